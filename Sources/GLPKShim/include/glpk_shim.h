@@ -1,0 +1,82 @@
+// glpk_shim.h: one C call per solve, so that GLPK's fatal errors never abort the process.
+//
+// GLPK reports invalid input (and its own internal failures) by printing a message and calling
+// abort(). Its manual allows the error hook to longjmp instead, provided glp_free_env() runs
+// afterwards. Swift cannot call setjmp, so this shim keeps setjmp, the hooks and every GLPK call of
+// one solve in a single C frame and returns plain values. Callers validate their models first;
+// this is the net under what validation cannot see (GLPK's assertions, out of memory).
+#ifndef SEATMIX_GLPK_SHIM_H
+#define SEATMIX_GLPK_SHIM_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum smx_column_kind { SMX_CONTINUOUS = 0, SMX_INTEGER = 1, SMX_BINARY = 2 };
+
+// Bound types, as GLPK's GLP_FR / GLP_LO / GLP_UP / GLP_DB / GLP_FX.
+enum smx_bound_type { SMX_FREE = 0, SMX_LOWER = 1, SMX_UPPER = 2, SMX_DOUBLE = 3, SMX_FIXED = 4 };
+
+enum smx_outcome {
+  SMX_OPTIMAL = 0,      // proven optimal (within mip_gap, which is 0 unless the caller set one)
+  SMX_FEASIBLE = 1,     // an incumbent exists but a limit stopped the search; see stopped_by
+  SMX_INFEASIBLE = 2,   // proven: no integer solution exists
+  SMX_UNBOUNDED = 3,    // the relaxation is unbounded
+  SMX_NO_SOLUTION = 4,  // a limit stopped the search before any incumbent was found
+  SMX_SOLVER_ERROR = 5, // GLPK returned an error code it should not for a valid model
+  SMX_GLPK_FATAL = 6    // GLPK called its fatal-error path; caught, its environment freed
+};
+
+enum smx_limit { SMX_NO_LIMIT = 0, SMX_TIME_LIMIT = 1, SMX_GAP_LIMIT = 2 };
+
+typedef struct {
+  int num_rows;
+  int num_cols;
+  const int *col_kind;     // [num_cols], smx_column_kind
+  const int *col_bound;    // [num_cols], smx_bound_type
+  const double *col_lower; // [num_cols]
+  const double *col_upper; // [num_cols]
+  const double *objective; // [num_cols], minimized
+  double objective_constant;
+  const int *row_bound;    // [num_rows], smx_bound_type
+  const double *row_lower; // [num_rows]
+  const double *row_upper; // [num_rows]
+  // The constraint matrix in GLPK's layout: 1-based indices, element 0 of each array unused,
+  // so each array holds num_nonzeros + 1 entries.
+  int num_nonzeros;
+  const int *nz_row;
+  const int *nz_col;
+  const double *nz_value;
+  const char *const *col_names; // optional [num_cols], for LP files and messages
+  const char *const *row_names; // optional [num_rows]
+  int time_limit_ms;            // > 0
+  double mip_gap;               // relative gap at which to stop; 0 = prove optimality
+} smx_problem;
+
+typedef struct {
+  int outcome;        // smx_outcome
+  int stopped_by;     // smx_limit, when outcome is SMX_FEASIBLE or SMX_NO_SOLUTION
+  int glpk_return;    // glp_intopt's return code
+  double objective;   // incumbent objective, when one exists
+  double best_bound;  // best proven lower bound (minimization), when the search reported one
+  double gap;         // relative gap between incumbent and bound, when known; else -1
+  double *col_values; // caller-allocated [num_cols]; filled when a solution exists
+  char message[1024]; // GLPK's own words on SMX_GLPK_FATAL / SMX_SOLVER_ERROR
+} smx_result;
+
+// Solves the problem. Returns result->outcome. Never aborts on GLPK's fatal errors.
+int smx_solve(const smx_problem *problem, smx_result *result);
+
+// Writes the problem in CPLEX LP format (for glpsol and for people). Returns 0 on success,
+// SMX_GLPK_FATAL when GLPK failed (message in result), SMX_SOLVER_ERROR when the file could not be
+// written.
+int smx_write_lp(const smx_problem *problem, const char *path, smx_result *result);
+
+// How many fatal errors this thread has caught so far (for tests and diagnostics).
+long smx_caught_fatal_errors(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,99 @@
+/// A decision variable: a handle into the ``Model`` that created it.
+public struct Variable: Hashable, Sendable, Comparable {
+  public let index: Int
+  public init(index: Int) { self.index = index }
+  public static func < (a: Variable, b: Variable) -> Bool { a.index < b.index }
+}
+
+/// `Σ coefficient × variable + constant`. Built with ordinary operators, so formulations read like
+/// the mathematics: `2 * x + y - 3`.
+public struct LinearExpression: Sendable {
+  /// Terms in the order they were added; a variable may repeat until ``merged()``.
+  public private(set) var terms: [(variable: Variable, coefficient: Double)]
+  public private(set) var constant: Double
+
+  public init(terms: [(variable: Variable, coefficient: Double)] = [], constant: Double = 0) {
+    self.terms = terms
+    self.constant = constant
+  }
+
+  public init(_ variable: Variable) { self.init(terms: [(variable, 1)]) }
+  public init(constant: Double) { self.init(terms: [], constant: constant) }
+
+  public mutating func add(_ coefficient: Double, _ variable: Variable) {
+    terms.append((variable, coefficient))
+  }
+
+  public mutating func add(_ other: LinearExpression, times factor: Double = 1) {
+    for term in other.terms { terms.append((term.variable, term.coefficient * factor)) }
+    constant += other.constant * factor
+  }
+
+  public mutating func addConstant(_ value: Double) { constant += value }
+
+  /// One term per variable, in variable order, zero coefficients dropped.
+  public func merged() -> LinearExpression {
+    var sums: [Variable: Double] = [:]
+    for term in terms { sums[term.variable, default: 0] += term.coefficient }
+    let sorted = sums.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map {
+      (variable: $0.key, coefficient: $0.value)
+    }
+    return LinearExpression(terms: sorted, constant: constant)
+  }
+
+  /// The value at a point given as one number per variable index.
+  public func value(at values: [Double]) -> Double {
+    terms.reduce(constant) { $0 + $1.coefficient * values[$1.variable.index] }
+  }
+}
+
+extension LinearExpression: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+  public init(integerLiteral value: Int) { self.init(constant: Double(value)) }
+  public init(floatLiteral value: Double) { self.init(constant: value) }
+}
+
+/// Sums of expressions: `variables.map { price * $0 }.sum()`.
+extension Sequence where Element == LinearExpression {
+  public func sum() -> LinearExpression {
+    var total = LinearExpression()
+    for expression in self { total.add(expression) }
+    return total
+  }
+}
+
+// MARK: - Operators
+
+public func + (a: LinearExpression, b: LinearExpression) -> LinearExpression {
+  var result = a
+  result.add(b)
+  return result
+}
+
+public func - (a: LinearExpression, b: LinearExpression) -> LinearExpression {
+  var result = a
+  result.add(b, times: -1)
+  return result
+}
+
+public prefix func - (a: LinearExpression) -> LinearExpression { LinearExpression() - a }
+
+public func * (factor: Double, expression: LinearExpression) -> LinearExpression {
+  var result = LinearExpression()
+  result.add(expression, times: factor)
+  return result
+}
+
+public func * (factor: Double, variable: Variable) -> LinearExpression {
+  LinearExpression(terms: [(variable, factor)])
+}
+
+public func + (a: Variable, b: Variable) -> LinearExpression { LinearExpression(a) + LinearExpression(b) }
+public func + (a: LinearExpression, b: Variable) -> LinearExpression { a + LinearExpression(b) }
+public func + (a: Variable, b: LinearExpression) -> LinearExpression { LinearExpression(a) + b }
+public func - (a: LinearExpression, b: Variable) -> LinearExpression { a - LinearExpression(b) }
+public func - (a: Variable, b: LinearExpression) -> LinearExpression { LinearExpression(a) - b }
+public func - (a: Variable, b: Variable) -> LinearExpression { LinearExpression(a) - LinearExpression(b) }
+
+public func += (a: inout LinearExpression, b: LinearExpression) { a.add(b) }
+public func += (a: inout LinearExpression, b: Variable) { a.add(1, b) }
+public func -= (a: inout LinearExpression, b: LinearExpression) { a.add(b, times: -1) }

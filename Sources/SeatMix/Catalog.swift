@@ -1,0 +1,226 @@
+import Foundation
+
+/// Stable ids, as they appear in files and spreadsheets (kebab-case).
+public struct FeatureID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+public struct TierID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+public struct AddOnID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+public struct TermID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+  public let rawValue: String
+  public init(rawValue: String) { self.rawValue = rawValue }
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public var description: String { rawValue }
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// How a tier's seats are counted.
+public enum LicensingModel: String, Sendable, CaseIterable, Comparable {
+  /// One license per user.
+  case named
+  /// A shared pool sized to the peak of simultaneously signed-in users.
+  case concurrent
+
+  public static func < (a: Self, b: Self) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+/// A stock-keeping unit: what a line item buys. A tier's license under one model, or an add-on.
+public enum SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
+  case license(TierID, LicensingModel)
+  case addOn(AddOnID)
+
+  /// `elite-concurrent`, `wfm`.
+  public var id: String {
+    switch self {
+    case .license(let tier, let model): return "\(tier.rawValue)-\(model.rawValue)"
+    case .addOn(let addOn): return addOn.rawValue
+    }
+  }
+
+  public var description: String { id }
+
+  public static func < (a: SKU, b: SKU) -> Bool { a.id < b.id }
+}
+
+/// A price per unit per month, under one billing term.
+public struct Price: Sendable, Equatable {
+  public var amount: Decimal
+  /// Why the amount is an estimate, when it is not a published price.
+  public var estimate: String?
+
+  public init(amount: Decimal, estimate: String? = nil) {
+    self.amount = amount
+    self.estimate = estimate
+  }
+
+  public var isEstimate: Bool { estimate != nil }
+}
+
+/// Where a catalog's facts come from.
+public struct CatalogSource: Sendable, Equatable {
+  public var title: String
+  public var url: String?
+  public var checked: String?
+}
+
+public struct Feature: Sendable, Equatable {
+  public var id: FeatureID
+  public var name: String
+}
+
+public struct BillingTerm: Sendable, Equatable {
+  public var id: TermID
+  public var name: String
+  /// How many months one term commits to; totals are monthly × months.
+  public var months: Int
+}
+
+/// Whether one account may hold named and concurrent licenses at once.
+public enum MixingPolicy: String, Sendable {
+  case oneModelPerAccount = "one-model-per-account"
+  case allowed
+}
+
+/// A tier sold under one licensing model.
+public struct TierLicense: Sendable, Equatable {
+  /// Recording storage each license includes.
+  public var storageGB: Int
+  public var prices: [TermID: Price]
+}
+
+public struct Tier: Sendable, Equatable {
+  public var id: TierID
+  public var name: String
+  public var features: Set<FeatureID>
+  public var licenses: [LicensingModel: TierLicense]
+}
+
+/// How far an add-on's inclusion in a tier reaches.
+public enum Coverage: String, Sendable {
+  /// Every user on the tier has the add-on's features.
+  case allUsers = "all-users"
+  /// As many users as the tier has seats under that model; further users need the add-on.
+  case seats
+}
+
+/// A per-user add-on that comes with a tier under a licensing model.
+public struct Inclusion: Sendable, Equatable {
+  public var tier: TierID
+  public var model: LicensingModel
+  public var coverage: Coverage
+}
+
+/// How an add-on is counted.
+public enum AddOnBasis: Sendable, Equatable {
+  /// One per user who needs a feature it provides.
+  case perUser(provides: Set<FeatureID>, availableOn: Set<TierID>, includedWith: [Inclusion])
+  /// One per account, bought when the deal asks for it.
+  case perAccount
+  /// Bought in the quantity the deal asks for (phone numbers, ...); `unit` names one.
+  case perUnit(unit: String)
+  /// Extra storage in blocks of `blockGB`, bought beyond what licenses include.
+  case storage(blockGB: Int)
+
+  public var name: String {
+    switch self {
+    case .perUser: return "per-user"
+    case .perAccount: return "per-account"
+    case .perUnit: return "per-unit"
+    case .storage: return "storage"
+    }
+  }
+}
+
+public struct AddOn: Sendable, Equatable {
+  public var id: AddOnID
+  public var name: String
+  public var basis: AddOnBasis
+  public var prices: [TermID: Price]
+}
+
+/// A vendor's price book: tiers with their features, licensing models, add-ons, storage and prices.
+/// Loaded from a file in `Catalogs/`; no vendor is written into code.
+public struct Catalog: Sendable, Equatable {
+  public var id: String
+  public var name: String
+  public var vendor: String
+  public var currency: String
+  public var effectiveDate: String
+  public var sources: [CatalogSource]
+  public var notes: [String]
+  public var features: [Feature]
+  public var terms: [BillingTerm]
+  public var defaultTerm: TermID
+  public var mixing: MixingPolicy
+  /// In the catalog's order: cheapest and least capable first by convention.
+  public var tiers: [Tier]
+  public var addOns: [AddOn]
+  /// Where it was loaded from, for messages.
+  public var file: String
+
+  public func tier(_ id: TierID) -> Tier? { tiers.first { $0.id == id } }
+  public func addOn(_ id: AddOnID) -> AddOn? { addOns.first { $0.id == id } }
+  public func term(_ id: TermID) -> BillingTerm? { terms.first { $0.id == id } }
+  public func feature(_ id: FeatureID) -> Feature? { features.first { $0.id == id } }
+
+  /// The per-user add-on that provides a feature on a tier, if any (a catalog has at most one).
+  public func addOn(providing feature: FeatureID, on tier: TierID) -> AddOn? {
+    addOns.first {
+      if case .perUser(let provides, let availableOn, _) = $0.basis {
+        return provides.contains(feature) && availableOn.contains(tier)
+      }
+      return false
+    }
+  }
+
+  /// The storage add-on, if the catalog sells extra storage.
+  public var storageAddOn: AddOn? {
+    addOns.first { if case .storage = $0.basis { return true } else { return false } }
+  }
+
+  /// Every SKU the catalog sells, in catalog order: licenses tier by tier, then add-ons.
+  public var skus: [SKU] {
+    tiers.flatMap { tier in
+      LicensingModel.allCases.filter { tier.licenses[$0] != nil }.map { SKU.license(tier.id, $0) }
+    } + addOns.map { .addOn($0.id) }
+  }
+
+  public func name(of sku: SKU) -> String {
+    switch sku {
+    case .license(let tier, let model): return "\(self.tier(tier)?.name ?? tier.rawValue) \(model.rawValue)"
+    case .addOn(let id): return addOn(id)?.name ?? id.rawValue
+    }
+  }
+
+  /// The catalog's price of a SKU under a term.
+  public func listPrice(of sku: SKU, term: TermID) -> Price? {
+    switch sku {
+    case .license(let tier, let model): return self.tier(tier)?.licenses[model]?.prices[term]
+    case .addOn(let id): return addOn(id)?.prices[term]
+    }
+  }
+
+  /// Looks a SKU up by its id (`elite-concurrent`, `wfm`).
+  public func sku(id: String) -> SKU? { skus.first { $0.id == id } }
+}

@@ -1,0 +1,365 @@
+import Foundation
+import Yams
+
+/// Reads a catalog file: decode, resolve references, validate everything, and report every problem
+/// with its file and line at once.
+public enum CatalogLoader {
+  public static func load(file: String) throws(SeatMixError) -> Catalog {
+    let (reader, root) = try DocumentReader.parse(file: file)
+    let catalog = read(Field(node: root, path: "", reader: reader), file: file)
+    let errors = reader.diagnostics.filter { $0.severity == .error }
+    guard let catalog, errors.isEmpty else { throw .invalidInput(reader.diagnostics) }
+    return catalog
+  }
+
+  /// Every problem in the file, errors and warnings; empty when the catalog is sound.
+  public static func diagnostics(file: String) -> [Diagnostic] {
+    do {
+      let (reader, root) = try DocumentReader.parse(file: file)
+      _ = read(Field(node: root, path: "", reader: reader), file: file)
+      return reader.diagnostics
+    } catch let error {
+      return error.diagnostics.isEmpty ? [Diagnostic(file: file, line: nil, field: "", message: "\(error)")] : error.diagnostics
+    }
+  }
+
+  static let topLevelKeys = [
+    "id", "name", "vendor", "currency", "effective_date", "sources", "notes", "terms", "default_term",
+    "licensing", "features", "tiers", "add_ons", "$schema",
+  ]
+
+  static func read(_ root: Field, file: String) -> Catalog? {
+    guard let top = root.mapping() else { return nil }
+    top.rejectUnknownKeys(topLevelKeys)
+    let id = top.required("id").flatMap { readID($0) }
+    let name = top.required("name")?.string()
+    let vendor = top.required("vendor")?.string()
+    let currency = top.required("currency")?.string()
+    if let currency, currency.count != 3 || !currency.allSatisfy(\.isUppercase) {
+      top["currency"]?.error("'\(currency)' is not a three-letter currency code such as USD")
+    }
+    let effectiveDate = top.required("effective_date")?.string()
+    if let effectiveDate, !isISODate(effectiveDate) {
+      top["effective_date"]?.error("'\(effectiveDate)' is not a date written YYYY-MM-DD")
+    }
+    let sources = readSources(top.required("sources"))
+    let notes = top["notes"]?.list()?.compactMap { $0.string() } ?? []
+    let terms = readTerms(top.required("terms"))
+    let termIDs = terms.map(\.id)
+    var defaultTerm = terms.first?.id
+    if let field = top["default_term"], let text = field.string() {
+      if termIDs.contains(TermID(text)) {
+        defaultTerm = TermID(text)
+      } else {
+        field.error("unknown term '\(text)'; the catalog's terms are \(list(termIDs.map(\.rawValue)))")
+      }
+    }
+    var mixing = MixingPolicy.oneModelPerAccount
+    if let licensing = top["licensing"]?.mapping() {
+      licensing.rejectUnknownKeys(["mixing"])
+      if let field = licensing["mixing"], let text = field.string() {
+        if let policy = MixingPolicy(rawValue: text) {
+          mixing = policy
+        } else {
+          field.error("'\(text)' is not one of one-model-per-account, allowed")
+        }
+      }
+    }
+    let features = readFeatures(top.required("features"))
+    let featureIDs = Set(features.map(\.id))
+    let tiers = readTiers(top.required("tiers"), features: featureIDs, terms: termIDs)
+    let addOns = readAddOns(top["add_ons"], features: featureIDs, tiers: tiers, terms: termIDs)
+    checkAddOnsAreUnambiguous(addOns, top: top)
+    checkEveryFeatureIsSold(features, tiers: tiers, addOns: addOns, top: top)
+
+    guard let id, let name, let vendor, let currency, let effectiveDate, let defaultTerm else { return nil }
+    return Catalog(
+      id: id, name: name, vendor: vendor, currency: currency, effectiveDate: effectiveDate,
+      sources: sources, notes: notes, features: features, terms: terms, defaultTerm: defaultTerm,
+      mixing: mixing, tiers: tiers, addOns: addOns, file: file)
+  }
+
+  // MARK: - Sections
+
+  private static func readSources(_ field: Field?) -> [CatalogSource] {
+    guard let items = field?.list() else { return [] }
+    if items.isEmpty { field?.error("name at least one source for the catalog's facts") }
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["title", "url", "checked"])
+      guard let title = fields.required("title")?.string() else { return nil }
+      let checked = fields["checked"]?.string()
+      if let checked, !isISODate(checked) { fields["checked"]?.error("'\(checked)' is not a date written YYYY-MM-DD") }
+      return CatalogSource(title: title, url: fields["url"]?.string(), checked: checked)
+    }
+  }
+
+  private static func readTerms(_ field: Field?) -> [BillingTerm] {
+    guard let items = field?.list() else { return [] }
+    if items.isEmpty { field?.error("list at least one billing term") }
+    var seen = Set<TermID>()
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["id", "name", "months"])
+      guard let id = fields.required("id").flatMap({ readID($0) }).map({ TermID($0) }),
+        let name = fields.required("name")?.string(),
+        let months = fields.required("months")?.integer(atLeast: 1, atMost: 120)
+      else { return nil }
+      if !seen.insert(id).inserted { fields["id"]?.error("term '\(id)' is listed twice") }
+      return BillingTerm(id: id, name: name, months: months)
+    }
+  }
+
+  private static func readFeatures(_ field: Field?) -> [Feature] {
+    guard let items = field?.list() else { return [] }
+    var seen = Set<FeatureID>()
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["id", "name"])
+      guard let id = fields.required("id").flatMap({ readID($0) }).map({ FeatureID($0) }),
+        let name = fields.required("name")?.string()
+      else { return nil }
+      if !seen.insert(id).inserted { fields["id"]?.error("feature '\(id)' is listed twice") }
+      return Feature(id: id, name: name)
+    }
+  }
+
+  private static func readTiers(_ field: Field?, features: Set<FeatureID>, terms: [TermID]) -> [Tier] {
+    guard let items = field?.list() else { return [] }
+    if items.isEmpty { field?.error("list at least one tier") }
+    var seen = Set<TierID>()
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["id", "name", "features", "licenses"])
+      let id = fields.required("id").flatMap { readID($0) }.map { TierID($0) }
+      let name = fields.required("name")?.string()
+      let tierFeatures = readFeatureList(fields.required("features"), known: features)
+      var licenses: [LicensingModel: TierLicense] = [:]
+      if let licenseFields = fields.required("licenses")?.mapping() {
+        licenseFields.rejectUnknownKeys(LicensingModel.allCases.map(\.rawValue))
+        for model in LicensingModel.allCases {
+          guard let license = licenseFields[model.rawValue]?.mapping() else { continue }
+          license.rejectUnknownKeys(["storage_gb", "price"])
+          let storage = license["storage_gb"]?.integer() ?? 0
+          let prices = readPrices(license.required("price"), terms: terms)
+          licenses[model] = TierLicense(storageGB: storage, prices: prices)
+        }
+        if licenseFields.mapping.count == 0 {
+          licenseFields.reader.report(licenseFields.line, licenseFields.path, "list at least one licensing model: named or concurrent")
+        }
+      }
+      guard let id, let name else { return nil }
+      if !seen.insert(id).inserted { fields["id"]?.error("tier '\(id)' is listed twice") }
+      return Tier(id: id, name: name, features: tierFeatures, licenses: licenses)
+    }
+  }
+
+  private static func readAddOns(
+    _ field: Field?, features: Set<FeatureID>, tiers: [Tier], terms: [TermID]
+  ) -> [AddOn] {
+    guard let items = field?.list() else { return [] }
+    let tierIDs = tiers.map(\.id)
+    var seen = Set<AddOnID>()
+    var storageAddOns = 0
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys([
+        "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price",
+      ])
+      let id = fields.required("id").flatMap { readID($0) }.map { AddOnID($0) }
+      let name = fields.required("name")?.string()
+      let prices = readPrices(fields.required("price"), terms: terms)
+      var basis: AddOnBasis?
+      if let basisField = fields.required("basis"), let text = basisField.string() {
+        let allowed = ["per-user", "per-account", "per-unit", "storage"]
+        let perUserOnly = ["provides", "available_on", "included_with"]
+        if text != "per-user" {
+          for key in perUserOnly { fields[key]?.error("only a per-user add-on has '\(key)'") }
+        }
+        if text != "per-unit" { fields["unit"]?.error("only a per-unit add-on has 'unit'") }
+        if text != "storage" { fields["block_gb"]?.error("only a storage add-on has 'block_gb'") }
+        switch text {
+        case "per-user":
+          let provides = readFeatureList(fields.required("provides"), known: features)
+          if let providesField = fields["provides"], provides.isEmpty, providesField.node.sequence?.count == 0 {
+            providesField.error("a per-user add-on provides at least one feature")
+          }
+          let availableOn = readTierList(fields.required("available_on"), known: tierIDs)
+          let inclusions = readInclusions(fields["included_with"], tiers: tiers)
+          for (inclusion, field) in inclusions where !availableOn.contains(inclusion.tier) && inclusion.coverage == .seats {
+            field.error("tier '\(inclusion.tier)' covers this add-on only up to its seats, so the add-on must also be available_on it to top up")
+          }
+          basis = .perUser(provides: provides, availableOn: availableOn, includedWith: inclusions.map(\.0))
+        case "per-account":
+          basis = .perAccount
+        case "per-unit":
+          basis = .perUnit(unit: fields.required("unit")?.string() ?? "unit")
+        case "storage":
+          storageAddOns += 1
+          if storageAddOns > 1 { basisField.error("a catalog sells at most one storage add-on") }
+          basis = .storage(blockGB: fields.required("block_gb")?.integer(atLeast: 1) ?? 1)
+        default:
+          basisField.error("'\(text)' is not one of \(allowed.joined(separator: ", "))")
+        }
+      }
+      guard let id, let name, let basis else { return nil }
+      if !seen.insert(id).inserted { fields["id"]?.error("add-on '\(id)' is listed twice") }
+      return AddOn(id: id, name: name, basis: basis, prices: prices)
+    }
+  }
+
+  private static func readInclusions(_ field: Field?, tiers: [Tier]) -> [(Inclusion, Field)] {
+    guard let items = field?.list() else { return [] }
+    return items.compactMap { item in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["tier", "licensing", "covers"])
+      var tier: Tier?
+      if let tierField = fields.required("tier"), let text = tierField.string() {
+        tier = tiers.first { $0.id.rawValue == text }
+        if tier == nil { tierField.error(unknown("tier", text, tiers.map(\.id.rawValue))) }
+      }
+      let model = fields.required("licensing")?.choice(LicensingModel.self)
+      let coverage = fields.required("covers").flatMap { field -> Coverage? in
+        guard let text = field.string() else { return nil }
+        if let coverage = Coverage(rawValue: text) { return coverage }
+        field.error("'\(text)' is not one of all-users, seats")
+        return nil
+      }
+      guard let tier, let model, let coverage else { return nil }
+      if tier.licenses[model] == nil {
+        fields["licensing"]?.error("tier '\(tier.id)' is not sold \(model.rawValue)")
+        return nil
+      }
+      return (Inclusion(tier: tier.id, model: model, coverage: coverage), item)
+    }
+  }
+
+  /// Prices per term: `{annual: 69, monthly: 85}`, or `{annual: {amount: 25, estimate: "why"}}`.
+  private static func readPrices(_ field: Field?, terms: [TermID]) -> [TermID: Price] {
+    guard let fields = field?.mapping() else { return [:] }
+    fields.rejectUnknownKeys(terms.map(\.rawValue))
+    var prices: [TermID: Price] = [:]
+    for term in terms {
+      guard let priceField = fields[term.rawValue] else {
+        fields.reader.report(fields.line, "\(fields.path).\(term.rawValue)", "is required: every price is given for every term")
+        continue
+      }
+      if priceField.node.mapping != nil, let detail = priceField.mapping() {
+        detail.rejectUnknownKeys(["amount", "estimate"])
+        guard let amount = detail.required("amount")?.decimal() else { continue }
+        var estimate: String?
+        if let estimateField = detail["estimate"] {
+          estimate = estimateField.string()
+        }
+        prices[term] = Price(amount: amount, estimate: estimate)
+      } else if let amount = priceField.decimal() {
+        prices[term] = Price(amount: amount)
+      }
+    }
+    return prices
+  }
+
+  // MARK: - Cross checks
+
+  private static func checkAddOnsAreUnambiguous(_ addOns: [AddOn], top: Fields) {
+    var providers: [String: AddOnID] = [:]
+    for addOn in addOns {
+      guard case .perUser(let provides, let availableOn, _) = addOn.basis else { continue }
+      for feature in provides.sorted() {
+        for tier in availableOn.sorted() {
+          let key = "\(feature.rawValue)@\(tier.rawValue)"
+          if let other = providers[key] {
+            top.reader.report(
+              top.reader.line(of: "add_ons"), "add_ons",
+              "add-ons '\(other)' and '\(addOn.id)' both provide '\(feature)' on tier '\(tier)'; a catalog sells one add-on per feature per tier")
+          } else {
+            providers[key] = addOn.id
+          }
+        }
+      }
+    }
+  }
+
+  private static func checkEveryFeatureIsSold(_ features: [Feature], tiers: [Tier], addOns: [AddOn], top: Fields) {
+    var sold = Set<FeatureID>()
+    for tier in tiers { sold.formUnion(tier.features) }
+    for addOn in addOns {
+      if case .perUser(let provides, _, _) = addOn.basis { sold.formUnion(provides) }
+    }
+    for feature in features where !sold.contains(feature.id) {
+      top.reader.report(
+        top.reader.line(of: "features"), "features",
+        "feature '\(feature.id)' is in no tier and no add-on, so no deal that needs it can be met",
+        severity: .warning)
+    }
+  }
+
+  // MARK: - Helpers
+
+  static func readID(_ field: Field) -> String? {
+    guard let text = field.string() else { return nil }
+    guard isKebabCase(text) else {
+      field.error("'\(text)' is not a kebab-case id (lowercase letters, digits and single hyphens)")
+      return nil
+    }
+    return text
+  }
+
+  private static func readFeatureList(_ field: Field?, known: Set<FeatureID>) -> Set<FeatureID> {
+    guard let items = field?.stringList() else { return [] }
+    var result = Set<FeatureID>()
+    for item in items {
+      guard let text = item.string() else { continue }
+      let id = FeatureID(text)
+      if known.contains(id) {
+        result.insert(id)
+      } else {
+        item.error(unknown("feature", text, known.map(\.rawValue)))
+      }
+    }
+    return result
+  }
+
+  private static func readTierList(_ field: Field?, known: [TierID]) -> Set<TierID> {
+    guard let items = field?.stringList() else { return [] }
+    var result = Set<TierID>()
+    for item in items {
+      guard let text = item.string() else { continue }
+      if known.contains(TierID(text)) {
+        result.insert(TierID(text))
+      } else {
+        item.error(unknown("tier", text, known.map(\.rawValue)))
+      }
+    }
+    return result
+  }
+}
+
+/// "unknown feature 'emial' (did you mean 'email'?)"
+func unknown(_ kind: String, _ value: String, _ known: [String]) -> String {
+  if let suggestion = nearest(to: value, in: known) {
+    return "unknown \(kind) '\(value)' (did you mean '\(suggestion)'?)"
+  }
+  return "unknown \(kind) '\(value)'; known: \(list(known.sorted()))"
+}
+
+func list(_ items: [String]) -> String { items.joined(separator: ", ") }
+
+func isKebabCase(_ text: String) -> Bool {
+  guard !text.isEmpty, !text.hasPrefix("-"), !text.hasSuffix("-"), !text.contains("--") else { return false }
+  return text.allSatisfy { ($0.isLetter && $0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "-" }
+}
+
+func isISODate(_ text: String) -> Bool {
+  let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+  guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+    let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil
+  else { return false }
+  return (1...12).contains(month) && (1...31).contains(day)
+}
+
+/// Whether a file holds a catalog (a top-level `tiers` key) rather than a deal.
+public func looksLikeCatalog(file: String) -> Bool {
+  guard let (_, root) = try? DocumentReader.parse(file: file), let mapping = root.mapping else { return false }
+  return mapping.keys.contains { $0.string == "tiers" }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Yams
+
+/// Reads a deal file (YAML, or the same structure as JSON), finds its catalog, and checks the deal
+/// against it, reporting every problem with file, line and field.
+public enum DealLoader {
+  public struct Loaded: Sendable {
+    public var deal: Deal
+    public var catalog: Catalog
+    public var warnings: [Diagnostic]
+  }
+
+  public static func load(file: String, library: CatalogLibrary? = nil) throws(SeatMixError) -> Loaded {
+    let library = library ?? CatalogLibrary.standard(for: file)
+    let (reader, root) = try DocumentReader.parse(file: file)
+    let rootField = Field(node: root, path: "", reader: reader)
+    guard let top = rootField.mapping() else { throw .invalidInput(reader.diagnostics) }
+    top.rejectUnknownKeys(topLevelKeys)
+
+    // The catalog first: the rest of the deal is checked against it.
+    var catalog: Catalog?
+    if let catalogField = top.required("catalog"), let reference = catalogField.string() {
+      do {
+        catalog = try library.catalog(reference, relativeTo: file)
+      } catch SeatMixError.catalogNotFound(let name, _) {
+        let known = library.availableCatalogs()
+        catalogField.error(
+          known.isEmpty
+            ? "catalog '\(name)' not found (no Catalogs/ folder found; set SEATMIX_CATALOGS)"
+            : unknown("catalog", name, known))
+      } catch {
+        throw error
+      }
+    }
+    let deal = read(top, file: file)
+    guard let deal, let catalog, !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
+
+    for problem in DealValidator.problems(deal, catalog: catalog) {
+      reader.report(reader.line(of: problem.path), problem.path, problem.message, severity: problem.severity)
+    }
+    guard !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
+    return Loaded(deal: deal, catalog: catalog, warnings: reader.diagnostics)
+  }
+
+  static let topLevelKeys = [
+    "name", "catalog", "term", "licensing", "allow_mixing", "groups", "account", "pricing", "notes", "$schema",
+  ]
+
+  static func read(_ top: Fields, file: String) -> Deal? {
+    let name = top.required("name")?.string()
+    let catalog = top["catalog"]?.node.scalar?.string ?? ""
+    let term = top["term"]?.string().map { TermID($0) }
+    let licensing = top["licensing"]?.choice(LicensingChoice.self) ?? .any
+    let allowMixing = top["allow_mixing"]?.bool()
+    let groups = readGroups(top.required("groups"))
+    var accountAddOns: [AddOnID: Int] = [:]
+    var storage = 0
+    if let account = top["account"]?.mapping() {
+      for entry in account.entries {
+        if entry.key == "storage_gb" {
+          storage = entry.value.integer() ?? 0
+        } else if entry.value.node.scalar.map({ ["true", "false", "yes", "no"].contains($0.string.lowercased()) }) == true {
+          accountAddOns[AddOnID(entry.key)] = entry.value.bool() == true ? 1 : 0
+        } else if let quantity = entry.value.integer() {
+          accountAddOns[AddOnID(entry.key)] = quantity
+        }
+      }
+    }
+    var pricing = PricingOverlay()
+    if let fields = top["pricing"]?.mapping() {
+      fields.rejectUnknownKeys(["discount_pct", "sku_discounts", "unit_prices"])
+      pricing.discountPercent = fields["discount_pct"]?.decimal(atMost: 100) ?? 0
+      for entry in fields["sku_discounts"]?.mapping()?.entries ?? [] {
+        if let percent = entry.value.decimal(atMost: 100) { pricing.skuDiscounts[entry.key] = percent }
+      }
+      for entry in fields["unit_prices"]?.mapping()?.entries ?? [] {
+        if let price = entry.value.decimal() { pricing.unitPrices[entry.key] = price }
+      }
+    }
+    guard let name, let groups else { return nil }
+    return Deal(
+      name: name, catalog: catalog, term: term, licensing: licensing, allowMixing: allowMixing,
+      groups: groups, accountAddOns: accountAddOns, storageGB: storage, pricing: pricing, file: file)
+  }
+
+  private static func readGroups(_ field: Field?) -> [AgentGroup]? {
+    guard let items = field?.list() else { return nil }
+    return items.compactMap { item -> AgentGroup? in
+      guard let fields = item.mapping() else { return nil }
+      fields.rejectUnknownKeys(["name", "agents", "peak_concurrent", "features", "tier"])
+      let name = fields.required("name")?.string()
+      let agents = fields.required("agents")?.integer()
+      let peak = fields["peak_concurrent"]?.integer()
+      let features = fields.required("features")?.stringList()?.compactMap { $0.string() }
+      let tier = fields["tier"]?.string()
+      guard let name, let agents, let features else { return nil }
+      if fields["peak_concurrent"] != nil && peak == nil { return nil }
+      return AgentGroup(
+        name: name, agents: agents, peakConcurrent: peak, features: features.map { FeatureID($0) },
+        tier: tier.map { TierID($0) })
+    }
+  }
+}

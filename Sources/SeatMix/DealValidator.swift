@@ -1,0 +1,90 @@
+import Foundation
+
+/// Checks a deal against its catalog: the rules every input path (deal files, CSV rows) shares.
+/// Problems carry a field path (`groups[1].features[2]`) that the caller turns into a line or a
+/// spreadsheet cell.
+public enum DealValidator {
+  public struct Problem: Sendable, Equatable {
+    public var path: String
+    public var message: String
+    public var severity: Diagnostic.Severity = .error
+  }
+
+  public static func problems(_ deal: Deal, catalog: Catalog) -> [Problem] {
+    var problems: [Problem] = []
+    func error(_ path: String, _ message: String) { problems.append(Problem(path: path, message: message)) }
+
+    if let term = deal.term, catalog.term(term) == nil {
+      error("term", unknown("term", term.rawValue, catalog.terms.map(\.id.rawValue)))
+    }
+    let offered = Set(catalog.tiers.flatMap { $0.licenses.keys })
+    for model in deal.licensing.models where !offered.contains(model) && deal.licensing != .any {
+      error("licensing", "catalog '\(catalog.id)' sells no \(model.rawValue) licenses")
+    }
+    if deal.groups.isEmpty { error("groups", "list at least one agent group") }
+    var names = Set<String>()
+    let featureIDs = catalog.features.map(\.id.rawValue)
+    for (index, group) in deal.groups.enumerated() {
+      let path = "groups[\(index)]"
+      if !names.insert(group.name).inserted { error("\(path).name", "group '\(group.name)' is listed twice") }
+      if group.agents < 0 { error("\(path).agents", "\(group.agents) is negative") }
+      if group.peakConcurrent < 0 { error("\(path).peak_concurrent", "\(group.peakConcurrent) is negative") }
+      if group.peakConcurrent > group.agents {
+        error(
+          "\(path).peak_concurrent",
+          "peak \(group.peakConcurrent) is above the group's \(group.agents) agents; at most every agent is signed in at once")
+      }
+      var seen = Set<FeatureID>()
+      for (featureIndex, feature) in group.features.enumerated() {
+        if catalog.feature(feature) == nil {
+          error("\(path).features[\(featureIndex)]", unknown("feature", feature.rawValue, featureIDs))
+        } else if !seen.insert(feature).inserted {
+          problems.append(
+            Problem(path: "\(path).features[\(featureIndex)]", message: "feature '\(feature)' is listed twice", severity: .warning))
+        }
+      }
+      if let tier = group.tier, catalog.tier(tier) == nil {
+        error("\(path).tier", unknown("tier", tier.rawValue, catalog.tiers.map(\.id.rawValue)))
+      }
+    }
+    for (addOnID, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) {
+      let path = "account.\(addOnID)"
+      guard let addOn = catalog.addOn(addOnID) else {
+        let accountLevel = catalog.addOns.filter {
+          switch $0.basis {
+          case .perAccount, .perUnit: return true
+          default: return false
+          }
+        }.map(\.id.rawValue)
+        error(path, unknown("account add-on", addOnID.rawValue, accountLevel + ["storage_gb"]))
+        continue
+      }
+      switch addOn.basis {
+      case .perAccount:
+        if quantity > 1 { error(path, "'\(addOnID)' is one per account; write true or 1") }
+      case .perUnit:
+        if quantity < 0 { error(path, "\(quantity) is negative") }
+      case .perUser:
+        error(path, "'\(addOnID)' is bought per user: list it in the features of the groups that need it")
+      case .storage:
+        error(path, "write the storage the deal needs as storage_gb; '\(addOnID)' is bought only beyond what licenses include")
+      }
+    }
+    if deal.storageGB < 0 { error("account.storage_gb", "\(deal.storageGB) is negative") }
+    if deal.storageGB > 0 && catalog.storageAddOn == nil {
+      problems.append(
+        Problem(path: "account.storage_gb", message: "catalog '\(catalog.id)' sells no extra storage; only what licenses include counts", severity: .warning))
+    }
+    let skuIDs = catalog.skus.map(\.id)
+    for sku in deal.pricing.skuDiscounts.keys.sorted() where catalog.sku(id: sku) == nil {
+      error("pricing.sku_discounts.\(sku)", unknown("SKU", sku, skuIDs))
+    }
+    for sku in deal.pricing.unitPrices.keys.sorted() where catalog.sku(id: sku) == nil {
+      error("pricing.unit_prices.\(sku)", unknown("SKU", sku, skuIDs))
+    }
+    if deal.pricing.discountPercent < 0 || deal.pricing.discountPercent > 100 {
+      error("pricing.discount_pct", "\(deal.pricing.discountPercent) is not between 0 and 100")
+    }
+    return problems
+  }
+}

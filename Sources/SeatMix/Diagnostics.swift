@@ -1,0 +1,60 @@
+import MIPModel
+
+/// One problem found in an input file, pointing at the file, line and field.
+public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
+  public enum Severity: String, Sendable { case error, warning }
+
+  public var severity: Severity
+  public var file: String
+  /// 1-based; nil when the problem concerns the file as a whole.
+  public var line: Int?
+  /// Where in the document, e.g. `groups[2].agents`; empty for the whole file.
+  public var field: String
+  public var message: String
+
+  public init(_ severity: Severity = .error, file: String, line: Int?, field: String, message: String) {
+    self.severity = severity
+    self.file = file
+    self.line = line
+    self.field = field
+    self.message = message
+  }
+
+  /// `deal.yaml:12: error: groups[1].agents: -5 is negative`
+  public var description: String {
+    let location = line.map { "\(file):\($0)" } ?? file
+    let subject = field.isEmpty ? "" : "\(field): "
+    return "\(location): \(severity.rawValue): \(subject)\(message)"
+  }
+}
+
+/// The one error type of the SeatMix library. Every case reads as a sentence a user can act on.
+public enum SeatMixError: Error, CustomStringConvertible {
+  /// An input file had problems: all of them, each with file, line and field.
+  case invalidInput([Diagnostic])
+  /// A file could not be read at all.
+  case unreadable(file: String, reason: String)
+  /// A deal names a catalog that is not in any searched folder.
+  case catalogNotFound(name: String, searched: [String])
+  /// The solver failed for a reason that says nothing about the deal.
+  case solver(ModelError)
+
+  public var description: String {
+    switch self {
+    case .invalidInput(let diagnostics):
+      return diagnostics.map(\.description).joined(separator: "\n")
+    case .unreadable(let file, let reason):
+      return "\(file): error: \(reason)"
+    case .catalogNotFound(let name, let searched):
+      return "catalog '\(name)' not found; looked for \(searched.joined(separator: ", "))"
+    case .solver(let error):
+      return "solver error: \(error)"
+    }
+  }
+
+  /// The errors among the diagnostics, when this is `.invalidInput`.
+  public var diagnostics: [Diagnostic] {
+    if case .invalidInput(let diagnostics) = self { return diagnostics }
+    return []
+  }
+}

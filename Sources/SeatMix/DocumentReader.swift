@@ -1,0 +1,290 @@
+import Foundation
+import Yams
+
+/// Reads a YAML (or JSON) document field by field, collecting every problem with its file, line and
+/// field path instead of stopping at the first. Catalog and deal loading are built on it.
+final class DocumentReader {
+  let file: String
+  private(set) var diagnostics: [Diagnostic] = []
+  /// The line of every field read so far, by path; lets checks made later (against a catalog)
+  /// still point at a line.
+  private(set) var lines: [String: Int] = [:]
+
+  init(file: String) { self.file = file }
+
+  func noteLine(_ line: Int?, of path: String) {
+    if let line, lines[path] == nil { lines[path] = line }
+  }
+
+  /// The line of a path, or of its nearest enclosing field that has one.
+  func line(of path: String) -> Int? {
+    var path = path
+    while !path.isEmpty {
+      if let line = lines[path] { return line }
+      guard let cut = path.lastIndex(where: { $0 == "." || $0 == "[" }) else { break }
+      path = String(path[..<cut])
+    }
+    return lines[""]
+  }
+
+  var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+  func report(_ line: Int?, _ field: String, _ message: String, severity: Diagnostic.Severity = .error) {
+    diagnostics.append(Diagnostic(severity, file: file, line: line, field: field, message: message))
+  }
+
+  /// Parses a file into its root node. Encoding and syntax errors are thrown, since nothing else
+  /// can be read after them.
+  static func parse(file: String) throws(SeatMixError) -> (DocumentReader, Node) {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: file))
+    } catch {
+      throw .unreadable(file: file, reason: Self.describeReadFailure(file: file))
+    }
+    return try parse(data: data, file: file)
+  }
+
+  static func parse(data: Data, file: String) throws(SeatMixError) -> (DocumentReader, Node) {
+    let reader = DocumentReader(file: file)
+    let text: String
+    switch TextDecoding.decodeUTF8(data) {
+    case .success(let decoded): text = decoded
+    case .failure(let problem):
+      throw .invalidInput([
+        Diagnostic(file: file, line: problem.line, field: "", message: problem.message)
+      ])
+    }
+    let node: Node?
+    do {
+      node = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      let (line, message) = Self.describe(error)
+      throw .invalidInput([Diagnostic(file: file, line: line, field: "", message: message)])
+    } catch {
+      throw .invalidInput([Diagnostic(file: file, line: nil, field: "", message: "\(error)")])
+    }
+    guard let node else {
+      throw .invalidInput([Diagnostic(file: file, line: nil, field: "", message: "the file is empty")])
+    }
+    return (reader, node)
+  }
+
+  private static func describeReadFailure(file: String) -> String {
+    var isDirectory: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
+      return "no such file"
+    }
+    return isDirectory.boolValue ? "is a folder, not a file" : "cannot be read (permissions?)"
+  }
+
+  private static func describe(_ error: YamlError) -> (Int?, String) {
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return (mark.line, "not valid YAML or JSON: \(problem)")
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return (
+        context.mark.line > 0 ? context.mark.line : nil,
+        "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping"
+      )
+    case .reader(let problem, _, _, _):
+      return (nil, "cannot read the text: \(problem)")
+    default:
+      return (nil, "not valid YAML or JSON: \(error)")
+    }
+  }
+}
+
+/// A node at a known place in the document.
+struct Field {
+  let node: Node
+  let path: String
+  let reader: DocumentReader
+
+  init(node: Node, path: String, reader: DocumentReader) {
+    self.node = node
+    self.path = path
+    self.reader = reader
+    reader.noteLine(node.mark?.line, of: path)
+  }
+
+  var line: Int? { node.mark?.line }
+
+  func error(_ message: String) { reader.report(line, path, message) }
+  func warning(_ message: String) { reader.report(line, path, message, severity: .warning) }
+
+  /// The scalar's text, or nil (with an error) for a list or mapping.
+  var text: String? {
+    guard let scalar = node.scalar else {
+      error("expected a single value, found a \((node.mapping != nil) ? "mapping" : "list")")
+      return nil
+    }
+    return scalar.string
+  }
+
+  func string(nonEmpty: Bool = true) -> String? {
+    guard let text else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if nonEmpty && trimmed.isEmpty {
+      error("must not be empty")
+      return nil
+    }
+    return trimmed
+  }
+
+  /// A whole number within bounds.
+  func integer(atLeast minimum: Int = 0, atMost maximum: Int = 10_000_000) -> Int? {
+    guard let text else { return nil }
+    let cleaned = text.replacingOccurrences(of: "_", with: "")
+    guard let value = Int(cleaned) else {
+      if let decimal = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
+        decimal.isFinite, cleaned.allSatisfy({ "-+0123456789.eE".contains($0) })
+      {
+        error("'\(text)' is not a whole number")
+      } else {
+        error("'\(text)' is not a number")
+      }
+      return nil
+    }
+    if value < minimum {
+      error(value < 0 && minimum >= 0 ? "\(value) is negative" : "\(value) is below the minimum \(minimum)")
+      return nil
+    }
+    if value > maximum {
+      error("\(value) is above the maximum \(maximum)")
+      return nil
+    }
+    return value
+  }
+
+  /// An exact decimal number (money, percentages).
+  func decimal(atLeast minimum: Decimal = 0, atMost maximum: Decimal? = nil) -> Decimal? {
+    guard let text else { return nil }
+    let cleaned = text.trimmingCharacters(in: .whitespaces)
+    guard cleaned.allSatisfy({ "-+0123456789.".contains($0) }), cleaned.contains(where: \.isNumber),
+      let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+    else {
+      error("'\(text)' is not a number")
+      return nil
+    }
+    if value < minimum {
+      error(value < 0 && minimum >= 0 ? "\(text) is negative" : "\(text) is below the minimum \(minimum)")
+      return nil
+    }
+    if let maximum, value > maximum {
+      error("\(text) is above the maximum \(maximum)")
+      return nil
+    }
+    return value
+  }
+
+  func bool() -> Bool? {
+    guard let text else { return nil }
+    switch text.lowercased() {
+    case "true", "yes", "on": return true
+    case "false", "no", "off": return false
+    default:
+      error("'\(text)' is not true or false")
+      return nil
+    }
+  }
+
+  /// One of a fixed set of words.
+  func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> T? where T.RawValue == String {
+    guard let text = string() else { return nil }
+    if let value = T(rawValue: text.lowercased()) { return value }
+    error("'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    return nil
+  }
+
+  func list() -> [Field]? {
+    guard let sequence = node.sequence else {
+      error("expected a list")
+      return nil
+    }
+    return sequence.enumerated().map { Field(node: $1, path: "\(path)[\($0)]", reader: reader) }
+  }
+
+  /// A list of words; a single word is taken as a list of one.
+  func stringList() -> [Field]? {
+    if node.scalar != nil { return [self] }
+    return list()
+  }
+
+  func mapping() -> Fields? {
+    guard let mapping = node.mapping else {
+      error("expected a mapping of fields")
+      return nil
+    }
+    return Fields(mapping: mapping, node: node, path: path, reader: reader)
+  }
+}
+
+/// A mapping at a known place in the document.
+struct Fields {
+  let mapping: Node.Mapping
+  let node: Node
+  let path: String
+  let reader: DocumentReader
+
+  var line: Int? { node.mark?.line }
+
+  private func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+  subscript(key: String) -> Field? {
+    for (keyNode, value) in mapping where keyNode.string == key {
+      return Field(node: value, path: childPath(key), reader: reader)
+    }
+    return nil
+  }
+
+  /// The field, or an error on the mapping's line naming what is missing.
+  func required(_ key: String) -> Field? {
+    if let field = self[key] { return field }
+    reader.report(line, childPath(key), "is required")
+    return nil
+  }
+
+  /// Every (key, value) pair in document order.
+  var entries: [(key: String, keyLine: Int?, value: Field)] {
+    mapping.map { keyNode, value in
+      let key = keyNode.string ?? ""
+      return (key, keyNode.mark?.line, Field(node: value, path: childPath(key), reader: reader))
+    }
+  }
+
+  /// Reports keys that are not in `allowed`, suggesting the nearest allowed one.
+  func rejectUnknownKeys(_ allowed: [String]) {
+    for (keyNode, _) in mapping {
+      let key = keyNode.string ?? ""
+      guard !allowed.contains(key) else { continue }
+      var message = "unknown field"
+      if let suggestion = nearest(to: key, in: allowed) { message += " (did you mean '\(suggestion)'?)" }
+      reader.report(keyNode.mark?.line, childPath(key), message)
+    }
+  }
+}
+
+/// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
+func nearest(to word: String, in candidates: [String]) -> String? {
+  let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+  guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }) else { return nil }
+  return best.1 <= max(2, word.count / 3) ? best.0 : nil
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a)
+  let b = Array(b)
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var previous = Array(0...b.count)
+  for i in 1...a.count {
+    var current = [i] + [Int](repeating: 0, count: b.count)
+    for j in 1...b.count {
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}

@@ -1,0 +1,259 @@
+import Foundation
+import MIPModel
+
+/// A deal resolved against its catalog: the term, the prices and every group's options. The
+/// formulation, the plan and the brute-force reference all start from this.
+public struct PlanningProblem: Sendable {
+  public let deal: Deal
+  public let catalog: Catalog
+  public let term: BillingTerm
+  public let prices: PriceList
+  public let models: [LicensingModel]
+  /// Whether groups may be on different licensing models.
+  public let mixingAllowed: Bool
+  /// Per group, in deal order.
+  public let options: [[GroupOption]]
+  public let gaps: [[CoverageGap]]
+  /// The one tier and model every group is held to, in a single plan.
+  public private(set) var restriction: (tier: TierID, model: LicensingModel)?
+
+  public init(deal: Deal, catalog: Catalog) {
+    self.deal = deal
+    self.catalog = catalog
+    let term = deal.term.flatMap(catalog.term) ?? catalog.term(catalog.defaultTerm)!
+    self.term = term
+    self.prices = PriceList(catalog: catalog, term: term, overlay: deal.pricing)
+    self.models = deal.licensing.models
+    self.mixingAllowed = deal.allowMixing ?? (catalog.mixing == .allowed)
+    var options: [[GroupOption]] = []
+    var gaps: [[CoverageGap]] = []
+    for group in deal.groups {
+      let found = GroupOptions.options(for: group, catalog: catalog, models: deal.licensing.models)
+      options.append(found.options)
+      gaps.append(found.gaps)
+    }
+    self.options = options
+    self.gaps = gaps
+  }
+
+  /// The same problem with every group held to one tier and model (a "single plan").
+  public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
+    var copy = self
+    copy.restrict { $0.tier == tier && $0.model == model }
+    copy.restriction = (tier, model)
+    return copy
+  }
+
+  private mutating func restrict(_ keep: (GroupOption) -> Bool) {
+    self = PlanningProblem(
+      deal: deal, catalog: catalog, term: term, prices: prices, models: models, mixingAllowed: mixingAllowed,
+      options: options.map { $0.filter(keep) }, gaps: gaps)
+  }
+
+  private init(
+    deal: Deal, catalog: Catalog, term: BillingTerm, prices: PriceList, models: [LicensingModel],
+    mixingAllowed: Bool, options: [[GroupOption]], gaps: [[CoverageGap]]
+  ) {
+    self.deal = deal
+    self.catalog = catalog
+    self.term = term
+    self.prices = prices
+    self.models = models
+    self.mixingAllowed = mixingAllowed
+    self.options = options
+    self.gaps = gaps
+  }
+
+  func price(_ sku: SKU) -> Decimal { prices[sku]?.amount ?? 0 }
+
+  /// Storage each license of a tier includes under a model, in GB.
+  func storagePerSeat(_ tier: TierID, _ model: LicensingModel) -> Int {
+    catalog.tier(tier)?.licenses[model]?.storageGB ?? 0
+  }
+
+  /// A pooled top-up: users of (tier, model) who need `addOn` beyond what its seats cover.
+  public struct TopUp: Hashable, Sendable, Comparable {
+    public var addOn: AddOnID
+    public var tier: TierID
+    public var model: LicensingModel
+
+    public static func < (a: TopUp, b: TopUp) -> Bool {
+      (a.addOn, a.tier, a.model.rawValue) < (b.addOn, b.tier, b.model.rawValue)
+    }
+  }
+
+  /// Which top-ups any option can incur, in a stable order.
+  var topUps: [TopUp] {
+    var result = Set<TopUp>()
+    for groupOptions in options {
+      for option in groupOptions {
+        for addOn in option.seatCoveredAddOns { result.insert(TopUp(addOn: addOn, tier: option.tier, model: option.model)) }
+      }
+    }
+    return result.sorted()
+  }
+
+  /// Fixed account-level quantities: per-account and per-unit add-ons the deal asks for.
+  var accountItems: [(addOn: AddOn, quantity: Int)] {
+    catalog.addOns.compactMap { addOn in
+      guard let quantity = deal.accountAddOns[addOn.id], quantity > 0 else { return nil }
+      return (addOn, quantity)
+    }
+  }
+}
+
+/// The integer program of one planning problem, with handles on every domain variable.
+///
+/// Variables (all integer):
+/// - `assign[group=G,tier=T,model=M]` ∈ {0,1}: group G is licensed as T under M.
+/// - `pool[tier=T]` ≥ 0: concurrent seats of T.
+/// - `topup[addon=A,tier=T,model=M]` ≥ 0: A bought for users of T/M beyond what its seats cover.
+/// - `storage.blocks` ≥ 0: extra storage blocks.
+/// - `model[M]` ∈ {0,1}: the account's licensing model, when one model per account is the rule.
+///
+/// Constraints:
+/// - `cover[group=G]`: Σ assign = 1, every group is licensed exactly once.
+/// - `pool[tier=T]`: pool ≥ Σ peak × assign over groups on T concurrent.
+/// - `topup[addon=A,tier=T,model=M]`: topup ≥ Σ agents × assign (groups needing A) − seats of T/M.
+/// - `storage`: Σ included storage + block × blocks ≥ storage needed.
+/// - `one-model`: Σ model = 1, and `model-of[group=G,model=M]`: Σ assign under M ≤ model[M].
+///
+/// Objective: monthly cost; account add-ons are a constant.
+public struct Formulation: Sendable {
+  public let problem: PlanningProblem
+  public private(set) var model = Model()
+  /// Per group, per option.
+  public private(set) var assignments: [[Variable]] = []
+  public private(set) var pools: [TierID: Variable] = [:]
+  public private(set) var topUps: [PlanningProblem.TopUp: Variable] = [:]
+  public private(set) var storageBlocks: Variable?
+  public private(set) var modelChoice: [LicensingModel: Variable] = [:]
+
+  public init(_ problem: PlanningProblem) {
+    self.problem = problem
+    build()
+  }
+
+  private mutating func build() {
+    let deal = problem.deal
+    var objective = LinearExpression()
+    let maxSeats = Double(deal.groups.reduce(0) { $0 + $1.agents })
+
+    // assign[g, option] and cover[g]
+    for (g, group) in deal.groups.enumerated() {
+      var variables: [Variable] = []
+      for option in problem.options[g] {
+        let x = model.addVariable(
+          "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
+        variables.append(x)
+        var perAgent = option.directAddOns.reduce(Decimal(0)) { $0 + problem.price(.addOn($1)) }
+        if option.model == .named { perAgent += problem.price(option.license) }
+        objective.add(Money.double(perAgent) * Double(group.agents), x)
+      }
+      assignments.append(variables)
+      model.add(LinearExpression(terms: variables.map { ($0, 1) }) == 1, named: "cover[group=\(group.name)]")
+    }
+
+    // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
+    let storageNeed = Double(deal.storageGB)
+    for tier in problem.catalog.tiers {
+      let uses = optionVariables { $0.tier == tier.id && $0.model == .concurrent }
+      guard !uses.isEmpty else { continue }
+      let perSeat = problem.storagePerSeat(tier.id, .concurrent)
+      let bound = max(maxSeats, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
+      let pool = model.addVariable("pool[tier=\(tier.id)]", kind: .integer, lowerBound: 0, upperBound: bound)
+      pools[tier.id] = pool
+      var demand = LinearExpression()
+      for (g, _, x) in uses { demand.add(Double(deal.groups[g].concurrency.peak), x) }
+      model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
+      objective.add(Money.double(problem.price(.license(tier.id, .concurrent))), pool)
+    }
+
+    // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
+    for topUp in problem.topUps {
+      let variable = model.addVariable(
+        "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]", kind: .integer,
+        lowerBound: 0, upperBound: maxSeats)
+      topUps[topUp] = variable
+      var shortfall = LinearExpression()
+      for (g, _, x) in optionVariables({
+        $0.tier == topUp.tier && $0.model == topUp.model && $0.seatCoveredAddOns.contains(topUp.addOn)
+      }) {
+        shortfall.add(Double(deal.groups[g].agents), x)
+      }
+      shortfall -= seats(topUp.tier, topUp.model)
+      model.add(
+        LinearExpression(variable) >= shortfall,
+        named: "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]")
+      objective.add(Money.double(problem.price(.addOn(topUp.addOn))), variable)
+    }
+
+    // storage: included + bought ≥ needed
+    if deal.storageGB > 0 {
+      var included = LinearExpression()
+      for tier in problem.catalog.tiers {
+        for model in LicensingModel.allCases {
+          let perSeat = problem.storagePerSeat(tier.id, model)
+          if perSeat > 0 { included.add(seats(tier.id, model), times: Double(perSeat)) }
+        }
+      }
+      if let storage = problem.catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
+        let blocks = model.addVariable(
+          "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(blockGB)).rounded(.up))
+        storageBlocks = blocks
+        included.add(Double(blockGB), blocks)
+        objective.add(Money.double(problem.price(.addOn(storage.id))), blocks)
+      }
+      model.add(included >= LinearExpression(constant: storageNeed), named: "storage")
+    }
+
+    // one licensing model per account
+    let modelsInUse = LicensingModel.allCases.filter { m in problem.options.contains { $0.contains { $0.model == m } } }
+    if !problem.mixingAllowed && modelsInUse.count > 1 {
+      for m in modelsInUse {
+        modelChoice[m] = model.addVariable("model[\(m.rawValue)]", kind: .binary)
+      }
+      model.add(
+        LinearExpression(terms: modelsInUse.map { (modelChoice[$0]!, 1) }) == 1, named: "one-model")
+      for (g, group) in deal.groups.enumerated() {
+        for m in modelsInUse {
+          let under = problem.options[g].indices.filter { problem.options[g][$0].model == m }
+          guard !under.isEmpty else { continue }
+          model.add(
+            LinearExpression(terms: under.map { (assignments[g][$0], 1) }) <= LinearExpression(modelChoice[m]!),
+            named: "model-of[group=\(group.name),model=\(m.rawValue)]")
+        }
+      }
+    }
+
+    for item in problem.accountItems {
+      objective.addConstant(Money.double(problem.price(.addOn(item.addOn.id))) * Double(item.quantity))
+    }
+    model.objective = objective
+  }
+
+  /// (group index, option index, variable) for the options that match.
+  func optionVariables(_ matches: (GroupOption) -> Bool) -> [(Int, Int, Variable)] {
+    var result: [(Int, Int, Variable)] = []
+    for (g, groupOptions) in problem.options.enumerated() {
+      for (o, option) in groupOptions.enumerated() where matches(option) {
+        result.append((g, o, assignments[g][o]))
+      }
+    }
+    return result
+  }
+
+  /// Seats of a tier under a model: the pool when concurrent, one per agent when named.
+  func seats(_ tier: TierID, _ licensing: LicensingModel) -> LinearExpression {
+    switch licensing {
+    case .concurrent:
+      return pools[tier].map { LinearExpression($0) } ?? LinearExpression()
+    case .named:
+      var seats = LinearExpression()
+      for (g, _, x) in optionVariables({ $0.tier == tier && $0.model == .named }) {
+        seats.add(Double(problem.deal.groups[g].agents), x)
+      }
+      return seats
+    }
+  }
+}

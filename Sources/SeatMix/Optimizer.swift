@@ -1,0 +1,157 @@
+import Foundation
+import GLPKSolver
+import MIPModel
+
+/// Finds the cheapest license mix for a deal and the best single-tier plans to compare it with.
+///
+/// Pipeline: `Deal + Catalog → PlanningProblem → Formulation (MIPModel) → Solver → Plan`.
+/// The solver is any ``MIPModel/Solver``; GLPK by default.
+public struct Optimizer: Sendable {
+  public var solver: any Solver
+  public var options: SolveOptions
+
+  public init(solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10)) {
+    self.solver = solver
+    self.options = options
+  }
+
+  /// The optimum, every single plan, and the warnings a reader must see.
+  public func analyze(_ deal: Deal, catalog: Catalog) throws(SeatMixError) -> Analysis {
+    let problem = PlanningProblem(deal: deal, catalog: catalog)
+    var solverTime = Duration.zero
+    let (outcome, time) = try solve(problem)
+    solverTime += time
+    var singlePlans: [SinglePlan] = []
+    for tier in catalog.tiers {
+      for model in problem.models where tier.licenses[model] != nil {
+        if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier.id }) {
+          let heldName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
+          singlePlans.append(
+            SinglePlan(tier: tier.id, model: model, plan: nil, reason: "group '\(held.name)' is held to \(heldName)"))
+          continue
+        }
+        let (single, time) = try solve(problem.restricted(to: tier.id, model))
+        solverTime += time
+        switch single {
+        case .planned(let plan):
+          singlePlans.append(SinglePlan(tier: tier.id, model: model, plan: plan, reason: nil))
+        case .infeasible(let infeasibility):
+          singlePlans.append(
+            SinglePlan(tier: tier.id, model: model, plan: nil, reason: infeasibility.reasons.first))
+        case .noPlanFound(let limit):
+          singlePlans.append(SinglePlan(tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search"))
+        }
+      }
+    }
+    return Analysis(
+      deal: deal, catalog: catalog, term: problem.term, prices: problem.prices,
+      mixingAllowed: problem.mixingAllowed, outcome: outcome, singlePlans: singlePlans,
+      warnings: Self.warnings(problem, outcome: outcome), solverTime: solverTime)
+  }
+
+  /// Solves one planning problem: the outcome, and the time spent inside the solver.
+  public func solve(_ problem: PlanningProblem) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
+    if let infeasibility = Self.infeasibilityBeforeSolving(problem) {
+      return (.infeasible(infeasibility), .zero)
+    }
+    let formulation = Formulation(problem)
+    let result: SolveResult
+    do {
+      result = try solver.solve(formulation.model, options: options)
+    } catch {
+      throw .solver(error)
+    }
+    switch result.status {
+    case .optimal:
+      return (.planned(try PlanReader.plan(formulation, result, status: .optimal)), result.solverTime)
+    case .feasible(let limit, let gap):
+      let status = PlanStatus.feasible(stoppedBy: limit.rawValue, gap: gap)
+      return (.planned(try PlanReader.plan(formulation, result, status: status)), result.solverTime)
+    case .infeasible:
+      return (.infeasible(Self.explainProvenInfeasibility(problem)), result.solverTime)
+    case .noSolution(let limit):
+      return (.noPlanFound(limit: limit.rawValue), result.solverTime)
+    case .unbounded:
+      throw .solver(.solverFailed(solver: solver.name, message: "the model is unbounded, which a license plan cannot be"))
+    }
+  }
+
+  /// Infeasibility that needs no solver: a group no tier can serve, or groups that cannot share
+  /// one licensing model.
+  static func infeasibilityBeforeSolving(_ problem: PlanningProblem) -> Infeasibility? {
+    var gaps: [CoverageGap] = []
+    var reasons: [String] = []
+    for (g, group) in problem.deal.groups.enumerated() where problem.options[g].isEmpty {
+      var groupGaps = problem.gaps[g]
+      if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
+      gaps += groupGaps
+      let why = groupGaps.isEmpty ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
+      reasons.append("group '\(group.name)' \(why)")
+    }
+    if !reasons.isEmpty { return Infeasibility(gaps: gaps, reasons: reasons) }
+    if !problem.mixingAllowed {
+      let common = problem.models.filter { model in problem.options.allSatisfy { $0.contains { $0.model == model } } }
+      if common.isEmpty {
+        let byGroup = problem.deal.groups.enumerated().map { g, group in
+          "'\(group.name)' fits only \(Set(problem.options[g].map(\.model.rawValue)).sorted().joined(separator: "/"))"
+        }
+        reasons.append(
+          "no one licensing model serves every group and the account may not mix models: "
+            + byGroup.joined(separator: ", "))
+        return Infeasibility(gaps: [], reasons: reasons)
+      }
+    }
+    return nil
+  }
+
+  static func explainProvenInfeasibility(_ problem: PlanningProblem) -> Infeasibility {
+    if problem.deal.storageGB > 0 && problem.catalog.storageAddOn == nil {
+      return Infeasibility(
+        gaps: [],
+        reasons: [
+          "the deal needs \(problem.deal.storageGB) GB of storage, more than its licenses can include, and catalog '\(problem.catalog.id)' sells no extra storage"
+        ])
+    }
+    return Infeasibility(gaps: [], reasons: ["the solver proved that no license mix meets every requirement"])
+  }
+
+  static func warnings(_ problem: PlanningProblem, outcome: Analysis.Outcome) -> [String] {
+    var warnings: [String] = []
+    let currency = problem.catalog.currency
+    var inPlan = Set<SKU>()
+    if case .planned(let plan) = outcome {
+      inPlan = Set(plan.lineItems.map(\.sku))
+      let estimated = plan.lineItems.filter(\.unitPrice.isEstimate)
+      if !estimated.isEmpty {
+        let listed = estimated.map { "\($0.sku) \(Money.format($0.unitPrice.amount, currency: currency))" }
+        warnings.append(
+          "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices")
+      }
+    }
+    var weighed = Set<SKU>()
+    for groupOptions in problem.options {
+      for option in groupOptions {
+        weighed.insert(option.license)
+        for addOn in option.directAddOns + option.seatCoveredAddOns { weighed.insert(.addOn(addOn)) }
+      }
+    }
+    let estimatedAlternatives = weighed.subtracting(inPlan).filter { problem.prices[$0]?.isEstimate == true }.sorted()
+    if !estimatedAlternatives.isEmpty {
+      warnings.append(
+        "the choice also weighed estimated prices of SKUs it did not buy: "
+          + estimatedAlternatives.map(\.id).joined(separator: ", "))
+    }
+    return warnings
+  }
+}
+
+extension Optimizer {
+  /// Writes the problem's integer program in CPLEX LP format, with its domain names.
+  public static func writeLP(_ problem: PlanningProblem, to path: String) throws(SeatMixError) {
+    do {
+      try GLPKSolver().writeLP(Formulation(problem).model, to: path)
+    } catch {
+      throw .solver(error)
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// What the optimizer decided for one group.
+public struct GroupAssignment: Sendable, Equatable {
+  public var group: String
+  public var agents: Int
+  public var peakConcurrent: Int
+  public var tier: TierID
+  public var model: LicensingModel
+  /// Bought for every agent of the group.
+  public var addOns: [AddOnID]
+  /// Covered by the tier's seats up to the seat count, topped up beyond (shared across the pool).
+  public var seatCoveredAddOns: [AddOnID]
+  /// Included with the tier for every user.
+  public var includedAddOns: [AddOnID]
+}
+
+/// One SKU bought, with how many, what it costs and why.
+public struct LineItem: Sendable, Equatable {
+  public var sku: SKU
+  public var name: String
+  public var quantity: Int
+  public var unitPrice: UnitPrice
+  /// quantity × unit price, per month.
+  public var monthly: Decimal
+  /// How the quantity splits across groups; empty for account-level items.
+  public var groups: [(group: String, quantity: Int)]
+  /// One line a customer can read.
+  public var reason: String
+
+  public static func == (a: LineItem, b: LineItem) -> Bool {
+    a.sku == b.sku && a.quantity == b.quantity && a.unitPrice == b.unitPrice && a.monthly == b.monthly
+      && a.reason == b.reason && a.groups.map(\.group) == b.groups.map(\.group)
+      && a.groups.map(\.quantity) == b.groups.map(\.quantity)
+  }
+}
+
+/// How sure we are that a plan is the cheapest.
+public enum PlanStatus: Sendable, Equatable {
+  /// GLPK proved no cheaper plan exists under the catalog's rules.
+  case optimal
+  /// A limit stopped the search: the plan is valid, but a cheaper one may exist.
+  case feasible(stoppedBy: String, gap: Double?)
+
+  public var isOptimal: Bool { self == .optimal }
+
+  public var description: String {
+    switch self {
+    case .optimal: return "optimal (proven by GLPK)"
+    case .feasible(let limit, let gap):
+      let gapText = gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"
+      return "feasible, not proven optimal: the \(limit) stopped the search with a gap of \(gapText)"
+    }
+  }
+}
+
+/// A priced license mix for a deal.
+public struct Plan: Sendable, Equatable {
+  public var status: PlanStatus
+  public var assignments: [GroupAssignment]
+  /// In catalog SKU order.
+  public var lineItems: [LineItem]
+  public var monthlyTotal: Decimal
+  public var termMonths: Int
+  public var termTotal: Decimal { monthlyTotal * Decimal(termMonths) }
+
+  public var licensingModels: [LicensingModel] {
+    LicensingModel.allCases.filter { model in assignments.contains { $0.model == model } }
+  }
+
+  public func quantity(of sku: SKU) -> Int { lineItems.first { $0.sku == sku }?.quantity ?? 0 }
+}
+
+/// A plan that puts every group on one tier and one model, or why there is none.
+public struct SinglePlan: Sendable, Equatable {
+  public var tier: TierID
+  public var model: LicensingModel
+  public var plan: Plan?
+  /// Why no such plan exists, when `plan` is nil.
+  public var reason: String?
+}
+
+/// Why no plan meets the deal.
+public struct Infeasibility: Sendable, Equatable {
+  /// Per group that cannot be covered at all: what each tier lacks.
+  public var gaps: [CoverageGap]
+  /// One sentence each.
+  public var reasons: [String]
+}
+
+/// Everything `seatmix optimize` reports about a deal.
+public struct Analysis: Sendable {
+  public enum Outcome: Sendable, Equatable {
+    case planned(Plan)
+    case infeasible(Infeasibility)
+    /// A limit stopped the search before any plan was found.
+    case noPlanFound(limit: String)
+  }
+
+  public var deal: Deal
+  public var catalog: Catalog
+  public var term: BillingTerm
+  public var prices: PriceList
+  public var mixingAllowed: Bool
+  public var outcome: Outcome
+  /// Every tier × model the deal's licensing allows, in catalog order.
+  public var singlePlans: [SinglePlan]
+  public var warnings: [String]
+  /// Time spent inside GLPK across every solve of this analysis.
+  public var solverTime: Duration
+
+  public var plan: Plan? {
+    if case .planned(let plan) = outcome { return plan }
+    return nil
+  }
+
+  /// The cheapest plan that puts everyone on one tier and one model (first in catalog order on a tie).
+  public var bestSinglePlan: SinglePlan? {
+    singlePlans.filter { $0.plan != nil }.min { $0.plan!.monthlyTotal < $1.plan!.monthlyTotal }
+  }
+
+  /// What the optimum saves per month against the best single plan.
+  public var savingsAgainstBestSingle: Decimal? {
+    guard let plan, let best = bestSinglePlan?.plan else { return nil }
+    return best.monthlyTotal - plan.monthlyTotal
+  }
+}

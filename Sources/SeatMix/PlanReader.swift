@@ -1,0 +1,130 @@
+import Foundation
+import MIPModel
+
+/// Turns a solver's answer into a priced ``Plan`` with a reason on every line. Costs are
+/// recomputed exactly in `Decimal` from the integer quantities and checked against the solver's
+/// objective.
+enum PlanReader {
+  static func plan(_ formulation: Formulation, _ result: SolveResult, status: PlanStatus) throws(SeatMixError) -> Plan {
+    let problem = formulation.problem
+    let deal = problem.deal
+    let catalog = problem.catalog
+    guard let values = result.values else {
+      throw .solver(.solverFailed(solver: "plan reader", message: "no solution values"))
+    }
+    func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
+
+    // Each group's chosen option.
+    var assignments: [GroupAssignment] = []
+    var chosen: [GroupOption] = []
+    for (g, group) in deal.groups.enumerated() {
+      guard let o = formulation.assignments[g].firstIndex(where: { values[$0.index] > 0.5 }) else {
+        throw .solver(.solverFailed(solver: "plan reader", message: "group '\(group.name)' has no assignment"))
+      }
+      let option = problem.options[g][o]
+      chosen.append(option)
+      assignments.append(
+        GroupAssignment(
+          group: group.name, agents: group.agents, peakConcurrent: group.peakConcurrent, tier: option.tier,
+          model: option.model, addOns: option.directAddOns, seatCoveredAddOns: option.seatCoveredAddOns,
+          includedAddOns: option.includedAddOns))
+    }
+    let groups = deal.groups
+
+    var items: [LineItem] = []
+    func add(_ sku: SKU, _ quantity: Int, groups: [(String, Int)], reason: String) {
+      guard quantity > 0, let price = problem.prices[sku] else { return }
+      items.append(
+        LineItem(
+          sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
+          monthly: price.amount * Decimal(quantity), groups: groups.map { (group: $0.0, quantity: $0.1) },
+          reason: reason))
+    }
+    func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [(String, Int)] {
+      groups.indices.filter { matches(chosen[$0]) }.map { (groups[$0].name, size(groups[$0])) }
+    }
+    func listing(_ members: [(String, Int)], joiner: String = ", ") -> String {
+      members.map { "\($0.0) (\($0.1))" }.joined(separator: joiner)
+    }
+
+    for sku in catalog.skus {
+      switch sku {
+      case .license(let tier, .named):
+        let named = members({ $0.tier == tier && $0.model == .named }, \.agents)
+        add(sku, named.reduce(0) { $0 + $1.1 }, groups: named, reason: "one license per agent: \(listing(named))")
+      case .license(let tier, .concurrent):
+        let pooled = members({ $0.tier == tier && $0.model == .concurrent }, \.peakConcurrent)
+        let seats = quantity(formulation.pools[tier])
+        let peaks = pooled.reduce(0) { $0 + $1.1 }
+        var reason =
+          pooled.count == 1
+          ? "pool sized to the peak of \(listing(pooled))"
+          : "pool sized to the summed peaks of \(listing(pooled, joiner: " + "))"
+        if seats > peaks {
+          reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
+        }
+        add(sku, seats, groups: pooled, reason: reason)
+      case .addOn(let id):
+        guard let addOn = catalog.addOn(id) else { continue }
+        switch addOn.basis {
+        case .perUser:
+          let direct = members({ $0.directAddOns.contains(id) }, \.agents)
+          let topUpKeys = formulation.topUps.keys.filter { $0.addOn == id }.sorted()
+          var parts: [String] = []
+          var split = direct
+          var total = direct.reduce(0) { $0 + $1.1 }
+          if !direct.isEmpty {
+            parts.append("one per user who needs it: \(listing(direct))")
+          }
+          for key in topUpKeys {
+            let count = quantity(formulation.topUps[key])
+            guard count > 0 else { continue }
+            let needing = members(
+              { $0.tier == key.tier && $0.model == key.model && $0.seatCoveredAddOns.contains(id) }, \.agents)
+            let users = needing.reduce(0) { $0 + $1.1 }
+            let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
+            parts.append(
+              "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))")
+            total += count
+            split += needing.count == 1 ? [(needing[0].0, count)] : [("\(tierName) \(key.model.rawValue) pool", count)]
+          }
+          add(sku, total, groups: split, reason: parts.joined(separator: "; "))
+        case .perAccount:
+          add(sku, deal.accountAddOns[id] ?? 0, groups: [], reason: "one per account, as the deal asks")
+        case .perUnit(let unit):
+          let count = deal.accountAddOns[id] ?? 0
+          add(sku, count, groups: [], reason: "\(count) \(unit)\(count == 1 ? "" : "s"), as the deal asks")
+        case .storage(let blockGB):
+          let blocks = quantity(formulation.storageBlocks)
+          let bought = blocks * blockGB
+          let included = includedStorage(problem, chosen: chosen, pools: formulation.pools.mapValues(quantity))
+          add(
+            sku, blocks, groups: [],
+            reason:
+              "the deal needs \(deal.storageGB) GB; its licenses include \(included) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
+          )
+        }
+      }
+    }
+
+    let total = items.reduce(Decimal(0)) { $0 + $1.monthly }
+    if let objective = result.objective, abs(Money.double(total) - objective) > 0.005 + abs(objective) * 1e-9 {
+      throw .solver(
+        .solverFailed(
+          solver: "plan reader",
+          message: "the plan costs \(Money.plain(total)) but the solver's objective is \(objective)"))
+    }
+    return Plan(
+      status: status, assignments: assignments, lineItems: items, monthlyTotal: total,
+      termMonths: problem.term.months)
+  }
+
+  static func includedStorage(_ problem: PlanningProblem, chosen: [GroupOption], pools: [TierID: Int]) -> Int {
+    var total = 0
+    for (g, option) in chosen.enumerated() where option.model == .named {
+      total += problem.deal.groups[g].agents * problem.storagePerSeat(option.tier, .named)
+    }
+    for (tier, seats) in pools { total += seats * problem.storagePerSeat(tier, .concurrent) }
+    return total
+  }
+}

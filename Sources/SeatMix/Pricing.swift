@@ -1,0 +1,87 @@
+import Foundation
+
+/// The price a deal pays for one unit of a SKU per month, and how it was arrived at.
+public struct UnitPrice: Sendable, Equatable {
+  /// Per unit per month, after the deal's pricing overlay, rounded to the cent.
+  public var amount: Decimal
+  /// The catalog's list price.
+  public var listAmount: Decimal
+  /// Why the list price is an estimate, when it is; a negotiated unit price is not an estimate.
+  public var estimate: String?
+  /// What the deal's pricing changed: "10% discount", "negotiated unit price".
+  public var adjustment: String?
+
+  public var isEstimate: Bool { estimate != nil }
+}
+
+/// Every SKU's unit price for one deal under one billing term.
+public struct PriceList: Sendable {
+  public let term: BillingTerm
+  public let prices: [SKU: UnitPrice]
+
+  public init(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) {
+    self.term = term
+    var prices: [SKU: UnitPrice] = [:]
+    for sku in catalog.skus {
+      guard let list = catalog.listPrice(of: sku, term: term.id) else { continue }
+      if let negotiated = overlay.unitPrices[sku.id] {
+        prices[sku] = UnitPrice(
+          amount: Money.roundedToCents(negotiated), listAmount: list.amount, estimate: nil,
+          adjustment: "negotiated unit price")
+        continue
+      }
+      let percent = overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
+      let discounted = list.amount * (100 - percent) / 100
+      prices[sku] = UnitPrice(
+        amount: Money.roundedToCents(discounted), listAmount: list.amount, estimate: list.estimate,
+        adjustment: percent == 0 ? nil : "\(percent)% discount")
+    }
+    self.prices = prices
+  }
+
+  public subscript(sku: SKU) -> UnitPrice? { prices[sku] }
+}
+
+/// Exact money arithmetic and formatting. Amounts are `Decimal` everywhere in the domain; they
+/// become `Double` only as objective coefficients for the solver.
+public enum Money {
+  public static func roundedToCents(_ amount: Decimal) -> Decimal {
+    var value = amount
+    var result = Decimal()
+    NSDecimalRound(&result, &value, 2, .plain)
+    return result
+  }
+
+  public static func double(_ amount: Decimal) -> Double {
+    NSDecimalNumber(decimal: amount).doubleValue
+  }
+
+  /// `$1,234.50`, `-$12.00`, `EUR 3.00`: two decimals, thousands grouped, deterministic.
+  public static func format(_ amount: Decimal, currency: String) -> String {
+    let rounded = roundedToCents(amount)
+    let negative = rounded < 0
+    let text = "\(negative ? -rounded : rounded)"
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let whole = String(parts[0])
+    var cents = parts.count > 1 ? String(parts[1]) : ""
+    cents = String((cents + "00").prefix(2))
+    var grouped = ""
+    for (index, character) in whole.reversed().enumerated() {
+      if index > 0 && index % 3 == 0 { grouped.append(",") }
+      grouped.append(character)
+    }
+    let symbol = symbols[currency] ?? "\(currency) "
+    return (negative ? "-" : "") + symbol + String(grouped.reversed()) + "." + cents
+  }
+
+  /// The amount as a plain number with two decimals, for CSV and JSON: `1234.50`.
+  public static func plain(_ amount: Decimal) -> String {
+    let rounded = roundedToCents(amount)
+    let text = "\(rounded)"
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let cents = parts.count > 1 ? String((String(parts[1]) + "00").prefix(2)) : "00"
+    return "\(parts[0]).\(cents)"
+  }
+
+  static let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"]
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// The JSON form of an ``Analysis``: sorted keys, money as numbers with at most two decimals.
+enum PlanJSON {
+  struct Document: Encodable {
+    var deal: String
+    var catalog: CatalogInfo
+    var term: String
+    var termMonths: Int
+    var licensing: String
+    var mixingAllowed: Bool
+    var status: String
+    var provenOptimal: Bool
+    var gap: Double?
+    var infeasibleBecause: [String]?
+    var groups: [Group]?
+    var lineItems: [Item]?
+    var monthlyTotal: Decimal?
+    var termTotal: Decimal?
+    var singlePlans: [Single]
+    var bestSinglePlan: String?
+    var savingsMonthly: Decimal?
+    var savingsTerm: Decimal?
+    var warnings: [String]
+  }
+  struct CatalogInfo: Encodable {
+    var id: String
+    var name: String
+    var effectiveDate: String
+    var currency: String
+  }
+  struct Group: Encodable {
+    var name: String
+    var agents: Int
+    var peakConcurrent: Int
+    var tier: String
+    var licensing: String
+    var addOns: [String]
+    var seatCoveredAddOns: [String]
+    var includedAddOns: [String]
+  }
+  struct Item: Encodable {
+    var sku: String
+    var name: String
+    var quantity: Int
+    var unitPrice: Decimal
+    var listPrice: Decimal
+    var estimatedPrice: Bool
+    var priceAdjustment: String?
+    var monthly: Decimal
+    var termTotal: Decimal
+    var groups: [GroupShare]
+    var reason: String
+  }
+  struct GroupShare: Encodable {
+    var group: String
+    var quantity: Int
+  }
+  struct Single: Encodable {
+    var plan: String
+    var tier: String
+    var licensing: String
+    var monthly: Decimal?
+    var termTotal: Decimal?
+    var provenOptimal: Bool?
+    var notPossibleBecause: String?
+  }
+
+  static func render(_ analysis: Analysis) -> String {
+    let plan = analysis.plan
+    var status = "optimal"
+    var gap: Double?
+    var infeasible: [String]?
+    switch analysis.outcome {
+    case .planned(let plan):
+      if case .feasible(_, let g) = plan.status {
+        status = "feasible"
+        gap = g
+      }
+    case .infeasible(let infeasibility):
+      status = "infeasible"
+      infeasible = infeasibility.reasons
+    case .noPlanFound:
+      status = "no-solution"
+    }
+    let best = analysis.bestSinglePlan
+    let document = Document(
+      deal: analysis.deal.name,
+      catalog: CatalogInfo(
+        id: analysis.catalog.id, name: analysis.catalog.name, effectiveDate: analysis.catalog.effectiveDate,
+        currency: analysis.catalog.currency),
+      term: analysis.term.id.rawValue, termMonths: analysis.term.months,
+      licensing: analysis.deal.licensing.rawValue, mixingAllowed: analysis.mixingAllowed,
+      status: status, provenOptimal: plan?.status.isOptimal ?? false, gap: gap, infeasibleBecause: infeasible,
+      groups: plan?.assignments.map {
+        Group(
+          name: $0.group, agents: $0.agents, peakConcurrent: $0.peakConcurrent, tier: $0.tier.rawValue,
+          licensing: $0.model.rawValue, addOns: $0.addOns.map(\.rawValue),
+          seatCoveredAddOns: $0.seatCoveredAddOns.map(\.rawValue), includedAddOns: $0.includedAddOns.map(\.rawValue))
+      },
+      lineItems: plan?.lineItems.map { item in
+        Item(
+          sku: item.sku.id, name: item.name, quantity: item.quantity, unitPrice: item.unitPrice.amount,
+          listPrice: item.unitPrice.listAmount, estimatedPrice: item.unitPrice.isEstimate,
+          priceAdjustment: item.unitPrice.adjustment, monthly: item.monthly,
+          termTotal: item.monthly * Decimal(plan!.termMonths),
+          groups: item.groups.map { GroupShare(group: $0.group, quantity: $0.quantity) }, reason: item.reason)
+      },
+      monthlyTotal: plan?.monthlyTotal, termTotal: plan?.termTotal,
+      singlePlans: analysis.singlePlans.map { single in
+        Single(
+          plan: "\(single.tier)-\(single.model.rawValue)", tier: single.tier.rawValue, licensing: single.model.rawValue,
+          monthly: single.plan?.monthlyTotal, termTotal: single.plan?.termTotal,
+          provenOptimal: single.plan?.status.isOptimal, notPossibleBecause: single.reason)
+      },
+      bestSinglePlan: best.map { "\($0.tier)-\($0.model.rawValue)" },
+      savingsMonthly: analysis.savingsAgainstBestSingle,
+      savingsTerm: analysis.savingsAgainstBestSingle.map { $0 * Decimal(analysis.term.months) },
+      warnings: analysis.warnings)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The output formats of `seatmix optimize`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case table
+  case json
+  case markdown
+}
+
+/// Renders an ``Analysis`` for people (table, Markdown) and programs (JSON). Output depends only on
+/// the analysis, so the same deal gives the same bytes.
+public enum PlanRenderer {
+  public static func render(_ analysis: Analysis, as format: OutputFormat) -> String {
+    switch format {
+    case .table: return text(analysis, markdown: false)
+    case .markdown: return text(analysis, markdown: true)
+    case .json: return PlanJSON.render(analysis)
+    }
+  }
+
+  static func text(_ analysis: Analysis, markdown: Bool) -> String {
+    let catalog = analysis.catalog
+    let currency = catalog.currency
+    func money(_ amount: Decimal) -> String { Money.format(amount, currency: currency) }
+    func heading(_ title: String) -> String { markdown ? "## \(title)" : title }
+    func table(_ table: TextTable) -> String { markdown ? table.markdown() : table.plain() }
+    func bullet(_ text: String) -> String { markdown ? "- \(text)" : "  - \(text)" }
+
+    var out: [String] = []
+    out.append(markdown ? "# SeatMix plan: \(analysis.deal.name)" : "SeatMix plan: \(analysis.deal.name)")
+    out.append("")
+    let licensing =
+      analysis.deal.licensing == .any ? "any (named or concurrent)" : analysis.deal.licensing.rawValue
+    let facts = [
+      "Catalog: \(catalog.name) (\(catalog.id), effective \(catalog.effectiveDate))",
+      "Term: \(analysis.term.name), \(analysis.term.months) month\(analysis.term.months == 1 ? "" : "s")",
+      "Licensing: \(licensing); \(analysis.mixingAllowed ? "named and concurrent may be mixed" : "one licensing model per account")",
+    ]
+    out += facts.map { markdown ? "- \($0)" : $0 }
+
+    switch analysis.outcome {
+    case .infeasible(let infeasibility):
+      out.append((markdown ? "- " : "") + "Status: infeasible, no license mix meets the requirements")
+      out.append("")
+      out.append(heading("Why"))
+      out += infeasibility.reasons.map(bullet)
+    case .noPlanFound(let limit):
+      out.append((markdown ? "- " : "") + "Status: no plan found: the \(limit) stopped the search first")
+    case .planned(let plan):
+      out.append((markdown ? "- " : "") + "Status: \(plan.status.description)")
+      out.append("")
+      out.append(heading("Groups"))
+      var groups = TextTable([
+        ("Group", .left), ("Agents", .right), ("Peak", .right), ("Tier", .left), ("Licensing", .left),
+        ("Add-ons", .left),
+      ])
+      for assignment in plan.assignments {
+        var addOns = assignment.addOns.map(\.rawValue)
+        addOns += assignment.seatCoveredAddOns.map { "\($0) (with seats, topped up)" }
+        addOns += assignment.includedAddOns.map { "\($0) (included)" }
+        groups.add([
+          assignment.group, "\(assignment.agents)", "\(assignment.peakConcurrent)",
+          catalog.tier(assignment.tier)?.name ?? assignment.tier.rawValue, assignment.model.rawValue,
+          addOns.isEmpty ? "-" : addOns.joined(separator: ", "),
+        ])
+      }
+      out.append(table(groups))
+      out.append("")
+      out.append(heading("Line items"))
+      var items = TextTable([
+        ("SKU", .left), ("Qty", .right), ("Unit/month", .right), ("Monthly", .right),
+        ("Term total", .right),
+      ])
+      for item in plan.lineItems {
+        items.add([
+          item.sku.id, "\(item.quantity)",
+          money(item.unitPrice.amount) + (item.unitPrice.isEstimate ? "*" : ""), money(item.monthly),
+          money(item.monthly * Decimal(plan.termMonths)),
+        ])
+      }
+      items.add(["Total", "", "", money(plan.monthlyTotal), money(plan.termTotal)])
+      out.append(table(items))
+      if plan.lineItems.contains(where: \.unitPrice.isEstimate) {
+        out.append((markdown ? "\n" : "") + "  * estimated price (see warnings)")
+      }
+      out.append("")
+      out.append(heading("Why each line"))
+      for item in plan.lineItems {
+        var reason = item.reason
+        if let adjustment = item.unitPrice.adjustment {
+          reason += " [\(adjustment) on \(money(item.unitPrice.listAmount))]"
+        }
+        out.append(bullet("\(item.sku.id) × \(item.quantity): \(reason)"))
+      }
+    }
+
+    out.append("")
+    out.append(heading("Against single plans (everyone on one tier and one model)"))
+    var singles = TextTable([("Plan", .left), ("Monthly", .right), ("Term total", .right), ("Against the optimum", .left)])
+    let optimum = analysis.plan?.monthlyTotal
+    for single in analysis.singlePlans {
+      let name = "\(catalog.tier(single.tier)?.name ?? single.tier.rawValue) \(single.model.rawValue)"
+      if let plan = single.plan {
+        var comparison = "-"
+        if let optimum {
+          let extra = plan.monthlyTotal - optimum
+          comparison = extra == 0 ? "same cost" : "+\(money(extra))/month"
+        }
+        if !plan.status.isOptimal { comparison += " (not proven optimal)" }
+        singles.add([name, money(plan.monthlyTotal), money(plan.termTotal), comparison])
+      } else {
+        singles.add([name, "-", "-", "not possible: \(single.reason ?? "no plan")"])
+      }
+    }
+    out.append(table(singles))
+    if let best = analysis.bestSinglePlan, let bestPlan = best.plan, let plan = analysis.plan {
+      let name = "\(catalog.tier(best.tier)?.name ?? best.tier.rawValue) \(best.model.rawValue)"
+      let savings = bestPlan.monthlyTotal - plan.monthlyTotal
+      out.append("")
+      if savings == 0 {
+        out.append("Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month, the same cost as the optimum.")
+      } else {
+        let percent = Money.double(savings) / Money.double(bestPlan.monthlyTotal) * 100
+        out.append(
+          "Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month; the optimum saves \(money(savings))/month (\(String(format: "%.1f", percent))%), \(money(savings * Decimal(plan.termMonths))) over the term.")
+      }
+    } else if analysis.plan != nil {
+      out.append("")
+      out.append("No single plan fits every group; only a mix does.")
+    }
+
+    if !analysis.warnings.isEmpty {
+      out.append("")
+      out.append(heading("Warnings"))
+      out += analysis.warnings.map(bullet)
+    }
+    return out.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GLPKSolver
+import MIPModel
+import SeatMix
+
+extension SeatMixCommand {
+  struct Optimize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the cheapest license mix for a deal file, with every single-tier plan beside it.")
+
+    @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
+    var deal: String
+
+    @Option(name: .shortAndLong, help: "Output format.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Override the deal's licensing: any, named or concurrent.")
+    var licensing: LicensingChoice?
+
+    @Option(help: "Override the deal's billing term (a term id of the catalog, e.g. annual, monthly).")
+    var term: String?
+
+    @Flag(inversion: .prefixedNo, help: "Override whether one account may mix named and concurrent licenses.")
+    var allowMixing: Bool?
+
+    @Option(help: "Use this catalog (id or path) instead of the deal's.")
+    var catalog: String?
+
+    @Option(help: "Stop the search after this many seconds and report the best plan found, with its gap.")
+    var timeLimit: Double = 10
+
+    @Option(help: "Also write the optimum's integer program in CPLEX LP format (readable by glpsol).")
+    var writeLp: String?
+
+    func validate() throws {
+      guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+    }
+
+    func run() throws {
+      let loaded: DealLoader.Loaded
+      do {
+        loaded = try DealLoader.load(file: deal)
+      } catch {
+        throw report(error)
+      }
+      printWarnings(loaded.warnings)
+      var deal = loaded.deal
+      var catalog = loaded.catalog
+      if let licensing { deal.licensing = licensing }
+      if let allowMixing { deal.allowMixing = allowMixing }
+      if let term { deal.term = TermID(term) }
+      do {
+        if let override = self.catalog {
+          catalog = try CatalogLibrary.standard(for: nil).catalog(override)
+        }
+        let problems = DealValidator.problems(deal, catalog: catalog).filter { $0.severity == .error }
+        if !problems.isEmpty {
+          throw SeatMixError.invalidInput(
+            problems.map { Diagnostic(file: deal.file, line: nil, field: $0.path, message: $0.message + " (after command-line overrides)") })
+        }
+        let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit))
+        let analysis = try optimizer.analyze(deal, catalog: catalog)
+        if let writeLp {
+          try Optimizer.writeLP(PlanningProblem(deal: deal, catalog: catalog), to: writeLp)
+        }
+        print(PlanRenderer.render(analysis, as: format), terminator: "")
+        if analysis.plan == nil { throw Exit.noPlan }
+      } catch let error as SeatMixError {
+        throw report(error)
+      }
+    }
+  }
+}

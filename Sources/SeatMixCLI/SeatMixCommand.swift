@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SeatMix
+
+@main
+struct SeatMixCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "seatmix",
+    abstract: "Finds the cheapest mix of contact-center licenses for a deal, and proves it with GLPK.",
+    discussion: """
+      Exit codes: 0 a plan was found (or the file is valid); 1 bad input; 2 no plan meets the deal
+      (infeasible, or a limit stopped the search first); 3 solver failure.
+      """,
+    version: "0.1.0",
+    subcommands: [Optimize.self, Validate.self, ShowCatalog.self]
+  )
+}
+
+/// Exit codes, documented in `--help` and the README.
+enum Exit {
+  static let badInput = ExitCode(1)
+  static let noPlan = ExitCode(2)
+  static let solverFailure = ExitCode(3)
+}
+
+/// Prints a library error the way users should see it (one line per problem, no stack trace)
+/// and returns the exit code that goes with it.
+func report(_ error: SeatMixError) -> ExitCode {
+  FileHandle.standardError.write(Data((error.description + "\n").utf8))
+  if case .solver = error { return Exit.solverFailure }
+  return Exit.badInput
+}
+
+func printWarnings(_ diagnostics: [Diagnostic]) {
+  for diagnostic in diagnostics where diagnostic.severity == .warning {
+    FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+  }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension LicensingChoice: ExpressibleByArgument {}
