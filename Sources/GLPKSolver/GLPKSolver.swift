@@ -186,17 +186,28 @@ struct GLPKLayout {
         problem.objective_constant = objectiveConstant
         problem.time_limit_ms = timeLimitMs
         problem.mip_gap = gap
-        columnKinds.withUnsafeBufferPointer { problem.col_kind = $0.baseAddress
-          columnBounds.withUnsafeBufferPointer { problem.col_bound = $0.baseAddress
-            columnLower.withUnsafeBufferPointer { problem.col_lower = $0.baseAddress
-              columnUpper.withUnsafeBufferPointer { problem.col_upper = $0.baseAddress
-                objective.withUnsafeBufferPointer { problem.objective = $0.baseAddress
-                  rowBounds.withUnsafeBufferPointer { problem.row_bound = $0.baseAddress
-                    rowLower.withUnsafeBufferPointer { problem.row_lower = $0.baseAddress
-                      rowUpper.withUnsafeBufferPointer { problem.row_upper = $0.baseAddress
-                        entryRows.withUnsafeBufferPointer { problem.nz_row = $0.baseAddress
-                          entryColumns.withUnsafeBufferPointer { problem.nz_col = $0.baseAddress
-                            entryValues.withUnsafeBufferPointer { problem.nz_value = $0.baseAddress
+        columnKinds.withUnsafeBufferPointer {
+          problem.col_kind = $0.baseAddress
+          columnBounds.withUnsafeBufferPointer {
+            problem.col_bound = $0.baseAddress
+            columnLower.withUnsafeBufferPointer {
+              problem.col_lower = $0.baseAddress
+              columnUpper.withUnsafeBufferPointer {
+                problem.col_upper = $0.baseAddress
+                objective.withUnsafeBufferPointer {
+                  problem.objective = $0.baseAddress
+                  rowBounds.withUnsafeBufferPointer {
+                    problem.row_bound = $0.baseAddress
+                    rowLower.withUnsafeBufferPointer {
+                      problem.row_lower = $0.baseAddress
+                      rowUpper.withUnsafeBufferPointer {
+                        problem.row_upper = $0.baseAddress
+                        entryRows.withUnsafeBufferPointer {
+                          problem.nz_row = $0.baseAddress
+                          entryColumns.withUnsafeBufferPointer {
+                            problem.nz_col = $0.baseAddress
+                            entryValues.withUnsafeBufferPointer {
+                              problem.nz_value = $0.baseAddress
                               problem.col_names = columnNamePointers
                               problem.row_names = rowNamePointers
                               withUnsafePointer(to: problem) { body($0) }
@@ -222,7 +233,7 @@ private func withCStrings<R>(
 ) -> R {
   guard let strings else { return body(nil) }
   var storage = strings.map { strdup($0) }
-  defer { storage.forEach { free($0) } }
+  defer { for pointer in storage { free(pointer) } }
   return storage.withUnsafeMutableBufferPointer { buffer in
     buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
       body(UnsafePointer($0))

@@ -52,7 +52,8 @@ public final class CatalogLibrary: @unchecked Sendable {
       reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
       || reference.hasSuffix(".json")
     if looksLikePath {
-      let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+      let base =
+        file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
         ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
       let path = reference.hasPrefix("/") ? reference : base.appendingPathComponent(reference).standardizedFileURL.path
       guard FileManager.default.fileExists(atPath: path) else {

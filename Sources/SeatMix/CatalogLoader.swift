@@ -19,7 +19,8 @@ public enum CatalogLoader {
       _ = read(Field(node: root, path: "", reader: reader), file: file)
       return reader.diagnostics
     } catch let error {
-      return error.diagnostics.isEmpty ? [Diagnostic(file: file, line: nil, field: "", message: "\(error)")] : error.diagnostics
+      return error.diagnostics.isEmpty
+        ? [Diagnostic(file: file, line: nil, field: "", message: "\(error)")] : error.diagnostics
     }
   }
 
@@ -145,7 +146,8 @@ public enum CatalogLoader {
           licenses[model] = TierLicense(storageGB: storage, prices: prices)
         }
         if licenseFields.mapping.count == 0 {
-          licenseFields.reader.report(licenseFields.line, licenseFields.path, "list at least one licensing model: named or concurrent")
+          licenseFields.reader.report(
+            licenseFields.line, licenseFields.path, "list at least one licensing model: named or concurrent")
         }
       }
       guard let id, let name else { return nil }
@@ -186,8 +188,11 @@ public enum CatalogLoader {
           }
           let availableOn = readTierList(fields.required("available_on"), known: tierIDs)
           let inclusions = readInclusions(fields["included_with"], tiers: tiers)
-          for (inclusion, field) in inclusions where !availableOn.contains(inclusion.tier) && inclusion.coverage == .seats {
-            field.error("tier '\(inclusion.tier)' covers this add-on only up to its seats, so the add-on must also be available_on it to top up")
+          for (inclusion, field) in inclusions
+          where !availableOn.contains(inclusion.tier) && inclusion.coverage == .seats {
+            field.error(
+              "tier '\(inclusion.tier)' covers this add-on only up to its seats, so the add-on must also be available_on it to top up"
+            )
           }
           basis = .perUser(provides: provides, availableOn: availableOn, includedWith: inclusions.map(\.0))
         case "per-account":
@@ -241,7 +246,8 @@ public enum CatalogLoader {
     var prices: [TermID: Price] = [:]
     for term in terms {
       guard let priceField = fields[term.rawValue] else {
-        fields.reader.report(fields.line, "\(fields.path).\(term.rawValue)", "is required: every price is given for every term")
+        fields.reader.report(
+          fields.line, "\(fields.path).\(term.rawValue)", "is required: every price is given for every term")
         continue
       }
       if priceField.node.mapping != nil, let detail = priceField.mapping() {
@@ -271,7 +277,8 @@ public enum CatalogLoader {
           if let other = providers[key] {
             top.reader.report(
               top.reader.line(of: "add_ons"), "add_ons",
-              "add-ons '\(other)' and '\(addOn.id)' both provide '\(feature)' on tier '\(tier)'; a catalog sells one add-on per feature per tier")
+              "add-ons '\(other)' and '\(addOn.id)' both provide '\(feature)' on tier '\(tier)'; a catalog sells one add-on per feature per tier"
+            )
           } else {
             providers[key] = addOn.id
           }

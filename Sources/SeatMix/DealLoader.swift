@@ -59,7 +59,9 @@ public enum DealLoader {
       for entry in account.entries {
         if entry.key == "storage_gb" {
           storage = entry.value.integer() ?? 0
-        } else if entry.value.node.scalar.map({ ["true", "false", "yes", "no"].contains($0.string.lowercased()) }) == true {
+        } else if entry.value.node.scalar.map({ ["true", "false", "yes", "no"].contains($0.string.lowercased()) })
+          == true
+        {
           accountAddOns[AddOnID(entry.key)] = entry.value.bool() == true ? 1 : 0
         } else if let quantity = entry.value.integer() {
           accountAddOns[AddOnID(entry.key)] = quantity

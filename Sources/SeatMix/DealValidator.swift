@@ -32,7 +32,8 @@ public enum DealValidator {
       if group.peakConcurrent > group.agents {
         error(
           "\(path).peak_concurrent",
-          "peak \(group.peakConcurrent) is above the group's \(group.agents) agents; at most every agent is signed in at once")
+          "peak \(group.peakConcurrent) is above the group's \(group.agents) agents; at most every agent is signed in at once"
+        )
       }
       var seen = Set<FeatureID>()
       for (featureIndex, feature) in group.features.enumerated() {
@@ -40,7 +41,9 @@ public enum DealValidator {
           error("\(path).features[\(featureIndex)]", unknown("feature", feature.rawValue, featureIDs))
         } else if !seen.insert(feature).inserted {
           problems.append(
-            Problem(path: "\(path).features[\(featureIndex)]", message: "feature '\(feature)' is listed twice", severity: .warning))
+            Problem(
+              path: "\(path).features[\(featureIndex)]", message: "feature '\(feature)' is listed twice",
+              severity: .warning))
         }
       }
       if let tier = group.tier, catalog.tier(tier) == nil {
@@ -67,13 +70,18 @@ public enum DealValidator {
       case .perUser:
         error(path, "'\(addOnID)' is bought per user: list it in the features of the groups that need it")
       case .storage:
-        error(path, "write the storage the deal needs as storage_gb; '\(addOnID)' is bought only beyond what licenses include")
+        error(
+          path,
+          "write the storage the deal needs as storage_gb; '\(addOnID)' is bought only beyond what licenses include")
       }
     }
     if deal.storageGB < 0 { error("account.storage_gb", "\(deal.storageGB) is negative") }
     if deal.storageGB > 0 && catalog.storageAddOn == nil {
       problems.append(
-        Problem(path: "account.storage_gb", message: "catalog '\(catalog.id)' sells no extra storage; only what licenses include counts", severity: .warning))
+        Problem(
+          path: "account.storage_gb",
+          message: "catalog '\(catalog.id)' sells no extra storage; only what licenses include counts",
+          severity: .warning))
     }
     let skuIDs = catalog.skus.map(\.id)
     for sku in deal.pricing.skuDiscounts.keys.sorted() where catalog.sku(id: sku) == nil {

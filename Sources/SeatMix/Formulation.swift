@@ -87,7 +87,9 @@ public struct PlanningProblem: Sendable {
     var result = Set<TopUp>()
     for groupOptions in options {
       for option in groupOptions {
-        for addOn in option.seatCoveredAddOns { result.insert(TopUp(addOn: addOn, tier: option.tier, model: option.model)) }
+        for addOn in option.seatCoveredAddOns {
+          result.insert(TopUp(addOn: addOn, tier: option.tier, model: option.model))
+        }
       }
     }
     return result.sorted()

@@ -54,7 +54,8 @@ enum GroupOptions {
       var soldUnderAllowedModel = false
       for model in models where tier.licenses[model] != nil {
         soldUnderAllowedModel = true
-        var option = GroupOption(tier: tier.id, model: model, directAddOns: [], seatCoveredAddOns: [], includedAddOns: [])
+        var option = GroupOption(
+          tier: tier.id, model: model, directAddOns: [], seatCoveredAddOns: [], includedAddOns: [])
         var blocked = false
         for addOnID in needed {
           let addOn = catalog.addOn(addOnID)!

@@ -39,7 +39,8 @@ public struct Optimizer: Sendable {
           singlePlans.append(
             SinglePlan(tier: tier.id, model: model, plan: nil, reason: infeasibility.reasons.first))
         case .noPlanFound(let limit):
-          singlePlans.append(SinglePlan(tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search"))
+          singlePlans.append(
+            SinglePlan(tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search"))
         }
       }
     }
@@ -72,7 +73,8 @@ public struct Optimizer: Sendable {
     case .noSolution(let limit):
       return (.noPlanFound(limit: limit.rawValue), result.solverTime)
     case .unbounded:
-      throw .solver(.solverFailed(solver: solver.name, message: "the model is unbounded, which a license plan cannot be"))
+      throw .solver(
+        .solverFailed(solver: solver.name, message: "the model is unbounded, which a license plan cannot be"))
     }
   }
 
@@ -85,7 +87,9 @@ public struct Optimizer: Sendable {
       var groupGaps = problem.gaps[g]
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
-      let why = groupGaps.isEmpty ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
+      let why =
+        groupGaps.isEmpty
+        ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
       reasons.append("group '\(group.name)' \(why)")
     }
     if !reasons.isEmpty { return Infeasibility(gaps: gaps, reasons: reasons) }
@@ -125,7 +129,8 @@ public struct Optimizer: Sendable {
       if !estimated.isEmpty {
         let listed = estimated.map { "\($0.sku) \(Money.format($0.unitPrice.amount, currency: currency))" }
         warnings.append(
-          "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices")
+          "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices"
+        )
       }
     }
     var weighed = Set<SKU>()

@@ -84,7 +84,8 @@ enum PlanReader {
             let users = needing.reduce(0) { $0 + $1.1 }
             let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
             parts.append(
-              "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))")
+              "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))"
+            )
             total += count
             split += needing.count == 1 ? [(needing[0].0, count)] : [("\(tierName) \(key.model.rawValue) pool", count)]
           }

@@ -36,7 +36,8 @@ public enum TextDecoding {
           Problem(
             line: line,
             message: String(
-              format: "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 (was it saved as Windows-1252 or Latin-1?); save it as UTF-8",
+              format:
+                "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 (was it saved as Windows-1252 or Latin-1?); save it as UTF-8",
               byte)))
       }
     }

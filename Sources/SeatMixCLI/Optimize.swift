@@ -34,7 +34,9 @@ extension SeatMixCommand {
     var writeLp: String?
 
     func validate() throws {
-      guard timeLimit > 0, timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+      guard timeLimit > 0, timeLimit.isFinite else {
+        throw ValidationError("--time-limit must be a positive number of seconds")
+      }
     }
 
     func run() throws {
@@ -57,7 +59,10 @@ extension SeatMixCommand {
         let problems = DealValidator.problems(deal, catalog: catalog).filter { $0.severity == .error }
         if !problems.isEmpty {
           throw SeatMixError.invalidInput(
-            problems.map { Diagnostic(file: deal.file, line: nil, field: $0.path, message: $0.message + " (after command-line overrides)") })
+            problems.map {
+              Diagnostic(
+                file: deal.file, line: nil, field: $0.path, message: $0.message + " (after command-line overrides)")
+            })
         }
         let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit))
         let analysis = try optimizer.analyze(deal, catalog: catalog)

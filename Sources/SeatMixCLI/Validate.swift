@@ -27,7 +27,8 @@ extension SeatMixCommand {
           do {
             diagnostics = try DealLoader.load(file: file).warnings
           } catch {
-            diagnostics = error.diagnostics.isEmpty
+            diagnostics =
+              error.diagnostics.isEmpty
               ? [Diagnostic(file: file, line: nil, field: "", message: "\(error)")] : error.diagnostics
           }
         }
@@ -36,7 +37,9 @@ extension SeatMixCommand {
         }
         let errors = diagnostics.filter { $0.severity == .error || strict }
         if errors.isEmpty {
-          print("\(file): valid \(kind)\(diagnostics.isEmpty ? "" : " (\(diagnostics.count) warning\(diagnostics.count == 1 ? "" : "s"))")")
+          print(
+            "\(file): valid \(kind)\(diagnostics.isEmpty ? "" : " (\(diagnostics.count) warning\(diagnostics.count == 1 ? "" : "s"))")"
+          )
         } else {
           failed = true
         }

@@ -7,7 +7,9 @@ public enum CatalogRenderer {
     var out: [String] = []
     out.append("\(catalog.name) (\(catalog.id)), by \(catalog.vendor), effective \(catalog.effectiveDate)")
     out.append("File: \(catalog.file)")
-    out.append("Mixing named and concurrent in one account: \(catalog.mixing == .allowed ? "allowed" : "no (one model per account)")")
+    out.append(
+      "Mixing named and concurrent in one account: \(catalog.mixing == .allowed ? "allowed" : "no (one model per account)")"
+    )
     out.append("")
     out.append("Features by tier (yes: in the tier; add-on: bought per user; incl.: included; -: not available)")
     var features = TextTable([("Feature", .left), ("Id", .left)] + catalog.tiers.map { ($0.name, .left) })

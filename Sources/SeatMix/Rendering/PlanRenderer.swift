@@ -96,7 +96,9 @@ public enum PlanRenderer {
 
     out.append("")
     out.append(heading("Against single plans (everyone on one tier and one model)"))
-    var singles = TextTable([("Plan", .left), ("Monthly", .right), ("Term total", .right), ("Against the optimum", .left)])
+    var singles = TextTable([
+      ("Plan", .left), ("Monthly", .right), ("Term total", .right), ("Against the optimum", .left),
+    ])
     let optimum = analysis.plan?.monthlyTotal
     for single in analysis.singlePlans {
       let name = "\(catalog.tier(single.tier)?.name ?? single.tier.rawValue) \(single.model.rawValue)"
@@ -122,7 +124,8 @@ public enum PlanRenderer {
       } else {
         let percent = Money.double(savings) / Money.double(bestPlan.monthlyTotal) * 100
         out.append(
-          "Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month; the optimum saves \(money(savings))/month (\(String(format: "%.1f", percent))%), \(money(savings * Decimal(plan.termMonths))) over the term.")
+          "Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month; the optimum saves \(money(savings))/month (\(String(format: "%.1f", percent))%), \(money(savings * Decimal(plan.termMonths))) over the term."
+        )
       }
     } else if analysis.plan != nil {
       out.append("")
