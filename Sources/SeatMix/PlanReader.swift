@@ -60,10 +60,12 @@ enum PlanReader {
           pooled.count == 1
           ? "pool sized to the peak of \(listing(pooled))"
           : "pool sized to the summed peaks of \(listing(pooled, joiner: " + "))"
+        var shares = pooled
         if seats > peaks {
           reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
+          shares.append(("(beyond the peak)", seats - peaks))
         }
-        add(sku, seats, groups: pooled, reason: reason)
+        add(sku, seats, groups: shares, reason: reason)
       case .addOn(let id):
         guard let addOn = catalog.addOn(id) else { continue }
         switch addOn.basis {

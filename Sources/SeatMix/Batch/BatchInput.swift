@@ -1,0 +1,158 @@
+import Foundation
+
+/// The columns a batch CSV may have. Headers match case-insensitively, with spaces, hyphens and
+/// underscores alike, and a few aliases real spreadsheets use.
+public enum BatchColumn: String, CaseIterable, Sendable {
+  case scenario, group, agents, features
+  case peakConcurrent = "peak_concurrent"
+  case tier, catalog, licensing, term
+  case discountPercent = "discount_pct"
+  case virtualAgent = "virtual_agent"
+  case tollFreeNumbers = "toll_free_numbers"
+  case globalNumbers = "global_numbers"
+  case storageGB = "storage_gb"
+
+  public static let required: [BatchColumn] = [.scenario, .group, .agents, .features]
+
+  /// Scenario-level columns: given on any row of a scenario; rows that give them must agree.
+  public static let scenarioLevel: [BatchColumn] = [
+    .catalog, .licensing, .term, .discountPercent, .virtualAgent, .tollFreeNumbers, .globalNumbers, .storageGB,
+  ]
+
+  static let aliases: [String: BatchColumn] = {
+    var aliases: [String: BatchColumn] = [:]
+    for column in allCases { aliases[normalize(column.rawValue)] = column }
+    let extra: [(String, BatchColumn)] = [
+      ("scenario id", .scenario), ("scenario name", .scenario), ("deal", .scenario), ("case", .scenario),
+      ("group name", .group), ("agent group", .group), ("team", .group),
+      ("headcount", .agents), ("agent count", .agents), ("number of agents", .agents), ("users", .agents),
+      ("features needed", .features), ("required features", .features),
+      ("peak", .peakConcurrent), ("peak concurrent agents", .peakConcurrent), ("peak concurrency", .peakConcurrent),
+      ("concurrent peak", .peakConcurrent), ("peak agents", .peakConcurrent),
+      ("forced tier", .tier), ("licensing model", .licensing), ("license model", .licensing),
+      ("billing term", .term), ("discount", .discountPercent), ("discount percent", .discountPercent),
+      ("discount %", .discountPercent), ("zoom virtual agent", .virtualAgent),
+      ("toll free", .tollFreeNumbers), ("toll free number", .tollFreeNumbers),
+      ("global number", .globalNumbers), ("storage", .storageGB), ("storage (gb)", .storageGB),
+    ]
+    for (name, column) in extra { aliases[normalize(name)] = column }
+    return aliases
+  }()
+
+  /// Lowercased, with spaces, hyphens and underscores removed.
+  static func normalize(_ header: String) -> String {
+    String(header.lowercased().filter { !" -_\u{00A0}\t".contains($0) })
+  }
+
+  public static func matching(_ header: String) -> BatchColumn? { aliases[normalize(header)] }
+}
+
+/// The rows of one scenario, as read.
+public struct ScenarioRows: Sendable {
+  public var id: String
+  /// Position among the file's scenarios, from 0.
+  public var index: Int
+  public var rows: [(row: Int, values: [BatchColumn: String])]
+  /// Problems found while grouping rows (e.g. a scenario's rows split apart).
+  public var problems: [String]
+}
+
+/// Streams a batch CSV as scenarios: the rows of each scenario id, in order of first appearance.
+/// A scenario's rows must be next to each other; a scenario id seen again later is an error for
+/// that later scenario, not for the whole file.
+/// Used by one thread at a time (the batch reader thread).
+public final class BatchInput: @unchecked Sendable {
+  public let reader: CSVReader
+  public let columns: [Int: BatchColumn]
+  /// Header cells that matched no column; they are ignored.
+  public let ignoredHeaders: [String]
+  private var pending: CSVRecord?
+  private var seen: [String: Int] = [:]
+  private var nextIndex = 0
+
+  public init(file: String) throws(SeatMixError) {
+    reader = try CSVReader(file: file)
+    guard let header = try reader.next() else {
+      throw .unreadable(file: file, reason: "the file is empty; it needs a header row (see seatmix batch --template)")
+    }
+    var columns: [Int: BatchColumn] = [:]
+    var ignored: [String] = []
+    var positions: [BatchColumn: Int] = [:]
+    for (position, name) in header.fields.enumerated() {
+      let trimmed = name.trimmingCharacters(in: .whitespaces)
+      guard let column = BatchColumn.matching(trimmed) else {
+        if !trimmed.isEmpty { ignored.append(trimmed) }
+        continue
+      }
+      if let first = positions[column] {
+        throw .invalidInput([
+          Diagnostic(
+            file: file, line: 1, field: "header",
+            message: "columns \(first + 1) and \(position + 1) are both '\(column.rawValue)'")
+        ])
+      }
+      positions[column] = position
+      columns[position] = column
+    }
+    let missing = BatchColumn.required.filter { positions[$0] == nil }
+    if !missing.isEmpty {
+      let found = header.fields.map { "'\($0)'" }.joined(separator: ", ")
+      throw .invalidInput([
+        Diagnostic(
+          file: file, line: 1, field: "header",
+          message:
+            "missing required column\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", ")) (found \(found); delimiter '\(Self.name(of: reader.delimiter))')"
+        )
+      ])
+    }
+    self.columns = columns
+    self.ignoredHeaders = ignored
+  }
+
+  private static func name(of delimiter: UInt8) -> String {
+    delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
+  }
+
+  /// The next scenario, or nil at the end of the file.
+  public func nextScenario() throws(SeatMixError) -> ScenarioRows? {
+    var next = pending
+    if next == nil { next = try reader.next() }
+    guard let first = next else { return nil }
+    pending = nil
+    let id = value(.scenario, in: first)
+    var scenario = ScenarioRows(id: id, index: nextIndex, rows: [(first.row, values(of: first))], problems: [])
+    nextIndex += 1
+    if id.isEmpty {
+      scenario.problems.append("row \(first.row), scenario: is empty")
+    } else if let earlier = seen[id] {
+      scenario.problems.append(
+        "row \(first.row), scenario: '\(id)' already appeared at row \(earlier); keep a scenario's rows together")
+    } else {
+      seen[id] = first.row
+    }
+    while let record = try reader.next() {
+      if value(.scenario, in: record) != id || id.isEmpty {
+        pending = record
+        break
+      }
+      scenario.rows.append((record.row, values(of: record)))
+    }
+    return scenario
+  }
+
+  private func value(_ column: BatchColumn, in record: CSVRecord) -> String {
+    for (position, candidate) in columns where candidate == column {
+      return position < record.fields.count ? record.fields[position].trimmingCharacters(in: .whitespaces) : ""
+    }
+    return ""
+  }
+
+  private func values(of record: CSVRecord) -> [BatchColumn: String] {
+    var values: [BatchColumn: String] = [:]
+    for (position, column) in columns where position < record.fields.count {
+      let text = record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+      if !text.isEmpty { values[column] = text }
+    }
+    return values
+  }
+}

@@ -1,0 +1,348 @@
+import Foundation
+import MIPModel
+
+/// How `seatmix batch` runs.
+public struct BatchOptions: Sendable {
+  /// Catalog id or path for scenarios that name none; also the source of the qty_ columns.
+  public var catalog: String = "zoom-contact-center"
+  /// Worker threads; each solves whole scenarios with its own GLPK environment.
+  public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  /// Solve only slice `index` (1-based) of `count` contiguous slices of the scenarios.
+  public var shard: (index: Int, count: Int)?
+  public var linesFile: String?
+  public var solve = SolveOptions(timeLimitSeconds: 10)
+  /// Called on the calling thread as results are written: (scenarios written, fraction of input read).
+  public var progress: (@Sendable (Int, Double) -> Void)?
+
+  public init() {}
+}
+
+/// What a batch run did, for the summary line and the benchmark.
+public struct BatchSummary: Sendable {
+  public var scenarios = 0
+  public var optimal = 0
+  public var feasible = 0
+  public var infeasible = 0
+  public var errors = 0
+  public var rows = 0
+  public var wallTime = Duration.zero
+  /// Summed over workers: time inside GLPK.
+  public var solverTime = Duration.zero
+  public var jobs = 1
+  public var readAsWindows1252 = false
+  public var ignoredHeaders: [String] = []
+  /// Every error line, "INPUT.csv:17: error: scenario 'x': row 17, agents: ...", capped.
+  public var errorLines: [String] = []
+
+  public var allSucceeded: Bool { errors == 0 && infeasible == 0 && scenarios == optimal + feasible }
+}
+
+/// Solves a CSV of scenarios on worker threads, streaming: the reader groups rows into scenarios,
+/// workers build and solve them (one synchronous GLPK call at a time per thread, as GLPK requires),
+/// and the calling thread writes results in input order to temporary files that replace the
+/// outputs only when the run completes.
+public enum BatchRunner {
+  static let chunkSize = 32
+
+  public static func run(input: String, output: String, options: BatchOptions) throws(SeatMixError) -> BatchSummary {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let library = CatalogLibrary.standard(for: input)
+    let catalog = try library.catalog(options.catalog)
+    let skus = catalog.skus
+
+    var slice: Range<Int>?
+    if let shard = options.shard {
+      let total = try countScenarios(input)
+      slice = (total * (shard.index - 1) / shard.count)..<(total * shard.index / shard.count)
+    }
+    let range = slice
+
+    let source = try BatchInput(file: input)
+    let builder = ScenarioBuilder(
+      defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input)
+    let optimizer = Optimizer(options: options.solve)
+    let results = try AtomicOutput(path: output)
+    let lines = try options.linesFile.map { path throws(SeatMixError) in try AtomicOutput(path: path) }
+    let writeHeader = options.shard.map { $0.index == 1 } ?? true
+    if writeHeader {
+      results.write(BatchOutput.csvLine(BatchOutput.resultHeader(skus: skus)))
+      lines?.write(BatchOutput.csvLine(BatchOutput.linesHeader))
+    }
+
+    let jobs = max(1, options.jobs)
+    let work = BlockingQueue<(Int, [ScenarioRows])>(capacity: jobs * 4)
+    let done = BlockingQueue<ChunkResult>(capacity: jobs * 8)
+    var workers: [Thread] = []
+    for number in 0..<jobs {
+      let thread = Thread {
+        while let (sequence, chunk) = work.take() {
+          done.put(solve(chunk, sequence: sequence, builder: builder, optimizer: optimizer, skus: skus, lines: lines != nil))
+        }
+        done.put(ChunkResult(sequence: -1))  // this worker is finished
+      }
+      thread.name = "seatmix-worker-\(number)"
+      thread.stackSize = 8 << 20
+      workers.append(thread)
+      thread.start()
+    }
+
+    // The reader: groups rows into scenarios and hands out chunks, on its own thread.
+    let readerError = LockedBox<SeatMixError?>(nil)
+    let fileSize = (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int) ?? 0
+    let readProgress = LockedBox<Double>(0)
+    let reader = Thread {
+      var sequence = 0
+      var chunk: [ScenarioRows] = []
+      do throws(SeatMixError) {
+        while let scenario = try source.nextScenario() {
+          if let range, !range.contains(scenario.index) {
+            if scenario.index >= range.upperBound { break }
+            continue
+          }
+          chunk.append(scenario)
+          if chunk.count == chunkSize {
+            work.put((sequence, chunk))
+            sequence += 1
+            chunk = []
+            if fileSize > 0 { readProgress.value = Double(source.reader.bytesRead) / Double(fileSize) }
+          }
+        }
+        if !chunk.isEmpty { work.put((sequence, chunk)) }
+      } catch {
+        readerError.value = error
+      }
+      work.close()
+    }
+    reader.start()
+
+    // The writer: this thread, in input order.
+    var summary = BatchSummary()
+    summary.jobs = jobs
+    var waiting: [Int: ChunkResult] = [:]
+    var nextSequence = 0
+    var finishedWorkers = 0
+    while finishedWorkers < jobs {
+      guard let result = done.take() else { break }
+      if result.sequence < 0 {
+        finishedWorkers += 1
+        continue
+      }
+      waiting[result.sequence] = result
+      while let ready = waiting.removeValue(forKey: nextSequence) {
+        results.write(ready.results)
+        lines?.write(ready.lines)
+        summary.add(ready)
+        nextSequence += 1
+        options.progress?(summary.scenarios, readProgress.value)
+      }
+    }
+    if let error = readerError.value {
+      results.discard()
+      lines?.discard()
+      throw error
+    }
+    try results.commit()
+    try lines?.commit()
+    summary.readAsWindows1252 = source.reader.readAsWindows1252
+    summary.ignoredHeaders = source.ignoredHeaders
+    summary.wallTime = started.duration(to: clock.now)
+    summary.errorLines = summary.errorLines.map { "\(input):\($0)" }
+    return summary
+  }
+
+  /// How many scenarios a file holds (a fast first pass, for --shard).
+  static func countScenarios(_ input: String) throws(SeatMixError) -> Int {
+    let source = try BatchInput(file: input)
+    var count = 0
+    while try source.nextScenario() != nil { count += 1 }
+    return count
+  }
+
+  struct ChunkResult: Sendable {
+    var sequence: Int
+    var results = ""
+    var lines = ""
+    var optimal = 0
+    var feasible = 0
+    var infeasible = 0
+    var errors = 0
+    var rows = 0
+    var solverTime = Duration.zero
+    var errorLines: [String] = []
+  }
+
+  static func solve(
+    _ chunk: [ScenarioRows], sequence: Int, builder: ScenarioBuilder, optimizer: Optimizer, skus: [SKU], lines: Bool
+  ) -> ChunkResult {
+    var result = ChunkResult(sequence: sequence)
+    for rows in chunk {
+      result.rows += rows.rows.count
+      var scenario = builder.build(rows)
+      guard let deal = scenario.deal, let catalog = scenario.catalog else {
+        result.errors += 1
+        result.results += BatchOutput.csvLine(BatchOutput.errorRow(scenario, skus: skus))
+        result.errorLines += scenario.errors.map { "\(rowOf($0) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)" }
+        continue
+      }
+      do {
+        let analysis = try optimizer.analyze(deal, catalog: catalog)
+        result.solverTime += analysis.solverTime
+        result.results += BatchOutput.csvLine(BatchOutput.resultRow(scenario, analysis, skus: skus))
+        if lines {
+          for row in BatchOutput.lineRows(scenario, analysis) { result.lines += BatchOutput.csvLine(row) }
+        }
+        switch analysis.outcome {
+        case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }
+        case .infeasible(let infeasibility):
+          result.infeasible += 1
+          result.errorLines += infeasibility.reasons.map { "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)" }
+        case .noPlanFound: result.infeasible += 1
+        }
+      } catch {
+        scenario.errors = [error.description]
+        result.errors += 1
+        result.results += BatchOutput.csvLine(BatchOutput.errorRow(scenario, skus: skus))
+        result.errorLines.append("\(scenario.firstRow): error: scenario '\(scenario.id)': \(error.description)")
+      }
+    }
+    return result
+  }
+
+  /// The row number a "row 17, ..." message starts with.
+  static func rowOf(_ message: String) -> Int? {
+    guard message.hasPrefix("row ") else { return nil }
+    return Int(message.dropFirst(4).prefix { $0.isNumber })
+  }
+}
+
+extension BatchSummary {
+  mutating func add(_ chunk: BatchRunner.ChunkResult) {
+    optimal += chunk.optimal
+    feasible += chunk.feasible
+    infeasible += chunk.infeasible
+    errors += chunk.errors
+    rows += chunk.rows
+    scenarios += chunk.optimal + chunk.feasible + chunk.infeasible + chunk.errors
+    solverTime += chunk.solverTime
+    if errorLines.count < 1000 { errorLines += chunk.errorLines.prefix(1000 - errorLines.count) }
+  }
+}
+
+/// A file written under a temporary name beside its destination and renamed into place only when
+/// complete, so an interrupted run never leaves half a file behind.
+final class AtomicOutput: @unchecked Sendable {
+  let path: String
+  let temporaryPath: String
+  private let handle: FileHandle
+  private var pending = Data()
+
+  init(path: String) throws(SeatMixError) {
+    self.path = path
+    let url = URL(fileURLWithPath: path)
+    temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
+      let handle = FileHandle(forWritingAtPath: temporaryPath)
+    else {
+      throw .unreadable(file: path, reason: "cannot write here (does the folder exist?)")
+    }
+    self.handle = handle
+    TemporaryFiles.shared.add(temporaryPath)
+  }
+
+  func write(_ text: String) {
+    pending.append(contentsOf: text.utf8)
+    if pending.count > 1 << 16 { flush() }
+  }
+
+  private func flush() {
+    handle.write(pending)
+    pending.removeAll(keepingCapacity: true)
+  }
+
+  func commit() throws(SeatMixError) {
+    flush()
+    try? handle.synchronize()
+    try? handle.close()
+    guard rename(temporaryPath, path) == 0 else {
+      throw .unreadable(file: path, reason: "cannot replace it: \(String(cString: strerror(errno)))")
+    }
+    TemporaryFiles.shared.remove(temporaryPath)
+  }
+
+  func discard() {
+    try? handle.close()
+    unlink(temporaryPath)
+    TemporaryFiles.shared.remove(temporaryPath)
+  }
+}
+
+/// Partial outputs to delete if the process is interrupted.
+public final class TemporaryFiles: @unchecked Sendable {
+  public static let shared = TemporaryFiles()
+  private var paths: Set<String> = []
+  private let lock = NSLock()
+
+  func add(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+  func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+
+  /// Deletes every partial output (for a Ctrl-C handler).
+  public func removeAll() {
+    lock.withLock {
+      for path in paths { unlink(path) }
+      paths.removeAll()
+    }
+  }
+}
+
+/// A bounded FIFO between threads; `take` returns nil once closed and drained.
+final class BlockingQueue<Element>: @unchecked Sendable {
+  private var items: [Element] = []
+  private var head = 0
+  private var closed = false
+  private let capacity: Int
+  private let condition = NSCondition()
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  func put(_ item: Element) {
+    condition.lock()
+    while items.count - head >= capacity && !closed { condition.wait() }
+    items.append(item)
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func take() -> Element? {
+    condition.lock()
+    defer { condition.unlock() }
+    while head == items.count && !closed { condition.wait() }
+    guard head < items.count else { return nil }
+    let item = items[head]
+    head += 1
+    if head > 1024 && head * 2 > items.count {
+      items.removeFirst(head)
+      head = 0
+    }
+    condition.broadcast()
+    return item
+  }
+
+  func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+}
+
+/// A value shared between threads under a lock.
+final class LockedBox<Value>: @unchecked Sendable {
+  private var stored: Value
+  private let lock = NSLock()
+  init(_ value: Value) { stored = value }
+  var value: Value {
+    get { lock.withLock { stored } }
+    set { lock.withLock { stored = newValue } }
+  }
+}

@@ -1,0 +1,190 @@
+import Foundation
+
+/// One record of a CSV file.
+public struct CSVRecord: Sendable {
+  public var fields: [String]
+  /// The record's row as a spreadsheet shows it: the header is row 1. A quoted field with a line
+  /// break inside still makes one row.
+  public var row: Int
+}
+
+/// Reads CSV as spreadsheets export it, streaming, in constant memory: a UTF-8 byte-order mark,
+/// CRLF or LF line ends, comma, semicolon or tab delimiters (detected from the header), quoted
+/// fields with delimiters, quotes and line breaks inside, blank rows skipped, and files saved in
+/// Windows-1252 instead of UTF-8.
+/// Used by one thread at a time (the batch reader thread).
+public final class CSVReader: @unchecked Sendable {
+  public let file: String
+  public private(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  /// Set once a record turned out not to be UTF-8; that record and every later one are read as
+  /// Windows-1252 (the earlier ones were plain ASCII or valid UTF-8, which read the same).
+  public private(set) var readAsWindows1252 = false
+
+  private let handle: FileHandle
+  private var buffer: [UInt8] = []
+  private var position = 0
+  private var atEndOfFile = false
+  private var rowsRead = 0
+  private var bytesBeforeBuffer = 0
+  private static let chunkSize = 1 << 20
+
+  /// Bytes of the file consumed so far (for progress).
+  public var bytesRead: Int { bytesBeforeBuffer + position }
+
+  public init(file: String) throws(SeatMixError) {
+    self.file = file
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+      throw .unreadable(file: file, reason: "no such file")
+    }
+    guard !isDirectory.boolValue, let handle = FileHandle(forReadingAtPath: file) else {
+      throw .unreadable(file: file, reason: isDirectory.boolValue ? "is a folder, not a file" : "cannot be read")
+    }
+    self.handle = handle
+    try fill()
+    if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+    if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+      throw .unreadable(file: file, reason: "the file is UTF-16 text; save it as CSV UTF-8 (or Windows-1252)")
+    }
+    if buffer.prefix(1024).contains(0) {
+      throw .unreadable(file: file, reason: "the file is not text (it contains NUL bytes); export the sheet as CSV")
+    }
+    delimiter = detectDelimiter()
+  }
+
+  deinit { try? handle.close() }
+
+  /// The next non-blank record, or nil at the end of the file.
+  public func next() throws(SeatMixError) -> CSVRecord? {
+    while true {
+      guard let (fields, blank) = try readRecord() else { return nil }
+      rowsRead += 1
+      if blank { continue }
+      return CSVRecord(fields: fields, row: rowsRead)
+    }
+  }
+
+  // MARK: - Parsing
+
+  private func fill() throws(SeatMixError) {
+    guard !atEndOfFile else { return }
+    let data: Data?
+    do {
+      data = try handle.read(upToCount: Self.chunkSize)
+    } catch {
+      throw .unreadable(file: file, reason: "read failed: \(error.localizedDescription)")
+    }
+    guard let data, !data.isEmpty else {
+      atEndOfFile = true
+      return
+    }
+    if position > 0 {
+      bytesBeforeBuffer += position
+      buffer.removeFirst(position)
+      position = 0
+    }
+    buffer.append(contentsOf: data)
+  }
+
+  /// The delimiter that occurs most often outside quotes in the first line; comma on a tie.
+  private func detectDelimiter() -> UInt8 {
+    var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+    var inQuotes = false
+    for byte in buffer[position...] {
+      if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+      if inQuotes { continue }
+      if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+      if counts[byte] != nil { counts[byte]! += 1 }
+    }
+    let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+    return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }!
+  }
+
+  /// Reads one record's fields; `blank` when every field is empty.
+  private func readRecord() throws(SeatMixError) -> ([String], Bool)? {
+    if position >= buffer.count {
+      try fill()
+      if position >= buffer.count { return nil }
+    }
+    var fields: [String] = []
+    var field: [UInt8] = []
+    var inQuotes = false
+    var blank = true
+    let quote = UInt8(ascii: "\"")
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    while true {
+      if position >= buffer.count {
+        try fill()
+        if position >= buffer.count { break }  // end of file ends the record
+      }
+      let byte = buffer[position]
+      position += 1
+      if inQuotes {
+        if byte == quote {
+          if position >= buffer.count { try fill() }
+          if position < buffer.count && buffer[position] == quote {
+            field.append(quote)
+            position += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          field.append(byte)
+        }
+        continue
+      }
+      switch byte {
+      case quote where field.isEmpty:
+        inQuotes = true
+        blank = false
+      case delimiter:
+        fields.append(decode(field))
+        field.removeAll(keepingCapacity: true)
+      case newline:
+        fields.append(decode(field))
+        return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+      case carriageReturn:
+        if position >= buffer.count { try fill() }
+        if position < buffer.count && buffer[position] == newline { position += 1 }
+        fields.append(decode(field))
+        return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+      default:
+        field.append(byte)
+      }
+    }
+    fields.append(decode(field))
+    return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+  }
+
+  private func decode(_ bytes: [UInt8]) -> String {
+    if !readAsWindows1252 {
+      if let text = String(validating: bytes, as: UTF8.self) { return text }
+      readAsWindows1252 = true
+    }
+    return Windows1252.decode(bytes)
+  }
+}
+
+/// Windows-1252, the encoding Excel on Windows uses for "CSV" (not "CSV UTF-8").
+enum Windows1252 {
+  /// 0x80–0x9F; the rest is Latin-1. Undefined bytes map to U+FFFD.
+  private static let high: [Unicode.Scalar] = [
+    "\u{20AC}", "\u{FFFD}", "\u{201A}", "\u{0192}", "\u{201E}", "\u{2026}", "\u{2020}", "\u{2021}",
+    "\u{02C6}", "\u{2030}", "\u{0160}", "\u{2039}", "\u{0152}", "\u{FFFD}", "\u{017D}", "\u{FFFD}",
+    "\u{FFFD}", "\u{2018}", "\u{2019}", "\u{201C}", "\u{201D}", "\u{2022}", "\u{2013}", "\u{2014}",
+    "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", "\u{FFFD}", "\u{017E}", "\u{0178}",
+  ]
+
+  static func decode(_ bytes: [UInt8]) -> String {
+    var scalars = String.UnicodeScalarView()
+    for byte in bytes {
+      if byte >= 0x80 && byte <= 0x9F {
+        scalars.append(high[Int(byte - 0x80)])
+      } else {
+        scalars.append(Unicode.Scalar(byte))
+      }
+    }
+    return String(scalars)
+  }
+}

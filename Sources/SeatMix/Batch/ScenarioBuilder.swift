@@ -1,0 +1,225 @@
+import Foundation
+
+/// A scenario of a batch, turned into a deal (or into the reasons it could not be).
+public struct BatchScenario: Sendable {
+  public var id: String
+  public var index: Int
+  public var firstRow: Int
+  public var deal: Deal?
+  public var catalog: Catalog?
+  /// One line each: "row 17, agents: 'abc' is not a whole number".
+  public var errors: [String]
+  public var warnings: [String]
+}
+
+/// Builds a ``Deal`` from a scenario's CSV rows, checking every cell, and checks the deal against
+/// its catalog with the same ``DealValidator`` as deal files. Every problem names its row and column.
+public struct ScenarioBuilder: Sendable {
+  public var defaultCatalog: String
+  public var library: CatalogLibrary
+  /// The input file's delimiter: with a comma, features may also be separated by `;`, and with a
+  /// semicolon, decimals may use a comma.
+  public var delimiter: UInt8
+  public var inputFile: String
+
+  public init(defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String) {
+    self.defaultCatalog = defaultCatalog
+    self.library = library
+    self.delimiter = delimiter
+    self.inputFile = inputFile
+  }
+
+  /// Maps account-level CSV columns to the catalog's add-on ids.
+  static let accountColumns: [(BatchColumn, AddOnID)] = [
+    (.virtualAgent, AddOnID("virtual-agent")), (.tollFreeNumbers, AddOnID("toll-free-number")),
+    (.globalNumbers, AddOnID("global-number")),
+  ]
+
+  public func build(_ scenario: ScenarioRows) -> BatchScenario {
+    var result = BatchScenario(
+      id: scenario.id, index: scenario.index, firstRow: scenario.rows.first?.row ?? 0, deal: nil, catalog: nil,
+      errors: scenario.problems, warnings: [])
+    func error(_ row: Int, _ column: BatchColumn, _ message: String) {
+      result.errors.append("row \(row), \(column.rawValue): \(message)")
+    }
+
+    // Scenario-level values: from any row, and every row that gives one must agree.
+    var shared: [BatchColumn: (value: String, row: Int)] = [:]
+    for (row, values) in scenario.rows {
+      for column in BatchColumn.scenarioLevel {
+        guard let value = values[column] else { continue }
+        if let earlier = shared[column] {
+          if Self.canonical(earlier.value) != Self.canonical(value) {
+            error(row, column, "'\(value)' disagrees with '\(earlier.value)' on row \(earlier.row); give it once per scenario")
+          }
+        } else {
+          shared[column] = (value, row)
+        }
+      }
+    }
+
+    var groups: [AgentGroup] = []
+    var groupRows: [Int] = []
+    for (row, values) in scenario.rows {
+      let name = values[.group] ?? ""
+      if name.isEmpty { error(row, .group, "is empty") }
+      var agents: Int?
+      if let text = values[.agents] {
+        agents = integer(text) { error(row, .agents, $0) }
+      } else {
+        error(row, .agents, "is empty")
+      }
+      var peak: Int?
+      if let text = values[.peakConcurrent] { peak = integer(text) { error(row, .peakConcurrent, $0) } }
+      let features = features(values[.features] ?? "")
+      let tier = values[.tier].map { TierID($0.lowercased()) }
+      guard let agents, !name.isEmpty, values[.peakConcurrent] == nil || peak != nil else { continue }
+      groups.append(
+        AgentGroup(name: name, agents: agents, peakConcurrent: peak, features: features, tier: tier))
+      groupRows.append(row)
+    }
+
+    var deal = Deal(
+      name: scenario.id, catalog: shared[.catalog]?.value ?? defaultCatalog, groups: groups, file: inputFile)
+    if let (text, row) = shared[.licensing] {
+      if let choice = LicensingChoice(rawValue: text.lowercased()) {
+        deal.licensing = choice
+      } else {
+        error(row, .licensing, "'\(text)' is not one of any, named, concurrent")
+      }
+    }
+    if let (text, _) = shared[.term] { deal.term = TermID(text.lowercased()) }
+    if let (text, row) = shared[.discountPercent] {
+      deal.pricing.discountPercent = decimal(text) { error(row, .discountPercent, $0) } ?? 0
+    }
+    for (column, addOn) in Self.accountColumns {
+      guard let (text, row) = shared[column] else { continue }
+      if column == .virtualAgent {
+        switch text.lowercased() {
+        case "true", "yes", "y", "1", "x": deal.accountAddOns[addOn] = 1
+        case "false", "no", "n", "0": break
+        default: error(row, column, "'\(text)' is not yes or no")
+        }
+      } else if let count = integer(text, { error(row, column, $0) }), count > 0 {
+        deal.accountAddOns[addOn] = count
+      }
+    }
+    if let (text, row) = shared[.storageGB] {
+      deal.storageGB = integer(text) { error(row, .storageGB, $0) } ?? 0
+    }
+    guard result.errors.isEmpty else { return result }
+
+    let catalog: Catalog
+    do {
+      catalog = try library.catalog(deal.catalog)
+    } catch {
+      let row = shared[.catalog]?.row ?? result.firstRow
+      switch error {
+      case .catalogNotFound(let name, _):
+        result.errors.append("row \(row), catalog: \(unknown("catalog", name, library.availableCatalogs()))")
+      default:
+        result.errors.append("row \(row), catalog: \(error.description.replacingOccurrences(of: "\n", with: "; "))")
+      }
+      return result
+    }
+    for problem in DealValidator.problems(deal, catalog: catalog) {
+      let (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
+      let text = "row \(row), \(column): \(problem.message)"
+      if problem.severity == .error { result.errors.append(text) } else { result.warnings.append(text) }
+    }
+    if result.errors.isEmpty {
+      result.deal = deal
+      result.catalog = catalog
+    }
+    return result
+  }
+
+  /// The row and column a deal field came from.
+  private func locate(
+    _ path: String, groupRows: [Int], shared: [BatchColumn: (value: String, row: Int)], firstRow: Int
+  ) -> (Int, String) {
+    if path.hasPrefix("groups["), let close = path.firstIndex(of: "]"),
+      let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close]), index < groupRows.count
+    {
+      let field = path[path.index(after: close)...].drop { $0 == "." }
+      let column: String
+      switch field.prefix { $0 != "[" && $0 != "." } {
+      case "name": column = BatchColumn.group.rawValue
+      case "features": column = BatchColumn.features.rawValue
+      case "": column = BatchColumn.group.rawValue
+      case let other: column = String(other)
+      }
+      return (groupRows[index], column)
+    }
+    let columns: [String: BatchColumn] = [
+      "term": .term, "licensing": .licensing, "pricing.discount_pct": .discountPercent,
+      "account.storage_gb": .storageGB,
+    ]
+    var column = columns[path]
+    for (candidate, addOn) in Self.accountColumns where path == "account.\(addOn)" { column = candidate }
+    if let column { return (shared[column]?.row ?? firstRow, column.rawValue) }
+    return (firstRow, path)
+  }
+
+  // MARK: - Cells
+
+  private func features(_ text: String) -> [FeatureID] {
+    let separators: Set<Character> = delimiter == UInt8(ascii: ",") ? ["|", ";"] : ["|"]
+    return text.split { separators.contains($0) }
+      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+      .filter { !$0.isEmpty }
+      .map { FeatureID($0) }
+  }
+
+  /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0".
+  func integer(_ text: String, _ report: (String) -> Void) -> Int? {
+    var cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "'" }
+    if Self.isGrouped(cleaned, by: ",") || Self.isGrouped(cleaned, by: ".") {
+      cleaned.removeAll { $0 == "," || $0 == "." }
+    }
+    for suffix in [".0", ".00", ",0", ",00"] where cleaned.hasSuffix(suffix) && cleaned.count > suffix.count {
+      cleaned.removeLast(suffix.count)
+    }
+    guard let value = Int(cleaned) else {
+      if Double(cleaned.replacingOccurrences(of: ",", with: ".")) != nil {
+        report("'\(text)' is not a whole number")
+      } else {
+        report("'\(text)' is not a number")
+      }
+      return nil
+    }
+    if value < 0 {
+      report("\(value) is negative")
+      return nil
+    }
+    return value
+  }
+
+  /// A decimal such as a discount: "10", "12.5", "12,5" (semicolon files), "10%".
+  func decimal(_ text: String, _ report: (String) -> Void) -> Decimal? {
+    var cleaned = text.filter { $0 != " " && $0 != "%" }
+    if delimiter != UInt8(ascii: ",") && !cleaned.contains(".") {
+      cleaned = cleaned.replacingOccurrences(of: ",", with: ".")
+    }
+    guard cleaned.allSatisfy({ "-+0123456789.".contains($0) }), cleaned.contains(where: \.isNumber),
+      let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
+    else {
+      report("'\(text)' is not a number")
+      return nil
+    }
+    if value < 0 || value > 100 {
+      report("\(text) is not between 0 and 100")
+      return nil
+    }
+    return value
+  }
+
+  /// "1,200" or "12,345,678" grouped by the separator (groups of three after the first).
+  static func isGrouped(_ text: String, by separator: Character) -> Bool {
+    let parts = text.split(separator: separator, omittingEmptySubsequences: false)
+    guard parts.count > 1, let first = parts.first, (1...3).contains(first.count) else { return false }
+    return parts.allSatisfy { $0.allSatisfy(\.isNumber) } && parts.dropFirst().allSatisfy { $0.count == 3 }
+  }
+
+  static func canonical(_ value: String) -> String { value.lowercased().trimmingCharacters(in: .whitespaces) }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import Foundation
+import MIPModel
+import SeatMix
+
+extension SeatMixCommand {
+  struct Batch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Optimize every scenario of a spreadsheet CSV: one result row per scenario.",
+      discussion: """
+        Input: one row per (scenario, agent group); see `seatmix batch --template` and the README.
+        A scenario with a bad row gets status=error and a message naming the row, column and value;
+        every other scenario is still solved. Outputs are written atomically. Exit code: 0 when every
+        scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible.
+        """)
+
+    @Argument(help: "The input CSV (comma, semicolon or tab; UTF-8 or Windows-1252).", completion: .file(extensions: ["csv"]))
+    var input: String?
+
+    @Option(name: .shortAndLong, help: "Where to write one result row per scenario.")
+    var output: String?
+
+    @Option(help: "Also write one row per (scenario, line item, group) here.")
+    var lines: String?
+
+    @Option(help: "Catalog id or path for scenarios that name none (also sets the qty_ columns).")
+    var catalog: String = "zoom-contact-center"
+
+    @Option(help: "Worker threads (default: one per core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Solve only slice I of N contiguous slices of the scenarios (e.g. 2/8); slices' outputs concatenate.")
+    var shard: String?
+
+    @Option(help: "Per-solve time limit in seconds.")
+    var timeLimit: Double = 10
+
+    @Flag(help: "No progress bar or summary on stderr (errors are still printed).")
+    var quiet = false
+
+    @Flag(help: "Print a ready header with example rows, and exit.")
+    var template = false
+
+    @Flag(help: "Print run statistics (rate, GLPK time, peak memory) on stderr.")
+    var stats = false
+
+    func validate() throws {
+      if template { return }
+      guard input != nil else { throw ValidationError("give an input CSV (or --template for an example)") }
+      guard output != nil else { throw ValidationError("give the results file with -o RESULTS.csv") }
+      guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+      if let shard, parseShard(shard) == nil {
+        throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 3/8; got '\(shard)'")
+      }
+    }
+
+    func parseShard(_ text: String) -> (Int, Int)? {
+      let parts = text.split(separator: "/")
+      guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1,
+        (1...count).contains(index)
+      else { return nil }
+      return (index, count)
+    }
+
+    func run() throws {
+      if template {
+        print(SyntheticBatch.template, terminator: "")
+        return
+      }
+      guard let input, let output else { return }
+      var options = BatchOptions()
+      options.catalog = catalog
+      options.jobs = jobs
+      options.linesFile = lines
+      if let shard, let (index, count) = parseShard(shard) { options.shard = (index: index, count: count) }
+      options.solve = SolveOptions(timeLimitSeconds: timeLimit)
+      let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+      if progress.enabled {
+        options.progress = { done, fraction in progress.update(done: done, fraction: fraction) }
+      }
+      Interrupts.cleanUpOnSignal()
+
+      let summary: BatchSummary
+      do {
+        summary = try BatchRunner.run(input: input, output: output, options: options)
+      } catch {
+        progress.finish()
+        throw report(error)
+      }
+      progress.finish()
+      for line in summary.errorLines {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+      }
+      if !quiet {
+        var notes: [String] = []
+        if summary.readAsWindows1252 { notes.append("read as Windows-1252 (not UTF-8)") }
+        if !summary.ignoredHeaders.isEmpty {
+          notes.append("ignored columns: " + summary.ignoredHeaders.joined(separator: ", "))
+        }
+        let seconds = Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
+        let line =
+          "batch: \(summary.scenarios) scenarios: \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.errors) errors; results in \(output) (\(String(format: "%.2f", seconds)) s)"
+          + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+      }
+      if stats { printStats(summary) }
+      if summary.errors > 0 { throw Exit.badInput }
+      if !summary.allSucceeded { throw Exit.noPlan }
+    }
+
+    func printStats(_ summary: BatchSummary) {
+      func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+      }
+      let wall = seconds(summary.wallTime)
+      let solver = seconds(summary.solverTime)
+      var usage = rusage()
+      getrusage(RUSAGE_SELF.rawValue, &usage)
+      let peakMB = Double(usage.ru_maxrss) / 1024
+      let lines = [
+        "scenarios: \(summary.scenarios) (\(summary.rows) rows), jobs: \(summary.jobs)",
+        String(format: "wall time: %.3f s; scenarios per second: %.0f", wall, Double(summary.scenarios) / wall),
+        String(format: "GLPK time: %.3f s summed over workers, %.3f s per worker", solver, solver / Double(summary.jobs)),
+        String(format: "wall time / GLPK time per worker: %.2f", wall / max(solver / Double(summary.jobs), 1e-9)),
+        String(format: "peak memory (max RSS): %.1f MB", peakMB),
+      ]
+      FileHandle.standardError.write(Data((lines.map { "stats: " + $0 }.joined(separator: "\n") + "\n").utf8))
+    }
+  }
+}
+
+/// A one-line progress bar on stderr: done, rate, ETA.
+final class ProgressBar: @unchecked Sendable {
+  let enabled: Bool
+  private let started = ContinuousClock.now
+  private var lastDraw = ContinuousClock.now
+  private var drawn = false
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func update(done: Int, fraction: Double) {
+    guard enabled else { return }
+    let now = ContinuousClock.now
+    guard drawn == false || now - lastDraw > .milliseconds(200) else { return }
+    lastDraw = now
+    drawn = true
+    let elapsed = Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18
+    let rate = Double(done) / max(elapsed, 1e-3)
+    let width = 24
+    let filled = Int((min(max(fraction, 0), 1) * Double(width)).rounded())
+    var line = "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+    line += "\(done) scenarios, \(Int(rate))/s"
+    if fraction > 0.01 {
+      let remaining = elapsed * (1 - fraction) / fraction
+      line += String(format: ", ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
+    }
+    FileHandle.standardError.write(Data((line + "   ").utf8))
+  }
+
+  func finish() {
+    if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+  }
+}
+
+/// Ctrl-C (or SIGTERM) deletes partial outputs before the process ends.
+enum Interrupts {
+  static func cleanUpOnSignal() {
+    for sig in [SIGINT, SIGTERM] {
+      signal(sig) { received in
+        TemporaryFiles.shared.removeAll()
+        signal(received, SIG_DFL)
+        raise(received)
+      }
+    }
+  }
+}
