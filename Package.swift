@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .executable(name: "seatmix", targets: ["SeatMixCLI"]),
     .library(name: "SeatMix", targets: ["SeatMix"]),
+    .executable(name: "seatmix-bench", targets: ["SeatMixBenchmark"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,11 @@ let package = Package(
     .executableTarget(
       name: "SeatMixCLI",
       dependencies: ["SeatMix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    // Benchmark helpers: seeded synthetic batches and LP files for glpsol (see scripts/benchmark).
+    .executableTarget(
+      name: "SeatMixBenchmark",
+      dependencies: ["SeatMix", "GLPKSolver", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "GLPKShim", "MIPModel"]),
     .testTarget(

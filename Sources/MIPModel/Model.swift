@@ -20,24 +20,27 @@ public struct Model: Sendable {
   public private(set) var constraints: [Constraint] = []
   /// Minimized.
   public var objective = LinearExpression()
+  /// Whether the domain names are kept. High-volume callers (batch runs) turn this off to skip
+  /// building name strings; variables and constraints are then called `x1…`, `r1…`.
+  public let keepsNames: Bool
 
-  public init() {}
+  public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
   @discardableResult
   public mutating func addVariable(
-    _ name: String, kind: VariableKind, lowerBound: Double? = 0, upperBound: Double? = nil
+    _ name: @autoclosure () -> String, kind: VariableKind, lowerBound: Double? = 0, upperBound: Double? = nil
   ) -> Variable {
     let isBinary = kind == .binary
     variables.append(
       VariableDefinition(
-        name: name, kind: kind,
+        name: keepsNames ? name() : "x\(variables.count + 1)", kind: kind,
         lowerBound: isBinary ? 0 : lowerBound,
         upperBound: isBinary ? 1 : upperBound))
     return Variable(index: variables.count - 1)
   }
 
-  public mutating func add(_ comparison: Comparison, named name: String) {
-    constraints.append(Constraint(name: name, comparison: comparison))
+  public mutating func add(_ comparison: Comparison, named name: @autoclosure () -> String) {
+    constraints.append(Constraint(name: keepsNames ? name() : "r\(constraints.count + 1)", comparison: comparison))
   }
 
   public func name(of variable: Variable) -> String { variables[variable.index].name }
@@ -48,7 +51,7 @@ public struct Model: Sendable {
     var problems: [String] = []
     var seenVariables = Set<String>()
     for variable in variables {
-      if !seenVariables.insert(variable.name).inserted {
+      if keepsNames && !seenVariables.insert(variable.name).inserted {
         problems.append("variable \(variable.name) is defined twice")
       }
       for (label, bound) in [("lower", variable.lowerBound), ("upper", variable.upperBound)] {
@@ -65,7 +68,7 @@ public struct Model: Sendable {
     }
     var seenConstraints = Set<String>()
     for constraint in constraints {
-      if !seenConstraints.insert(constraint.name).inserted {
+      if keepsNames && !seenConstraints.insert(constraint.name).inserted {
         problems.append("constraint \(constraint.name) is defined twice")
       }
       if !constraint.bound.isFinite {

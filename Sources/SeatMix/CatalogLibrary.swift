@@ -9,6 +9,7 @@ import Foundation
 public final class CatalogLibrary: @unchecked Sendable {
   public let searchFolders: [String]
   private var cache: [String: Catalog] = [:]
+  private var byReference: [String: Catalog] = [:]
   private let lock = NSLock()
 
   public init(searchFolders: [String]) { self.searchFolders = searchFolders }
@@ -74,14 +75,21 @@ public final class CatalogLibrary: @unchecked Sendable {
 
   /// Loads (once) the catalog a reference names.
   public func catalog(_ reference: String, relativeTo file: String? = nil) throws(SeatMixError) -> Catalog {
+    let key = "\(reference)\u{0}\(file ?? "")"
+    lock.lock()
+    let known = byReference[key]
+    lock.unlock()
+    if let known { return known }
     let path = try locate(reference, relativeTo: file)
     lock.lock()
     let cached = cache[path]
+    if let cached { byReference[key] = cached }
     lock.unlock()
     if let cached { return cached }
     let catalog = try CatalogLoader.load(file: path)
     lock.lock()
     cache[path] = catalog
+    byReference[key] = catalog
     lock.unlock()
     return catalog
   }

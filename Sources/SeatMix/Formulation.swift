@@ -131,8 +131,10 @@ public struct Formulation: Sendable {
   public private(set) var storageBlocks: Variable?
   public private(set) var modelChoice: [LicensingModel: Variable] = [:]
 
-  public init(_ problem: PlanningProblem) {
+  /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
+  public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
     self.problem = problem
+    self.model = Model(keepsNames: keepsNames)
     build()
   }
 

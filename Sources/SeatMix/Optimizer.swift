@@ -9,10 +9,16 @@ import MIPModel
 public struct Optimizer: Sendable {
   public var solver: any Solver
   public var options: SolveOptions
+  /// Keep domain names in the models (for messages and LP files); batch runs turn it off for speed.
+  public var namesModels: Bool
 
-  public init(solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10)) {
+  public init(
+    solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
+    namesModels: Bool = true
+  ) {
     self.solver = solver
     self.options = options
+    self.namesModels = namesModels
   }
 
   /// The optimum, every single plan, and the warnings a reader must see.
@@ -30,7 +36,7 @@ public struct Optimizer: Sendable {
             SinglePlan(tier: tier.id, model: model, plan: nil, reason: "group '\(held.name)' is held to \(heldName)"))
           continue
         }
-        let (single, time) = try solve(problem.restricted(to: tier.id, model))
+        let (single, time) = try solve(problem.restricted(to: tier.id, model), withReasons: false)
         solverTime += time
         switch single {
         case .planned(let plan):
@@ -44,18 +50,18 @@ public struct Optimizer: Sendable {
         }
       }
     }
-    return Analysis(
-      deal: deal, catalog: catalog, term: problem.term, prices: problem.prices,
-      mixingAllowed: problem.mixingAllowed, outcome: outcome, singlePlans: singlePlans,
-      warnings: Self.warnings(problem, outcome: outcome), solverTime: solverTime)
+    return Analysis(problem: problem, outcome: outcome, singlePlans: singlePlans, solverTime: solverTime)
   }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
-  public func solve(_ problem: PlanningProblem) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
+  /// - Parameter withReasons: write each line item's reason (single plans, which only show totals, skip it).
+  public func solve(
+    _ problem: PlanningProblem, withReasons: Bool = true
+  ) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
     if let infeasibility = Self.infeasibilityBeforeSolving(problem) {
       return (.infeasible(infeasibility), .zero)
     }
-    let formulation = Formulation(problem)
+    let formulation = Formulation(problem, keepsNames: namesModels)
     let result: SolveResult
     do {
       result = try solver.solve(formulation.model, options: options)
@@ -64,10 +70,15 @@ public struct Optimizer: Sendable {
     }
     switch result.status {
     case .optimal:
-      return (.planned(try PlanReader.plan(formulation, result, status: .optimal)), result.solverTime)
+      return (
+        .planned(try PlanReader.plan(formulation, result, status: .optimal, withReasons: withReasons)),
+        result.solverTime
+      )
     case .feasible(let limit, let gap):
       let status = PlanStatus.feasible(stoppedBy: limit.rawValue, gap: gap)
-      return (.planned(try PlanReader.plan(formulation, result, status: status)), result.solverTime)
+      return (
+        .planned(try PlanReader.plan(formulation, result, status: status, withReasons: withReasons)), result.solverTime
+      )
     case .infeasible:
       return (.infeasible(Self.explainProvenInfeasibility(problem)), result.solverTime)
     case .noSolution(let limit):

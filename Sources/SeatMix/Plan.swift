@@ -97,17 +97,22 @@ public struct Analysis: Sendable {
     case noPlanFound(limit: String)
   }
 
-  public var deal: Deal
-  public var catalog: Catalog
-  public var term: BillingTerm
-  public var prices: PriceList
-  public var mixingAllowed: Bool
+  /// The deal resolved against its catalog: term, prices, every group's options.
+  public var problem: PlanningProblem
   public var outcome: Outcome
   /// Every tier × model the deal's licensing allows, in catalog order.
   public var singlePlans: [SinglePlan]
-  public var warnings: [String]
   /// Time spent inside GLPK across every solve of this analysis.
   public var solverTime: Duration
+
+  public var deal: Deal { problem.deal }
+  public var catalog: Catalog { problem.catalog }
+  public var term: BillingTerm { problem.term }
+  public var prices: PriceList { problem.prices }
+  public var mixingAllowed: Bool { problem.mixingAllowed }
+
+  /// What a reader must be told: estimated prices the total rests on, and those the choice weighed.
+  public var warnings: [String] { Optimizer.warnings(problem, outcome: outcome) }
 
   public var plan: Plan? {
     if case .planned(let plan) = outcome { return plan }

@@ -5,7 +5,9 @@ import MIPModel
 /// recomputed exactly in `Decimal` from the integer quantities and checked against the solver's
 /// objective.
 enum PlanReader {
-  static func plan(_ formulation: Formulation, _ result: SolveResult, status: PlanStatus) throws(SeatMixError) -> Plan {
+  static func plan(
+    _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, withReasons: Bool = true
+  ) throws(SeatMixError) -> Plan {
     let problem = formulation.problem
     let deal = problem.deal
     let catalog = problem.catalog
@@ -32,8 +34,9 @@ enum PlanReader {
     let groups = deal.groups
 
     var items: [LineItem] = []
-    func add(_ sku: SKU, _ quantity: Int, groups: [(String, Int)], reason: String) {
+    func add(_ sku: SKU, _ quantity: Int, groups: [(String, Int)], reason: @autoclosure () -> String) {
       guard quantity > 0, let price = problem.prices[sku] else { return }
+      let reason = withReasons ? reason() : ""
       items.append(
         LineItem(
           sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
@@ -75,7 +78,7 @@ enum PlanReader {
           var parts: [String] = []
           var split = direct
           var total = direct.reduce(0) { $0 + $1.1 }
-          if !direct.isEmpty {
+          if !direct.isEmpty && withReasons {
             parts.append("one per user who needs it: \(listing(direct))")
           }
           for key in topUpKeys {
@@ -85,9 +88,11 @@ enum PlanReader {
               { $0.tier == key.tier && $0.model == key.model && $0.seatCoveredAddOns.contains(id) }, \.agents)
             let users = needing.reduce(0) { $0 + $1.1 }
             let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
-            parts.append(
-              "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))"
-            )
+            if withReasons {
+              parts.append(
+                "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))"
+              )
+            }
             total += count
             split += needing.count == 1 ? [(needing[0].0, count)] : [("\(tierName) \(key.model.rawValue) pool", count)]
           }

@@ -24,13 +24,18 @@ public struct PriceList: Sendable {
     var prices: [SKU: UnitPrice] = [:]
     for sku in catalog.skus {
       guard let list = catalog.listPrice(of: sku, term: term.id) else { continue }
-      if let negotiated = overlay.unitPrices[sku.id] {
+      if !overlay.unitPrices.isEmpty, let negotiated = overlay.unitPrices[sku.id] {
         prices[sku] = UnitPrice(
           amount: Money.roundedToCents(negotiated), listAmount: list.amount, estimate: nil,
           adjustment: "negotiated unit price")
         continue
       }
-      let percent = overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
+      let percent =
+        overlay.skuDiscounts.isEmpty ? overlay.discountPercent : overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
+      if percent == 0 {
+        prices[sku] = UnitPrice(amount: list.amount, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
+        continue
+      }
       let discounted = list.amount * (100 - percent) / 100
       prices[sku] = UnitPrice(
         amount: Money.roundedToCents(discounted), listAmount: list.amount, estimate: list.estimate,

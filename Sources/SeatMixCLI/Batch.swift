@@ -14,7 +14,8 @@ extension SeatMixCommand {
         scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible.
         """)
 
-    @Argument(help: "The input CSV (comma, semicolon or tab; UTF-8 or Windows-1252).", completion: .file(extensions: ["csv"]))
+    @Argument(
+      help: "The input CSV (comma, semicolon or tab; UTF-8 or Windows-1252).", completion: .file(extensions: ["csv"]))
     var input: String?
 
     @Option(name: .shortAndLong, help: "Where to write one result row per scenario.")
@@ -97,7 +98,8 @@ extension SeatMixCommand {
         if !summary.ignoredHeaders.isEmpty {
           notes.append("ignored columns: " + summary.ignoredHeaders.joined(separator: ", "))
         }
-        let seconds = Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
+        let seconds =
+          Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
         let line =
           "batch: \(summary.scenarios) scenarios: \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.errors) errors; results in \(output) (\(String(format: "%.2f", seconds)) s)"
           + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
@@ -120,7 +122,8 @@ extension SeatMixCommand {
       let lines = [
         "scenarios: \(summary.scenarios) (\(summary.rows) rows), jobs: \(summary.jobs)",
         String(format: "wall time: %.3f s; scenarios per second: %.0f", wall, Double(summary.scenarios) / wall),
-        String(format: "GLPK time: %.3f s summed over workers, %.3f s per worker", solver, solver / Double(summary.jobs)),
+        String(
+          format: "GLPK time: %.3f s summed over workers, %.3f s per worker", solver, solver / Double(summary.jobs)),
         String(format: "wall time / GLPK time per worker: %.2f", wall / max(solver / Double(summary.jobs), 1e-9)),
         String(format: "peak memory (max RSS): %.1f MB", peakMB),
       ]

@@ -142,7 +142,7 @@ public final class BatchInput: @unchecked Sendable {
 
   private func value(_ column: BatchColumn, in record: CSVRecord) -> String {
     for (position, candidate) in columns where candidate == column {
-      return position < record.fields.count ? record.fields[position].trimmingCharacters(in: .whitespaces) : ""
+      return position < record.fields.count ? trimmed(record.fields[position]) : ""
     }
     return ""
   }
@@ -150,9 +150,17 @@ public final class BatchInput: @unchecked Sendable {
   private func values(of record: CSVRecord) -> [BatchColumn: String] {
     var values: [BatchColumn: String] = [:]
     for (position, column) in columns where position < record.fields.count {
-      let text = record.fields[position].trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = trimmed(record.fields[position])
       if !text.isEmpty { values[column] = text }
     }
     return values
   }
+}
+
+/// The text without leading and trailing white space (fast for the common case of none).
+func trimmed(_ text: String) -> String {
+  guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+  func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte >= 0x80 }
+  if !isSpace(first) && !isSpace(last) { return text }
+  return text.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -35,13 +35,15 @@ public enum BatchOutput {
       case .feasible(let limit, let gap):
         status = "feasible"
         warnings.append(
-          "not proven optimal: the \(limit) stopped the search (gap \(gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"))")
+          "not proven optimal: the \(limit) stopped the search (gap \(gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"))"
+        )
       }
       let estimated = plan.lineItems.filter(\.unitPrice.isEstimate).map(\.sku.id)
       if !estimated.isEmpty { warnings.append("estimated prices: " + estimated.joined(separator: " ")) }
       let other = Set(plan.lineItems.map(\.sku)).subtracting(skus)
       if !other.isEmpty {
-        warnings.append("SKUs without a column: " + other.sorted().map { "\($0.id)=\(plan.quantity(of: $0))" }.joined(separator: " "))
+        warnings.append(
+          "SKUs without a column: " + other.sorted().map { "\($0.id)=\(plan.quantity(of: $0))" }.joined(separator: " "))
       }
       let models = plan.licensingModels
       let best = analysis.bestSinglePlan

@@ -61,7 +61,7 @@ public enum BatchRunner {
     let source = try BatchInput(file: input)
     let builder = ScenarioBuilder(
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input)
-    let optimizer = Optimizer(options: options.solve)
+    let optimizer = Optimizer(options: options.solve, namesModels: false)
     let results = try AtomicOutput(path: output)
     let lines = try options.linesFile.map { path throws(SeatMixError) in try AtomicOutput(path: path) }
     let writeHeader = options.shard.map { $0.index == 1 } ?? true
@@ -77,7 +77,8 @@ public enum BatchRunner {
     for number in 0..<jobs {
       let thread = Thread {
         while let (sequence, chunk) = work.take() {
-          done.put(solve(chunk, sequence: sequence, builder: builder, optimizer: optimizer, skus: skus, lines: lines != nil))
+          done.put(
+            solve(chunk, sequence: sequence, builder: builder, optimizer: optimizer, skus: skus, lines: lines != nil))
         }
         done.put(ChunkResult(sequence: -1))  // this worker is finished
       }
@@ -182,7 +183,9 @@ public enum BatchRunner {
       guard let deal = scenario.deal, let catalog = scenario.catalog else {
         result.errors += 1
         result.results += BatchOutput.csvLine(BatchOutput.errorRow(scenario, skus: skus))
-        result.errorLines += scenario.errors.map { "\(rowOf($0) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)" }
+        result.errorLines += scenario.errors.map {
+          "\(rowOf($0) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)"
+        }
         continue
       }
       do {
@@ -196,7 +199,9 @@ public enum BatchRunner {
         case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }
         case .infeasible(let infeasibility):
           result.infeasible += 1
-          result.errorLines += infeasibility.reasons.map { "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)" }
+          result.errorLines += infeasibility.reasons.map {
+            "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)"
+          }
         case .noPlanFound: result.infeasible += 1
         }
       } catch {
@@ -240,7 +245,8 @@ final class AtomicOutput: @unchecked Sendable {
   init(path: String) throws(SeatMixError) {
     self.path = path
     let url = URL(fileURLWithPath: path)
-    temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
+    temporaryPath =
+      url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
     guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
       let handle = FileHandle(forWritingAtPath: temporaryPath)
     else {

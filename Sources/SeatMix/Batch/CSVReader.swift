@@ -97,7 +97,9 @@ public final class CSVReader: @unchecked Sendable {
       if counts[byte] != nil { counts[byte]! += 1 }
     }
     let order: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
-    return order.max { counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!) }!
+    return order.max {
+      counts[$0]! < counts[$1]! || (counts[$0]! == counts[$1]! && order.firstIndex(of: $0)! > order.firstIndex(of: $1)!)
+    }!
   }
 
   /// Reads one record's fields; `blank` when every field is empty.

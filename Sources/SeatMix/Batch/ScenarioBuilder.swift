@@ -50,7 +50,9 @@ public struct ScenarioBuilder: Sendable {
         guard let value = values[column] else { continue }
         if let earlier = shared[column] {
           if Self.canonical(earlier.value) != Self.canonical(value) {
-            error(row, column, "'\(value)' disagrees with '\(earlier.value)' on row \(earlier.row); give it once per scenario")
+            error(
+              row, column,
+              "'\(value)' disagrees with '\(earlier.value)' on row \(earlier.row); give it once per scenario")
           }
         } else {
           shared[column] = (value, row)
