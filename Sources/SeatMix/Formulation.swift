@@ -116,6 +116,7 @@ public struct PlanningProblem: Sendable {
 /// Constraints:
 /// - `cover[group=G]`: Σ assign = 1, every group is licensed exactly once.
 /// - `pool[tier=T]`: pool ≥ Σ peak × assign over groups on T concurrent.
+/// - `pool-used[tier=T]`: pool ≤ bound × Σ assign over groups on T concurrent (no group, no pool).
 /// - `topup[addon=A,tier=T,model=M]`: topup ≥ Σ agents × assign (groups needing A) − seats of T/M.
 /// - `storage`: Σ included storage + block × blocks ≥ storage needed.
 /// - `one-model`: Σ model = 1, and `model-of[group=G,model=M]`: Σ assign under M ≤ model[M].
@@ -170,6 +171,12 @@ public struct Formulation: Sendable {
       var demand = LinearExpression()
       for (g, _, x) in uses { demand.add(Double(deal.groups[g].concurrency.peak), x) }
       model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
+      // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
+      // bought only for their storage, and concurrent licenses in a named account when the
+      // account may not mix models.
+      var reach = LinearExpression()
+      for (_, _, x) in uses { reach.add(bound, x) }
+      model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
       objective.add(Money.double(problem.price(.license(tier.id, .concurrent))), pool)
     }
 
