@@ -49,10 +49,7 @@ public final class CatalogLibrary: @unchecked Sendable {
 
   /// The file a reference names: a path (relative to `relativeTo`'s folder) or an id.
   public func locate(_ reference: String, relativeTo file: String? = nil) throws(SeatMixError) -> String {
-    let looksLikePath =
-      reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
-      || reference.hasSuffix(".json")
-    if looksLikePath {
+    if Self.looksLikePath(reference) {
       let base =
         file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
         ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -71,6 +68,24 @@ public final class CatalogLibrary: @unchecked Sendable {
       tried.append("\(folder)/\(reference).yaml")
     }
     throw .catalogNotFound(name: reference, searched: tried)
+  }
+
+  private static func looksLikePath(_ reference: String) -> Bool {
+    reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml")
+      || reference.hasSuffix(".json")
+  }
+
+  /// Why a reference that ``locate(_:relativeTo:)`` could not find names no catalog: the path
+  /// looked at, or the nearest catalog id found.
+  public func notFoundMessage(_ reference: String, searched: [String]) -> String {
+    if Self.looksLikePath(reference) {
+      return "catalog file '\(reference)' not found (looked for \(list(searched)))"
+    }
+    let known = availableCatalogs()
+    if known.isEmpty {
+      return "catalog '\(reference)' not found (no Catalogs/ folder found; set SEATMIX_CATALOGS)"
+    }
+    return unknown("catalog", reference, known)
   }
 
   /// Loads (once) the catalog a reference names.

@@ -71,7 +71,9 @@ public enum CatalogLoader {
     let tiers = readTiers(top.required("tiers"), features: featureIDs, terms: termIDs)
     let addOns = readAddOns(top["add_ons"], features: featureIDs, tiers: tiers, terms: termIDs)
     checkAddOnsAreUnambiguous(addOns, top: top)
-    checkEveryFeatureIsSold(features, tiers: tiers, addOns: addOns, top: top)
+    // Only on an otherwise sound catalog: after an error, a feature can look unsold just because
+    // the tier or add-on that sells it could not be read.
+    if !top.reader.hasErrors { checkEveryFeatureIsSold(features, tiers: tiers, addOns: addOns, top: top) }
 
     guard let id, let name, let vendor, let currency, let effectiveDate, let defaultTerm else { return nil }
     return Catalog(
@@ -175,11 +177,14 @@ public enum CatalogLoader {
       if let basisField = fields.required("basis"), let text = basisField.string() {
         let allowed = ["per-user", "per-account", "per-unit", "storage"]
         let perUserOnly = ["provides", "available_on", "included_with"]
-        if text != "per-user" {
-          for key in perUserOnly { fields[key]?.error("only a per-user add-on has '\(key)'") }
+        // Against an unknown basis these would only repeat that one mistake.
+        if allowed.contains(text) {
+          if text != "per-user" {
+            for key in perUserOnly { fields[key]?.error("only a per-user add-on has '\(key)'") }
+          }
+          if text != "per-unit" { fields["unit"]?.error("only a per-unit add-on has 'unit'") }
+          if text != "storage" { fields["block_gb"]?.error("only a storage add-on has 'block_gb'") }
         }
-        if text != "per-unit" { fields["unit"]?.error("only a per-unit add-on has 'unit'") }
-        if text != "storage" { fields["block_gb"]?.error("only a storage add-on has 'block_gb'") }
         switch text {
         case "per-user":
           let provides = readFeatureList(fields.required("provides"), known: features)
@@ -232,7 +237,7 @@ public enum CatalogLoader {
       }
       guard let tier, let model, let coverage else { return nil }
       if tier.licenses[model] == nil {
-        fields["licensing"]?.error("tier '\(tier.id)' is not sold \(model.rawValue)")
+        fields["licensing"]?.error("tier '\(tier.id)' sells no \(model.rawValue) licenses")
         return nil
       }
       return (Inclusion(tier: tier.id, model: model, coverage: coverage), item)
@@ -247,7 +252,8 @@ public enum CatalogLoader {
     for term in terms {
       guard let priceField = fields[term.rawValue] else {
         fields.reader.report(
-          fields.line, "\(fields.path).\(term.rawValue)", "is required: every price is given for every term")
+          fields.line, "\(fields.path).\(term.rawValue)",
+          "is required: every price gives an amount for each of the catalog's terms (\(list(terms.map(\.rawValue))))")
         continue
       }
       if priceField.node.mapping != nil, let detail = priceField.mapping() {
@@ -268,6 +274,7 @@ public enum CatalogLoader {
   // MARK: - Cross checks
 
   private static func checkAddOnsAreUnambiguous(_ addOns: [AddOn], top: Fields) {
+    let items = top["add_ons"]?.node.sequence.map(Array.init) ?? []
     var providers: [String: AddOnID] = [:]
     for addOn in addOns {
       guard case .perUser(let provides, let availableOn, _) = addOn.basis else { continue }
@@ -275,8 +282,11 @@ public enum CatalogLoader {
         for tier in availableOn.sorted() {
           let key = "\(feature.rawValue)@\(tier.rawValue)"
           if let other = providers[key] {
+            // Point at the later add-on's `provides`.
+            let index = items.lastIndex { $0["id"]?.string == addOn.id.rawValue }
+            let path = index.map { "add_ons[\($0)].provides" } ?? "add_ons"
             top.reader.report(
-              top.reader.line(of: "add_ons"), "add_ons",
+              top.reader.line(of: path), path,
               "add-ons '\(other)' and '\(addOn.id)' both provide '\(feature)' on tier '\(tier)'; a catalog sells one add-on per feature per tier"
             )
           } else {
@@ -347,7 +357,7 @@ func unknown(_ kind: String, _ value: String, _ known: [String]) -> String {
   if let suggestion = nearest(to: value, in: known) {
     return "unknown \(kind) '\(value)' (did you mean '\(suggestion)'?)"
   }
-  return "unknown \(kind) '\(value)'; known: \(list(known.sorted()))"
+  return "unknown \(kind) '\(value)'; known: \(list(Set(known).sorted()))"
 }
 
 func list(_ items: [String]) -> String { items.joined(separator: ", ") }

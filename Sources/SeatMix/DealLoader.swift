@@ -22,12 +22,8 @@ public enum DealLoader {
     if let catalogField = top.required("catalog"), let reference = catalogField.string() {
       do {
         catalog = try library.catalog(reference, relativeTo: file)
-      } catch SeatMixError.catalogNotFound(let name, _) {
-        let known = library.availableCatalogs()
-        catalogField.error(
-          known.isEmpty
-            ? "catalog '\(name)' not found (no Catalogs/ folder found; set SEATMIX_CATALOGS)"
-            : unknown("catalog", name, known))
+      } catch SeatMixError.catalogNotFound(let name, let searched) {
+        catalogField.error(library.notFoundMessage(name, searched: searched))
       } catch {
         throw error
       }

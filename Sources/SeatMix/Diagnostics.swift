@@ -52,9 +52,12 @@ public enum SeatMixError: Error, CustomStringConvertible {
     }
   }
 
-  /// The errors among the diagnostics, when this is `.invalidInput`.
+  /// The problems as diagnostics, when they concern a file: `.invalidInput` and `.unreadable`.
   public var diagnostics: [Diagnostic] {
-    if case .invalidInput(let diagnostics) = self { return diagnostics }
-    return []
+    switch self {
+    case .invalidInput(let diagnostics): return diagnostics
+    case .unreadable(let file, let reason): return [Diagnostic(file: file, line: nil, field: "", message: reason)]
+    case .catalogNotFound, .solver: return []
+    }
   }
 }

@@ -80,9 +80,11 @@ final class DocumentReader {
 
   private static func describe(_ error: YamlError) -> (Int?, String) {
     switch error {
-    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-      .composer(_, let problem, let mark, _):
-      return (mark.line, "not valid YAML or JSON: \(problem)")
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      // The context says where the unfinished list or mapping began, often the line to fix.
+      let within = context.map { " \($0.text) started on line \($0.mark.line)" } ?? ""
+      return (mark.line, "not valid YAML or JSON: \(problem)\(within)")
     case .duplicatedKeysInMapping(let duplicates, let context):
       return (
         context.mark.line > 0 ? context.mark.line : nil,
@@ -138,7 +140,15 @@ struct Field {
     guard let text else { return nil }
     let cleaned = text.replacingOccurrences(of: "_", with: "")
     guard let value = Int(cleaned) else {
-      if let decimal = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
+      let digits = cleaned.drop { $0 == "-" || $0 == "+" }
+      if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+        // Too many digits for an Int: a whole number, far out of bounds.
+        if !cleaned.hasPrefix("-") {
+          error("\(text) is above the maximum \(maximum)")
+        } else {
+          error(minimum >= 0 ? "\(text) is negative" : "\(text) is below the minimum \(minimum)")
+        }
+      } else if let decimal = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
         decimal.isFinite, cleaned.allSatisfy({ "-+0123456789.eE".contains($0) })
       {
         error("'\(text)' is not a whole number")
@@ -194,13 +204,16 @@ struct Field {
   func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> T? where T.RawValue == String {
     guard let text = string() else { return nil }
     if let value = T(rawValue: text.lowercased()) { return value }
-    error("'\(text)' is not one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+    let words = T.allCases.map(\.rawValue)
+    var message = "'\(text)' is not one of \(words.joined(separator: ", "))"
+    if let suggestion = nearest(to: text, in: words) { message += " (did you mean '\(suggestion)'?)" }
+    error(message)
     return nil
   }
 
   func list() -> [Field]? {
     guard let sequence = node.sequence else {
-      error("expected a list")
+      error("expected a list, found \(node.mapping != nil ? "a mapping" : "a single value")")
       return nil
     }
     return sequence.enumerated().map { Field(node: $1, path: "\(path)[\($0)]", reader: reader) }
@@ -214,7 +227,7 @@ struct Field {
 
   func mapping() -> Fields? {
     guard let mapping = node.mapping else {
-      error("expected a mapping of fields")
+      error("expected a mapping of fields, found \(node.sequence != nil ? "a list" : "a single value")")
       return nil
     }
     return Fields(mapping: mapping, node: node, path: path, reader: reader)

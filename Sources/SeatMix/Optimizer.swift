@@ -152,7 +152,8 @@ public struct Optimizer: Sendable {
       }
     }
     let estimatedAlternatives = weighed.subtracting(inPlan).filter { problem.prices[$0]?.isEstimate == true }.sorted()
-    if !estimatedAlternatives.isEmpty {
+    // Only a plan was chosen among alternatives; an infeasible deal had no choice to weigh.
+    if case .planned = outcome, !estimatedAlternatives.isEmpty {
       warnings.append(
         "the choice also weighed estimated prices of SKUs it did not buy: "
           + estimatedAlternatives.map(\.id).joined(separator: ", "))

@@ -34,8 +34,10 @@ extension SeatMixCommand {
     var writeLp: String?
 
     func validate() throws {
+      // One line and exit code 1 like every other bad input, not ArgumentParser's usage text.
       guard timeLimit > 0, timeLimit.isFinite else {
-        throw ValidationError("--time-limit must be a positive number of seconds")
+        printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
+        throw Exit.badInput
       }
     }
 
@@ -58,11 +60,19 @@ extension SeatMixCommand {
         }
         let problems = DealValidator.problems(deal, catalog: catalog).filter { $0.severity == .error }
         if !problems.isEmpty {
-          throw SeatMixError.invalidInput(
-            problems.map {
-              Diagnostic(
-                file: deal.file, line: nil, field: $0.path, message: $0.message + " (after command-line overrides)")
-            })
+          for problem in problems {
+            // A problem with an option's own value names the option; any other comes from the file
+            // meeting the overrides.
+            if let option = overrideOption(of: problem.path) {
+              printError("error: \(option): \(problem.message)")
+            } else {
+              let diagnostic = Diagnostic(
+                file: deal.file, line: nil, field: problem.path,
+                message: problem.message + " (after command-line overrides)")
+              printError(diagnostic.description)
+            }
+          }
+          throw Exit.badInput
         }
         let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit))
         let analysis = try optimizer.analyze(deal, catalog: catalog)
@@ -73,6 +83,15 @@ extension SeatMixCommand {
         if analysis.plan == nil { throw Exit.noPlan }
       } catch let error as SeatMixError {
         throw report(error)
+      }
+    }
+
+    /// The command-line option that set a deal field, when one did.
+    private func overrideOption(of path: String) -> String? {
+      switch path {
+      case "term" where term != nil: return "--term"
+      case "licensing" where licensing != nil: return "--licensing"
+      default: return nil
       }
     }
   }

@@ -26,9 +26,21 @@ enum Exit {
 /// Prints a library error the way users should see it (one line per problem, no stack trace)
 /// and returns the exit code that goes with it.
 func report(_ error: SeatMixError) -> ExitCode {
-  FileHandle.standardError.write(Data((error.description + "\n").utf8))
-  if case .solver = error { return Exit.solverFailure }
+  switch error {
+  case .invalidInput, .unreadable:
+    printError(error.diagnostics.map(\.description).joined(separator: "\n"))
+  case .catalogNotFound(let name, let searched):
+    printError("error: " + CatalogLibrary.standard(for: nil).notFoundMessage(name, searched: searched))
+  case .solver(let failure):
+    printError("error: \(failure)")
+    return Exit.solverFailure
+  }
   return Exit.badInput
+}
+
+/// A line on standard error.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 func printWarnings(_ diagnostics: [Diagnostic]) {
