@@ -33,12 +33,19 @@ public struct LinearExpression: Sendable {
 
   /// One term per variable, in variable order, zero coefficients dropped.
   public func merged() -> LinearExpression {
-    var sums: [Variable: Double] = [:]
-    for term in terms { sums[term.variable, default: 0] += term.coefficient }
-    let sorted = sums.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map {
-      (variable: $0.key, coefficient: $0.value)
+    var sorted = terms
+    sorted.sort { $0.variable < $1.variable }
+    var result: [(variable: Variable, coefficient: Double)] = []
+    result.reserveCapacity(sorted.count)
+    for term in sorted {
+      if let last = result.last, last.variable == term.variable {
+        result[result.count - 1].coefficient += term.coefficient
+      } else {
+        result.append(term)
+      }
     }
-    return LinearExpression(terms: sorted, constant: constant)
+    result.removeAll { $0.coefficient == 0 }
+    return LinearExpression(terms: result, constant: constant)
   }
 
   /// The value at a point given as one number per variable index.

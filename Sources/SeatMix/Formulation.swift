@@ -13,6 +13,9 @@ public struct PlanningProblem: Sendable {
   public let mixingAllowed: Bool
   /// Per group, in deal order.
   public let options: [[GroupOption]]
+  /// Per group, per option: what the option costs per month apart from shared pools and top-ups
+  /// (named licenses and add-ons bought per agent), as the solver's objective coefficient.
+  let optionCosts: [[Double]]
   public let gaps: [[CoverageGap]]
   /// The one tier and model every group is held to, in a single plan.
   public private(set) var restriction: (tier: TierID, model: LicensingModel)?
@@ -34,6 +37,14 @@ public struct PlanningProblem: Sendable {
     }
     self.options = options
     self.gaps = gaps
+    let prices = self.prices
+    self.optionCosts = zip(deal.groups, options).map { group, groupOptions in
+      groupOptions.map { option in
+        var perAgent = option.directAddOns.reduce(Decimal(0)) { $0 + (prices[.addOn($1)]?.amount ?? 0) }
+        if option.model == .named { perAgent += prices[option.license]?.amount ?? 0 }
+        return Money.double(perAgent) * Double(group.agents)
+      }
+    }
   }
 
   /// The same problem with every group held to one tier and model (a "single plan").
@@ -45,14 +56,21 @@ public struct PlanningProblem: Sendable {
   }
 
   private mutating func restrict(_ keep: (GroupOption) -> Bool) {
+    var options: [[GroupOption]] = []
+    var costs: [[Double]] = []
+    for (groupOptions, groupCosts) in zip(self.options, optionCosts) {
+      let kept = groupOptions.indices.filter { keep(groupOptions[$0]) }
+      options.append(kept.map { groupOptions[$0] })
+      costs.append(kept.map { groupCosts[$0] })
+    }
     self = PlanningProblem(
       deal: deal, catalog: catalog, term: term, prices: prices, models: models, mixingAllowed: mixingAllowed,
-      options: options.map { $0.filter(keep) }, gaps: gaps)
+      options: options, optionCosts: costs, gaps: gaps)
   }
 
   private init(
     deal: Deal, catalog: Catalog, term: BillingTerm, prices: PriceList, models: [LicensingModel],
-    mixingAllowed: Bool, options: [[GroupOption]], gaps: [[CoverageGap]]
+    mixingAllowed: Bool, options: [[GroupOption]], optionCosts: [[Double]], gaps: [[CoverageGap]]
   ) {
     self.deal = deal
     self.catalog = catalog
@@ -61,6 +79,7 @@ public struct PlanningProblem: Sendable {
     self.models = models
     self.mixingAllowed = mixingAllowed
     self.options = options
+    self.optionCosts = optionCosts
     self.gaps = gaps
   }
 
@@ -147,13 +166,11 @@ public struct Formulation: Sendable {
     // assign[g, option] and cover[g]
     for (g, group) in deal.groups.enumerated() {
       var variables: [Variable] = []
-      for option in problem.options[g] {
+      for (o, option) in problem.options[g].enumerated() {
         let x = model.addVariable(
           "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
         variables.append(x)
-        var perAgent = option.directAddOns.reduce(Decimal(0)) { $0 + problem.price(.addOn($1)) }
-        if option.model == .named { perAgent += problem.price(option.license) }
-        objective.add(Money.double(perAgent) * Double(group.agents), x)
+        objective.add(problem.optionCosts[g][o], x)
       }
       assignments.append(variables)
       model.add(LinearExpression(terms: variables.map { ($0, 1) }) == 1, named: "cover[group=\(group.name)]")

@@ -166,11 +166,25 @@ public struct ScenarioBuilder: Sendable {
   // MARK: - Cells
 
   private func features(_ text: String) -> [FeatureID] {
-    let separators: Set<Character> = delimiter == UInt8(ascii: ",") ? ["|", ";"] : ["|"]
-    return text.split { separators.contains($0) }
-      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-      .filter { !$0.isEmpty }
-      .map { FeatureID($0) }
+    let semicolonSeparates = delimiter == UInt8(ascii: ",")
+    var result: [FeatureID] = []
+    var current: [UInt8] = []
+    func finish() {
+      while current.last == 0x20 || current.last == 0x09 { current.removeLast() }
+      if !current.isEmpty { result.append(FeatureID(String(decoding: current, as: UTF8.self))) }
+      current.removeAll(keepingCapacity: true)
+    }
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "|") || (semicolonSeparates && byte == UInt8(ascii: ";")) {
+        finish()
+      } else if current.isEmpty && (byte == 0x20 || byte == 0x09) {
+        continue
+      } else {
+        current.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)  // ASCII lowercase
+      }
+    }
+    finish()
+    return result
   }
 
   /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0".
