@@ -17,7 +17,11 @@ public struct GLPKSolver: Solver {
     let problems = model.problems()
     guard problems.isEmpty else { throw .invalidModel(problems) }
     if model.variables.isEmpty {
-      // GLPK rejects empty problems; the answer is the objective's constant.
+      // GLPK rejects empty problems; the constraints are constants that hold or not, and the answer
+      // is the objective's constant.
+      guard model.violations(at: []).isEmpty else {
+        return SolveResult(status: .infeasible, values: nil, objective: nil, bestBound: nil)
+      }
       return SolveResult(status: .optimal, values: [], objective: model.objective.constant, bestBound: nil)
     }
     let layout = GLPKLayout(model, withNames: false)
