@@ -14,7 +14,10 @@ public struct GLPKSolver: Solver {
   public init() {}
 
   public func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
-    let problems = model.problems()
+    var problems = model.problems()
+    // A NaN limit would trap in the conversion to milliseconds (and GLPK ignores a NaN gap).
+    if options.timeLimitSeconds.isNaN { problems.append("the time limit is nan seconds") }
+    if options.relativeGap.isNaN { problems.append("the relative gap is nan") }
     guard problems.isEmpty else { throw .invalidModel(problems) }
     if model.variables.isEmpty {
       // GLPK rejects empty problems; the constraints are constants that hold or not, and the answer
