@@ -160,8 +160,8 @@ struct GLPKLayout {
       }
     }
     if withNames {
-      columnNames = model.variables.map { Self.lpName($0.name) }
-      rowNames = model.constraints.map { Self.lpName($0.name) }
+      columnNames = Self.uniqueLPNames(model.variables.map(\.name))
+      rowNames = Self.uniqueLPNames(model.constraints.map(\.name))
     }
   }
 
@@ -181,6 +181,24 @@ struct GLPKLayout {
     let mapped = String(name.map { allowed.contains($0) ? $0 : "_" })
     let start = mapped.first.map { $0.isLetter || $0 == "_" } ?? false ? mapped : "_" + mapped
     return String(start.prefix(255))
+  }
+
+  /// ``lpName(_:)`` of each name, with `~2`, `~3`… appended where names would otherwise come out the
+  /// same (`a b` and `a=b`): a file with two equal names is not the model (glpsol merges equal
+  /// variable names and rejects equal constraint names). `lpName` never yields a `~`.
+  static func uniqueLPNames(_ names: [String]) -> [String] {
+    var used = Set<String>()
+    return names.map { name in
+      let base = lpName(name)
+      var candidate = base
+      var number = 1
+      while !used.insert(candidate).inserted {
+        number += 1
+        let suffix = "~\(number)"
+        candidate = String(base.prefix(255 - suffix.count)) + suffix
+      }
+      return candidate
+    }
   }
 
   func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {
