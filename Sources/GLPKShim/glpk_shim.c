@@ -154,6 +154,35 @@ static void record_fatal(guard_context *context, smx_result *result) {
   copy_message(result, context->output[0] != '\0' ? context->output : "GLPK fatal error");
 }
 
+// glp_intopt's GLP_ENODFS says only that the LP relaxation has no dual feasible solution: the
+// model is unbounded if it has an integer feasible solution, and infeasible otherwise (GLPK manual,
+// glp_intopt; e.g. 2(y1 + y2 + y3) = 3 over binaries next to a column that can fall without end).
+// Tell the two apart by searching for any feasible solution, with the objective set to zero, in
+// what is left of the time limit.
+static int classify_dual_infeasible(glp_prob *lp, glp_iocp *parameters, int time_limit_ms, double started,
+                                    smx_result *result) {
+  for (int j = 0; j <= glp_get_num_cols(lp); j++) {
+    glp_set_obj_coef(lp, j, 0.0);
+  }
+  double remaining = time_limit_ms - 1000.0 * glp_difftime(glp_time(), started);
+  parameters->tm_lim = remaining < 1.0 ? 1 : (int)remaining;
+  parameters->mip_gap = 0.0;
+  parameters->cb_func = NULL;
+  parameters->cb_info = NULL;
+  int code = glp_intopt(lp, parameters);
+  int status = glp_mip_status(lp);
+  if (status == GLP_OPT || status == GLP_FEAS) return SMX_UNBOUNDED;
+  if (code == GLP_ENOPFS || status == GLP_NOFEAS) return SMX_INFEASIBLE;
+  if (code == GLP_ETMLIM) {
+    result->stopped_by = SMX_TIME_LIMIT;
+    return SMX_NO_SOLUTION;
+  }
+  char text[128];
+  snprintf(text, sizeof text, "glp_intopt returned %d with MIP status %d on the feasibility check", code, status);
+  copy_message(result, text);
+  return SMX_SOLVER_ERROR;
+}
+
 int smx_solve(const smx_problem *problem, smx_result *result) {
   guard_context context;
   search_progress progress = {0.0, -1.0, 0};
@@ -173,6 +202,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
     return result->outcome;
   }
 
+  double started = glp_time();
   lp = glp_create_prob();
   load_problem(lp, problem);
 
@@ -195,7 +225,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   } else if (code == GLP_ENOPFS || status == GLP_NOFEAS) {
     result->outcome = SMX_INFEASIBLE;
   } else if (code == GLP_ENODFS) {
-    result->outcome = SMX_UNBOUNDED;
+    result->outcome = classify_dual_infeasible(lp, &parameters, problem->time_limit_ms, started, result);
   } else if (code == GLP_ETMLIM || code == GLP_EMIPGAP) {
     result->stopped_by = code == GLP_ETMLIM ? SMX_TIME_LIMIT : SMX_GAP_LIMIT;
     result->outcome = has_solution ? SMX_FEASIBLE : SMX_NO_SOLUTION;

@@ -14,10 +14,17 @@ public struct GLPKSolver: Solver {
   public init() {}
 
   public func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
-    let problems = model.problems()
+    var problems = model.problems()
+    // A NaN limit would trap in the conversion to milliseconds (and GLPK ignores a NaN gap).
+    if options.timeLimitSeconds.isNaN { problems.append("the time limit is nan seconds") }
+    if options.relativeGap.isNaN { problems.append("the relative gap is nan") }
     guard problems.isEmpty else { throw .invalidModel(problems) }
     if model.variables.isEmpty {
-      // GLPK rejects empty problems; the answer is the objective's constant.
+      // GLPK rejects empty problems; the constraints are constants that hold or not, and the answer
+      // is the objective's constant.
+      guard model.violations(at: []).isEmpty else {
+        return SolveResult(status: .infeasible, values: nil, objective: nil, bestBound: nil)
+      }
       return SolveResult(status: .optimal, values: [], objective: model.objective.constant, bestBound: nil)
     }
     let layout = GLPKLayout(model, withNames: false)
@@ -153,8 +160,8 @@ struct GLPKLayout {
       }
     }
     if withNames {
-      columnNames = model.variables.map { Self.lpName($0.name) }
-      rowNames = model.constraints.map { Self.lpName($0.name) }
+      columnNames = Self.uniqueLPNames(model.variables.map(\.name))
+      rowNames = Self.uniqueLPNames(model.constraints.map(\.name))
     }
   }
 
@@ -174,6 +181,24 @@ struct GLPKLayout {
     let mapped = String(name.map { allowed.contains($0) ? $0 : "_" })
     let start = mapped.first.map { $0.isLetter || $0 == "_" } ?? false ? mapped : "_" + mapped
     return String(start.prefix(255))
+  }
+
+  /// ``lpName(_:)`` of each name, with `~2`, `~3`… appended where names would otherwise come out the
+  /// same (`a b` and `a=b`): a file with two equal names is not the model (glpsol merges equal
+  /// variable names and rejects equal constraint names). `lpName` never yields a `~`.
+  static func uniqueLPNames(_ names: [String]) -> [String] {
+    var used = Set<String>()
+    return names.map { name in
+      let base = lpName(name)
+      var candidate = base
+      var number = 1
+      while !used.insert(candidate).inserted {
+        number += 1
+        let suffix = "~\(number)"
+        candidate = String(base.prefix(255 - suffix.count)) + suffix
+      }
+      return candidate
+    }
   }
 
   func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {

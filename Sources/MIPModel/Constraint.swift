@@ -43,6 +43,8 @@ public struct Constraint: Sendable {
   /// How far the point is from satisfying this constraint (0 when it does).
   public func violation(at values: [Double]) -> Double {
     let lhs = terms.reduce(0) { $0 + $1.coefficient * values[$1.variable.index] }
+    // max(0, .nan) is 0: a NaN left-hand side must not pass as satisfied.
+    if lhs.isNaN { return .infinity }
     switch relation {
     case .lessOrEqual: return max(0, lhs - bound)
     case .greaterOrEqual: return max(0, bound - lhs)

@@ -101,6 +101,10 @@ public struct Model: Sendable {
     var broken: [String] = []
     for (index, variable) in variables.enumerated() {
       let value = values[index]
+      if value.isNaN {
+        broken.append("\(variable.name) is not a number")
+        continue
+      }
       if let lower = variable.lowerBound, value < lower - tolerance {
         broken.append("\(variable.name) = \(value) is below its lower bound \(lower)")
       }

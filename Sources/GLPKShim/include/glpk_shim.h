@@ -21,7 +21,7 @@ enum smx_outcome {
   SMX_OPTIMAL = 0,      // proven optimal (within mip_gap, which is 0 unless the caller set one)
   SMX_FEASIBLE = 1,     // an incumbent exists but a limit stopped the search; see stopped_by
   SMX_INFEASIBLE = 2,   // proven: no integer solution exists
-  SMX_UNBOUNDED = 3,    // the relaxation is unbounded
+  SMX_UNBOUNDED = 3,    // an integer solution exists and the objective decreases without end
   SMX_NO_SOLUTION = 4,  // a limit stopped the search before any incumbent was found
   SMX_SOLVER_ERROR = 5, // GLPK returned an error code it should not for a valid model
   SMX_GLPK_FATAL = 6    // GLPK called its fatal-error path; caught, its environment freed
