@@ -65,13 +65,19 @@ public enum SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
 
 /// A price per unit per month, under one billing term.
 public struct Price: Sendable, Equatable {
-  public var amount: Decimal
+  public var amount: Decimal {
+    didSet { units = Money.units(amount) }
+  }
   /// Why the amount is an estimate, when it is not a published price.
   public var estimate: String?
+  /// The amount in ten-thousandths (see ``Money``); nil when it has more than four decimals, which
+  /// catalog loading rejects.
+  public private(set) var units: Int64?
 
   public init(amount: Decimal, estimate: String? = nil) {
     self.amount = amount
     self.estimate = estimate
+    self.units = Money.units(amount)
   }
 
   public var isEstimate: Bool { estimate != nil }

@@ -259,12 +259,14 @@ public enum CatalogLoader {
       if priceField.node.mapping != nil, let detail = priceField.mapping() {
         detail.rejectUnknownKeys(["amount", "estimate"])
         guard let amount = detail.required("amount")?.decimal() else { continue }
+        if Money.units(amount) == nil { detail["amount"]?.error("\(amount) has more than four decimal places") }
         var estimate: String?
         if let estimateField = detail["estimate"] {
           estimate = estimateField.string()
         }
         prices[term] = Price(amount: amount, estimate: estimate)
       } else if let amount = priceField.decimal() {
+        if Money.units(amount) == nil { priceField.error("\(amount) has more than four decimal places") }
         prices[term] = Price(amount: amount)
       }
     }

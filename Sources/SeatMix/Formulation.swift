@@ -40,9 +40,9 @@ public struct PlanningProblem: Sendable {
     let prices = self.prices
     self.optionCosts = zip(deal.groups, options).map { group, groupOptions in
       groupOptions.map { option in
-        var perAgent = option.directAddOns.reduce(Decimal(0)) { $0 + (prices[.addOn($1)]?.amount ?? 0) }
-        if option.model == .named { perAgent += prices[option.license]?.amount ?? 0 }
-        return Money.double(perAgent) * Double(group.agents)
+        var perAgent = option.directAddOns.reduce(Int64(0)) { $0 + (prices[.addOn($1)]?.units ?? 0) }
+        if option.model == .named { perAgent += prices[option.license]?.units ?? 0 }
+        return Money.double(units: perAgent * Int64(group.agents))
       }
     }
   }
@@ -83,7 +83,8 @@ public struct PlanningProblem: Sendable {
     self.gaps = gaps
   }
 
-  func price(_ sku: SKU) -> Decimal { prices[sku]?.amount ?? 0 }
+  /// A SKU's unit price as the solver's objective coefficient.
+  func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
 
   /// Storage each license of a tier includes under a model, in GB.
   func storagePerSeat(_ tier: TierID, _ model: LicensingModel) -> Int {
@@ -194,7 +195,7 @@ public struct Formulation: Sendable {
       var reach = LinearExpression()
       for (_, _, x) in uses { reach.add(bound, x) }
       model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
-      objective.add(Money.double(problem.price(.license(tier.id, .concurrent))), pool)
+      objective.add((problem.price(.license(tier.id, .concurrent))), pool)
     }
 
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
@@ -213,7 +214,7 @@ public struct Formulation: Sendable {
       model.add(
         LinearExpression(variable) >= shortfall,
         named: "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]")
-      objective.add(Money.double(problem.price(.addOn(topUp.addOn))), variable)
+      objective.add((problem.price(.addOn(topUp.addOn))), variable)
     }
 
     // storage: included + bought ≥ needed
@@ -230,7 +231,7 @@ public struct Formulation: Sendable {
           "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(blockGB)).rounded(.up))
         storageBlocks = blocks
         included.add(Double(blockGB), blocks)
-        objective.add(Money.double(problem.price(.addOn(storage.id))), blocks)
+        objective.add((problem.price(.addOn(storage.id))), blocks)
       }
       model.add(included >= LinearExpression(constant: storageNeed), named: "storage")
     }
@@ -255,7 +256,7 @@ public struct Formulation: Sendable {
     }
 
     for item in problem.accountItems {
-      objective.addConstant(Money.double(problem.price(.addOn(item.addOn.id))) * Double(item.quantity))
+      objective.addConstant((problem.price(.addOn(item.addOn.id))) * Double(item.quantity))
     }
     model.objective = objective
   }

@@ -21,15 +21,17 @@ public struct LineItem: Sendable, Equatable {
   public var name: String
   public var quantity: Int
   public var unitPrice: UnitPrice
+  /// quantity × unit price, per month, in ``Money`` units.
+  public var monthlyUnits: Int64
   /// quantity × unit price, per month.
-  public var monthly: Decimal
+  public var monthly: Decimal { Money.decimal(units: monthlyUnits) }
   /// How the quantity splits across groups; empty for account-level items.
   public var groups: [(group: String, quantity: Int)]
   /// One line a customer can read.
   public var reason: String
 
   public static func == (a: LineItem, b: LineItem) -> Bool {
-    a.sku == b.sku && a.quantity == b.quantity && a.unitPrice == b.unitPrice && a.monthly == b.monthly
+    a.sku == b.sku && a.quantity == b.quantity && a.unitPrice == b.unitPrice && a.monthlyUnits == b.monthlyUnits
       && a.reason == b.reason && a.groups.map(\.group) == b.groups.map(\.group)
       && a.groups.map(\.quantity) == b.groups.map(\.quantity)
   }
@@ -60,9 +62,11 @@ public struct Plan: Sendable, Equatable {
   public var assignments: [GroupAssignment]
   /// In catalog SKU order.
   public var lineItems: [LineItem]
-  public var monthlyTotal: Decimal
+  /// The monthly total in ``Money`` units.
+  public var monthlyUnits: Int64
   public var termMonths: Int
-  public var termTotal: Decimal { monthlyTotal * Decimal(termMonths) }
+  public var monthlyTotal: Decimal { Money.decimal(units: monthlyUnits) }
+  public var termTotal: Decimal { Money.decimal(units: monthlyUnits * Int64(termMonths)) }
 
   public var licensingModels: [LicensingModel] {
     LicensingModel.allCases.filter { model in assignments.contains { $0.model == model } }
@@ -121,12 +125,12 @@ public struct Analysis: Sendable {
 
   /// The cheapest plan that puts everyone on one tier and one model (first in catalog order on a tie).
   public var bestSinglePlan: SinglePlan? {
-    singlePlans.filter { $0.plan != nil }.min { $0.plan!.monthlyTotal < $1.plan!.monthlyTotal }
+    singlePlans.filter { $0.plan != nil }.min { $0.plan!.monthlyUnits < $1.plan!.monthlyUnits }
   }
 
   /// What the optimum saves per month against the best single plan.
   public var savingsAgainstBestSingle: Decimal? {
     guard let plan, let best = bestSinglePlan?.plan else { return nil }
-    return best.monthlyTotal - plan.monthlyTotal
+    return Money.decimal(units: best.monthlyUnits - plan.monthlyUnits)
   }
 }

@@ -40,7 +40,7 @@ enum PlanReader {
       items.append(
         LineItem(
           sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
-          monthly: price.amount * Decimal(quantity), groups: groups.map { (group: $0.0, quantity: $0.1) },
+          monthlyUnits: price.units * Int64(quantity), groups: groups.map { (group: $0.0, quantity: $0.1) },
           reason: reason))
     }
     func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [(String, Int)] {
@@ -115,15 +115,15 @@ enum PlanReader {
       }
     }
 
-    let total = items.reduce(Decimal(0)) { $0 + $1.monthly }
-    if let objective = result.objective, abs(Money.double(total) - objective) > 0.005 + abs(objective) * 1e-9 {
+    let total = items.reduce(Int64(0)) { $0 + $1.monthlyUnits }
+    if let objective = result.objective, abs(Money.double(units: total) - objective) > 0.005 + abs(objective) * 1e-9 {
       throw .solver(
         .solverFailed(
           solver: "plan reader",
-          message: "the plan costs \(Money.plain(total)) but the solver's objective is \(objective)"))
+          message: "the plan costs \(Money.plain(units: total)) but the solver's objective is \(objective)"))
     }
     return Plan(
-      status: status, assignments: assignments, lineItems: items, monthlyTotal: total,
+      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
       termMonths: problem.term.months)
   }
 

@@ -2,8 +2,10 @@ import Foundation
 
 /// The price a deal pays for one unit of a SKU per month, and how it was arrived at.
 public struct UnitPrice: Sendable, Equatable {
-  /// Per unit per month, after the deal's pricing overlay, rounded to the cent.
-  public var amount: Decimal
+  /// Per unit per month, after the deal's pricing overlay (rounded to the cent when discounted).
+  public var amount: Decimal { Money.decimal(units: units) }
+  /// The same amount in ten-thousandths, for exact and fast arithmetic.
+  public var units: Int64
   /// The catalog's list price.
   public var listAmount: Decimal
   /// Why the list price is an estimate, when it is; a negotiated unit price is not an estimate.
@@ -23,23 +25,24 @@ public struct PriceList: Sendable {
     self.term = term
     var prices: [SKU: UnitPrice] = [:]
     for sku in catalog.skus {
-      guard let list = catalog.listPrice(of: sku, term: term.id) else { continue }
+      guard let list = catalog.listPrice(of: sku, term: term.id), let listUnits = list.units else { continue }
       if !overlay.unitPrices.isEmpty, let negotiated = overlay.unitPrices[sku.id] {
         prices[sku] = UnitPrice(
-          amount: Money.roundedToCents(negotiated), listAmount: list.amount, estimate: nil,
+          units: Money.units(Money.roundedToCents(negotiated)) ?? 0, listAmount: list.amount, estimate: nil,
           adjustment: "negotiated unit price")
         continue
       }
       let percent =
-        overlay.skuDiscounts.isEmpty ? overlay.discountPercent : overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
+        overlay.skuDiscounts.isEmpty
+        ? overlay.discountPercent : overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
       if percent == 0 {
-        prices[sku] = UnitPrice(amount: list.amount, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
+        prices[sku] = UnitPrice(units: listUnits, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
         continue
       }
-      let discounted = list.amount * (100 - percent) / 100
+      let discounted = Money.roundedToCents(list.amount * (100 - percent) / 100)
       prices[sku] = UnitPrice(
-        amount: Money.roundedToCents(discounted), listAmount: list.amount, estimate: list.estimate,
-        adjustment: percent == 0 ? nil : "\(percent)% discount")
+        units: Money.units(discounted) ?? 0, listAmount: list.amount, estimate: list.estimate,
+        adjustment: "\(percent)% discount")
     }
     self.prices = prices
   }
@@ -47,9 +50,36 @@ public struct PriceList: Sendable {
   public subscript(sku: SKU) -> UnitPrice? { prices[sku] }
 }
 
-/// Exact money arithmetic and formatting. Amounts are `Decimal` everywhere in the domain; they
-/// become `Double` only as objective coefficients for the solver.
+/// Exact money arithmetic and formatting. Amounts are `Decimal` at the edges (files, reports) and
+/// whole ten-thousandths of the currency unit (`Int64` "units") in the arithmetic of plans, so a
+/// plan's totals are exact and cheap; they become `Double` only as objective coefficients for the
+/// solver. Catalog prices have at most four decimals (loading checks it); deal prices are cents.
 public enum Money {
+  public static let unitsPerWhole: Int64 = 10_000
+
+  /// The amount in ten-thousandths, or nil when it has more than four decimals or is too large.
+  public static func units(_ amount: Decimal) -> Int64? {
+    var scaled = amount * Decimal(unitsPerWhole)
+    var whole = Decimal()
+    NSDecimalRound(&whole, &scaled, 0, .plain)
+    guard whole == scaled, abs(whole) < Decimal(Int64.max / 4) else { return nil }
+    return NSDecimalNumber(decimal: whole).int64Value
+  }
+
+  public static func decimal(units: Int64) -> Decimal {
+    Decimal(sign: units < 0 ? .minus : .plus, exponent: -4, significand: Decimal(units.magnitude))
+  }
+
+  public static func double(units: Int64) -> Double { Double(units) / Double(unitsPerWhole) }
+
+  /// `1234.50`: two decimals (half away from zero beyond the cent), for CSV and JSON.
+  public static func plain(units: Int64) -> String {
+    let cents = (units.magnitude + 50) / 100
+    let text = "\(units < 0 && cents > 0 ? "-" : "")\(cents / 100)."
+    let rest = cents % 100
+    return text + (rest < 10 ? "0\(rest)" : "\(rest)")
+  }
+
   public static func roundedToCents(_ amount: Decimal) -> Decimal {
     var value = amount
     var result = Decimal()

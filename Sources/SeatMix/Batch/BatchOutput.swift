@@ -47,17 +47,19 @@ public enum BatchOutput {
       }
       let models = plan.licensingModels
       let best = analysis.bestSinglePlan
-      return [
-        scenario.id, status, Money.plain(plan.monthlyTotal), Money.plain(plan.termTotal),
+      let bestPlan = best?.plan
+      var row: [String] = [
+        scenario.id, status, Money.plain(units: plan.monthlyUnits),
+        Money.plain(units: plan.monthlyUnits * Int64(plan.termMonths)),
         models.count == 1 ? models[0].rawValue : "mixed",
       ]
-        + skus.map { "\(plan.quantity(of: $0))" }
-        + [
-          best.map { "\($0.tier)-\($0.model.rawValue)" } ?? "",
-          best?.plan.map { Money.plain($0.monthlyTotal) } ?? "",
-          analysis.savingsAgainstBestSingle.map(Money.plain) ?? "",
-          warnings.joined(separator: "; "), "",
-        ]
+      for sku in skus { row.append(String(plan.quantity(of: sku))) }
+      row.append(best.map { "\($0.tier)-\($0.model.rawValue)" } ?? "")
+      row.append(bestPlan.map { Money.plain(units: $0.monthlyUnits) } ?? "")
+      row.append(bestPlan.map { Money.plain(units: $0.monthlyUnits - plan.monthlyUnits) } ?? "")
+      row.append(warnings.joined(separator: "; "))
+      row.append("")
+      return row
     }
   }
 
@@ -65,14 +67,14 @@ public enum BatchOutput {
     guard let plan = analysis.plan else { return [] }
     var rows: [[String]] = []
     for item in plan.lineItems {
-      let unit = Money.plain(item.unitPrice.amount)
+      let unit = Money.plain(units: item.unitPrice.units)
       if item.groups.isEmpty {
-        rows.append([scenario.id, "", item.sku.id, "\(item.quantity)", unit, Money.plain(item.monthly)])
+        rows.append([scenario.id, "", item.sku.id, "\(item.quantity)", unit, Money.plain(units: item.monthlyUnits)])
       } else {
         for share in item.groups {
           rows.append([
             scenario.id, share.group, item.sku.id, "\(share.quantity)", unit,
-            Money.plain(item.unitPrice.amount * Decimal(share.quantity)),
+            Money.plain(units: item.unitPrice.units * Int64(share.quantity)),
           ])
         }
       }
