@@ -103,7 +103,7 @@ public struct BillingTerm: Sendable, Equatable {
 }
 
 /// Whether one account may hold named and concurrent licenses at once.
-public enum MixingPolicy: String, Sendable {
+public enum MixingPolicy: String, Sendable, CaseIterable {
   case oneModelPerAccount = "one-model-per-account"
   case allowed
 }
@@ -123,7 +123,7 @@ public struct Tier: Sendable, Equatable {
 }
 
 /// How far an add-on's inclusion in a tier reaches.
-public enum Coverage: String, Sendable {
+public enum Coverage: String, Sendable, CaseIterable {
   /// Every user on the tier has the add-on's features.
   case allUsers = "all-users"
   /// As many users as the tier has seats under that model; further users need the add-on.

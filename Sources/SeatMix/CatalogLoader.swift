@@ -24,10 +24,27 @@ public enum CatalogLoader {
     }
   }
 
+  // The keys each mapping accepts (every other key is an error). Catalogs/catalog.schema.json lists the same
+  // keys; SchemaTests fails when the two differ.
   static let topLevelKeys = [
     "id", "name", "vendor", "currency", "effective_date", "sources", "notes", "terms", "default_term",
     "licensing", "features", "tiers", "add_ons", "$schema",
   ]
+  static let licensingKeys = ["mixing"]
+  static let sourceKeys = ["title", "url", "checked"]
+  static let termKeys = ["id", "name", "months"]
+  static let featureKeys = ["id", "name"]
+  static let tierKeys = ["id", "name", "features", "licenses"]
+  /// The keys of a tier's `licenses`: the licensing models.
+  static let tierLicensesKeys = LicensingModel.allCases.map(\.rawValue)
+  static let licenseKeys = ["storage_gb", "price"]
+  static let addOnKeys = [
+    "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price",
+  ]
+  static let addOnBases = ["per-user", "per-account", "per-unit", "storage"]
+  static let inclusionKeys = ["tier", "licensing", "covers"]
+  /// The keys of a price written `{amount, estimate}`; a price mapping's own keys are the term ids.
+  static let priceDetailKeys = ["amount", "estimate"]
 
   static func read(_ root: Field, file: String) -> Catalog? {
     guard let top = root.mapping() else { return nil }
@@ -57,7 +74,7 @@ public enum CatalogLoader {
     }
     var mixing = MixingPolicy.oneModelPerAccount
     if let licensing = top["licensing"]?.mapping() {
-      licensing.rejectUnknownKeys(["mixing"])
+      licensing.rejectUnknownKeys(licensingKeys)
       if let field = licensing["mixing"], let text = field.string() {
         if let policy = MixingPolicy(rawValue: text) {
           mixing = policy
@@ -89,7 +106,7 @@ public enum CatalogLoader {
     if items.isEmpty { field?.error("name at least one source for the catalog's facts") }
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["title", "url", "checked"])
+      fields.rejectUnknownKeys(sourceKeys)
       guard let title = fields.required("title")?.string() else { return nil }
       let checked = fields["checked"]?.string()
       if let checked, !isISODate(checked) { fields["checked"]?.error("'\(checked)' is not a date written YYYY-MM-DD") }
@@ -103,7 +120,7 @@ public enum CatalogLoader {
     var seen = Set<TermID>()
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["id", "name", "months"])
+      fields.rejectUnknownKeys(termKeys)
       guard let id = fields.required("id").flatMap({ readID($0) }).map({ TermID($0) }),
         let name = fields.required("name")?.string(),
         let months = fields.required("months")?.integer(atLeast: 1, atMost: 120)
@@ -118,7 +135,7 @@ public enum CatalogLoader {
     var seen = Set<FeatureID>()
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["id", "name"])
+      fields.rejectUnknownKeys(featureKeys)
       guard let id = fields.required("id").flatMap({ readID($0) }).map({ FeatureID($0) }),
         let name = fields.required("name")?.string()
       else { return nil }
@@ -133,16 +150,16 @@ public enum CatalogLoader {
     var seen = Set<TierID>()
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["id", "name", "features", "licenses"])
+      fields.rejectUnknownKeys(tierKeys)
       let id = fields.required("id").flatMap { readID($0) }.map { TierID($0) }
       let name = fields.required("name")?.string()
       let tierFeatures = readFeatureList(fields.required("features"), known: features)
       var licenses: [LicensingModel: TierLicense] = [:]
       if let licenseFields = fields.required("licenses")?.mapping() {
-        licenseFields.rejectUnknownKeys(LicensingModel.allCases.map(\.rawValue))
+        licenseFields.rejectUnknownKeys(tierLicensesKeys)
         for model in LicensingModel.allCases {
           guard let license = licenseFields[model.rawValue]?.mapping() else { continue }
-          license.rejectUnknownKeys(["storage_gb", "price"])
+          license.rejectUnknownKeys(licenseKeys)
           let storage = license["storage_gb"]?.integer() ?? 0
           let prices = readPrices(license.required("price"), terms: terms)
           licenses[model] = TierLicense(storageGB: storage, prices: prices)
@@ -167,15 +184,12 @@ public enum CatalogLoader {
     var storageAddOns = 0
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys([
-        "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price",
-      ])
+      fields.rejectUnknownKeys(addOnKeys)
       let id = fields.required("id").flatMap { readID($0) }.map { AddOnID($0) }
       let name = fields.required("name")?.string()
       let prices = readPrices(fields.required("price"), terms: terms)
       var basis: AddOnBasis?
       if let basisField = fields.required("basis"), let text = basisField.string() {
-        let allowed = ["per-user", "per-account", "per-unit", "storage"]
         let perUserOnly = ["provides", "available_on", "included_with"]
         // Against an unknown basis these would only repeat that one mistake.
         if allowed.contains(text) {
@@ -209,7 +223,7 @@ public enum CatalogLoader {
           if storageAddOns > 1 { basisField.error("a catalog sells at most one storage add-on") }
           basis = .storage(blockGB: fields.required("block_gb")?.integer(atLeast: 1) ?? 1)
         default:
-          basisField.error("'\(text)' is not one of \(allowed.joined(separator: ", "))")
+          basisField.error("'\(text)' is not one of \(addOnBases.joined(separator: ", "))")
         }
       }
       guard let id, let name, let basis else { return nil }
@@ -222,7 +236,7 @@ public enum CatalogLoader {
     guard let items = field?.list() else { return [] }
     return items.compactMap { item in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["tier", "licensing", "covers"])
+      fields.rejectUnknownKeys(inclusionKeys)
       var tier: Tier?
       if let tierField = fields.required("tier"), let text = tierField.string() {
         tier = tiers.first { $0.id.rawValue == text }
@@ -257,7 +271,7 @@ public enum CatalogLoader {
         continue
       }
       if priceField.node.mapping != nil, let detail = priceField.mapping() {
-        detail.rejectUnknownKeys(["amount", "estimate"])
+        detail.rejectUnknownKeys(priceDetailKeys)
         guard let amount = detail.required("amount")?.decimal() else { continue }
         if Money.units(amount) == nil { detail["amount"]?.error("\(amount) has more than four decimal places") }
         var estimate: String?

@@ -38,9 +38,15 @@ public enum DealLoader {
     return Loaded(deal: deal, catalog: catalog, warnings: reader.diagnostics)
   }
 
+  // The keys each mapping accepts (every other key is an error). Examples/deal.schema.json lists the same
+  // keys; SchemaTests fails when the two differ.
   static let topLevelKeys = [
     "name", "catalog", "term", "licensing", "allow_mixing", "groups", "account", "pricing", "notes", "$schema",
   ]
+  static let groupKeys = ["name", "agents", "peak_concurrent", "features", "tier"]
+  /// The one fixed key of `account`; its other keys are the ids of the catalog's account add-ons.
+  static let accountStorageKey = "storage_gb"
+  static let pricingKeys = ["discount_pct", "sku_discounts", "unit_prices"]
 
   static func read(_ top: Fields, file: String) -> Deal? {
     let name = top.required("name")?.string()
@@ -53,7 +59,7 @@ public enum DealLoader {
     var storage = 0
     if let account = top["account"]?.mapping() {
       for entry in account.entries {
-        if entry.key == "storage_gb" {
+        if entry.key == accountStorageKey {
           storage = entry.value.integer() ?? 0
         } else if entry.value.node.scalar.map({ ["true", "false", "yes", "no"].contains($0.string.lowercased()) })
           == true
@@ -66,7 +72,7 @@ public enum DealLoader {
     }
     var pricing = PricingOverlay()
     if let fields = top["pricing"]?.mapping() {
-      fields.rejectUnknownKeys(["discount_pct", "sku_discounts", "unit_prices"])
+      fields.rejectUnknownKeys(pricingKeys)
       pricing.discountPercent = fields["discount_pct"]?.decimal(atMost: 100) ?? 0
       for entry in fields["sku_discounts"]?.mapping()?.entries ?? [] {
         if let percent = entry.value.decimal(atMost: 100) { pricing.skuDiscounts[entry.key] = percent }
@@ -85,7 +91,7 @@ public enum DealLoader {
     guard let items = field?.list() else { return nil }
     return items.compactMap { item -> AgentGroup? in
       guard let fields = item.mapping() else { return nil }
-      fields.rejectUnknownKeys(["name", "agents", "peak_concurrent", "features", "tier"])
+      fields.rejectUnknownKeys(groupKeys)
       let name = fields.required("name")?.string()
       let agents = fields.required("agents")?.integer()
       let peak = fields["peak_concurrent"]?.integer()

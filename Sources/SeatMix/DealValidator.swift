@@ -59,7 +59,7 @@ public enum DealValidator {
           default: return false
           }
         }.map(\.id.rawValue)
-        error(path, unknown("account add-on", addOnID.rawValue, accountLevel + ["storage_gb"]))
+        error(path, unknown("account add-on", addOnID.rawValue, accountLevel + [DealLoader.accountStorageKey]))
         continue
       }
       switch addOn.basis {
