@@ -192,7 +192,7 @@ public enum CatalogLoader {
       if let basisField = fields.required("basis"), let text = basisField.string() {
         let perUserOnly = ["provides", "available_on", "included_with"]
         // Against an unknown basis these would only repeat that one mistake.
-        if allowed.contains(text) {
+        if addOnBases.contains(text) {
           if text != "per-user" {
             for key in perUserOnly { fields[key]?.error("only a per-user add-on has '\(key)'") }
           }

@@ -4,8 +4,8 @@ import MIPModel
 /// Turns a solver's answer into a priced ``Plan`` with a reason on every line. Costs are
 /// recomputed exactly in `Decimal` from the integer quantities and checked against the solver's
 /// objective.
-enum PlanReader {
-  static func plan(
+public enum PlanReader {
+  public static func plan(
     _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, withReasons: Bool = true
   ) throws(SeatMixError) -> Plan {
     let problem = formulation.problem

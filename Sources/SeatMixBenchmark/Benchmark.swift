@@ -9,7 +9,7 @@ struct Benchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "seatmix-bench",
     abstract: "Benchmark helpers for SeatMix; scripts/benchmark runs them all.",
-    subcommands: [Generate.self, WriteLP.self, SolveInProcess.self])
+    subcommands: [Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self])
 
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a seeded synthetic batch CSV.")
@@ -78,5 +78,65 @@ struct Benchmark: ParsableCommand {
         "in-process GLPK: \(models.count) models, \(wall) end to end (build + solve + check), \(solverTime) inside glp_intopt calls"
       )
     }
+  }
+}
+
+/// Where the time of one analysis goes, on one thread: model building, GLPK, plan reading.
+struct Breakdown: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Split the time of analyzing the first N scenarios into building, GLPK and reading.")
+  @Argument(help: "A batch CSV.") var input: String
+  @Option(help: "How many scenarios.") var count = 2000
+
+  func run() throws {
+    let source = try BatchInput(file: input)
+    let builder = ScenarioBuilder(
+      defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
+      delimiter: source.reader.delimiter, inputFile: input)
+    var problems: [PlanningProblem] = []
+    let clock = ContinuousClock()
+    var buildScenario = Duration.zero
+    var buildProblem = Duration.zero
+    while problems.count < count, let rows = try source.nextScenario() {
+      var t = clock.now
+      let scenario = builder.build(rows)
+      buildScenario += clock.now - t
+      guard let deal = scenario.deal, let catalog = scenario.catalog else { continue }
+      t = clock.now
+      problems.append(PlanningProblem(deal: deal, catalog: catalog))
+      buildProblem += clock.now - t
+    }
+    var formulate = Duration.zero
+    var solve = Duration.zero
+    var glpk = Duration.zero
+    var read = Duration.zero
+    var solves = 0
+    let solver = GLPKSolver()
+    for problem in problems {
+      var all = [problem]
+      for tier in problem.catalog.tiers {
+        for model in problem.models where tier.licenses[model] != nil { all.append(problem.restricted(to: tier.id, model)) }
+      }
+      for (index, part) in all.enumerated() where part.options.allSatisfy({ !$0.isEmpty }) {
+        var t = clock.now
+        let formulation = Formulation(part, keepsNames: false)
+        formulate += clock.now - t
+        t = clock.now
+        let result = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10))
+        solve += clock.now - t
+        glpk += result.solverTime
+        solves += 1
+        t = clock.now
+        if result.values != nil { _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: index == 0) }
+        read += clock.now - t
+      }
+    }
+    func us(_ d: Duration) -> String { String(format: "%.1f µs", Double(d.components.attoseconds) / 1e12 / Double(problems.count) + Double(d.components.seconds) * 1e6 / Double(problems.count)) }
+    print("per scenario (\(problems.count) scenarios, \(solves) solves):")
+    print("  scenario from CSV rows: \(us(buildScenario))")
+    print("  planning problem:       \(us(buildProblem))")
+    print("  formulations:           \(us(formulate))")
+    print("  solver wrapper + GLPK:  \(us(solve)) (inside smx_solve: \(us(glpk)))")
+    print("  plan reading:           \(us(read))")
   }
 }

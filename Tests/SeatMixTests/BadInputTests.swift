@@ -235,6 +235,7 @@ import Testing
       (Self.catalogCases + Self.dealCases).map(\.fixture) + [
         "catalogs/warn-feature-not-sold.yaml", "deals/good-deal.json",
         "deals/infeasible-forced-essentials-email.yaml",
+        "catalogs/acme-contact.yaml",  // VendorNeutralTests
       ])
     var present = Set<String>()
     for folder in ["catalogs", "deals"] {
