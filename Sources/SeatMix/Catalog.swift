@@ -175,29 +175,81 @@ public struct Catalog: Sendable, Equatable {
   public var effectiveDate: String
   public var sources: [CatalogSource]
   public var notes: [String]
-  public var features: [Feature]
+  public var features: [Feature] { didSet { index = Index(self) } }
   public var terms: [BillingTerm]
   public var defaultTerm: TermID
   public var mixing: MixingPolicy
   /// In the catalog's order: cheapest and least capable first by convention.
-  public var tiers: [Tier]
-  public var addOns: [AddOn]
+  public var tiers: [Tier] { didSet { index = Index(self) } }
+  public var addOns: [AddOn] { didSet { index = Index(self) } }
   /// Where it was loaded from, for messages.
   public var file: String
+  /// Lookups derived from features, tiers and add-ons; rebuilt whenever they change.
+  private var index = Index()
 
-  public func tier(_ id: TierID) -> Tier? { tiers.first { $0.id == id } }
-  public func addOn(_ id: AddOnID) -> AddOn? { addOns.first { $0.id == id } }
+  public init(
+    id: String, name: String, vendor: String, currency: String, effectiveDate: String, sources: [CatalogSource],
+    notes: [String], features: [Feature], terms: [BillingTerm], defaultTerm: TermID, mixing: MixingPolicy,
+    tiers: [Tier], addOns: [AddOn], file: String
+  ) {
+    self.id = id
+    self.name = name
+    self.vendor = vendor
+    self.currency = currency
+    self.effectiveDate = effectiveDate
+    self.sources = sources
+    self.notes = notes
+    self.features = features
+    self.terms = terms
+    self.defaultTerm = defaultTerm
+    self.mixing = mixing
+    self.tiers = tiers
+    self.addOns = addOns
+    self.file = file
+    self.index = Index(self)
+  }
+
+  /// Positions by id, so the optimizer's per-deal work does no linear searches.
+  private struct Index: Sendable, Equatable {
+    var features: Set<FeatureID> = []
+    var tiers: [TierID: Int] = [:]
+    var addOns: [AddOnID: Int] = [:]
+    /// "feature@tier" → the per-user add-on that provides it there.
+    var providers: [TierID: [FeatureID: Int]] = [:]
+    var skus: [SKU] = []
+
+    init() {}
+
+    init(_ catalog: Catalog) {
+      features = Set(catalog.features.map(\.id))
+      for (position, tier) in catalog.tiers.enumerated() where tiers[tier.id] == nil { tiers[tier.id] = position }
+      for (position, addOn) in catalog.addOns.enumerated() {
+        if addOns[addOn.id] == nil { addOns[addOn.id] = position }
+        guard case .perUser(let provides, let availableOn, _) = addOn.basis else { continue }
+        for tier in availableOn {
+          for feature in provides where providers[tier, default: [:]][feature] == nil {
+            providers[tier, default: [:]][feature] = position
+          }
+        }
+      }
+      skus =
+        catalog.tiers.flatMap { tier in
+          LicensingModel.allCases.filter { tier.licenses[$0] != nil }.map { SKU.license(tier.id, $0) }
+        } + catalog.addOns.map { .addOn($0.id) }
+    }
+  }
+
+  public func tier(_ id: TierID) -> Tier? { index.tiers[id].map { tiers[$0] } }
+  public func addOn(_ id: AddOnID) -> AddOn? { index.addOns[id].map { addOns[$0] } }
   public func term(_ id: TermID) -> BillingTerm? { terms.first { $0.id == id } }
-  public func feature(_ id: FeatureID) -> Feature? { features.first { $0.id == id } }
+  public func feature(_ id: FeatureID) -> Feature? {
+    index.features.contains(id) ? features.first { $0.id == id } : nil
+  }
+  public func hasFeature(_ id: FeatureID) -> Bool { index.features.contains(id) }
 
   /// The per-user add-on that provides a feature on a tier, if any (a catalog has at most one).
   public func addOn(providing feature: FeatureID, on tier: TierID) -> AddOn? {
-    addOns.first {
-      if case .perUser(let provides, let availableOn, _) = $0.basis {
-        return provides.contains(feature) && availableOn.contains(tier)
-      }
-      return false
-    }
+    index.providers[tier]?[feature].map { addOns[$0] }
   }
 
   /// The storage add-on, if the catalog sells extra storage.
@@ -206,11 +258,7 @@ public struct Catalog: Sendable, Equatable {
   }
 
   /// Every SKU the catalog sells, in catalog order: licenses tier by tier, then add-ons.
-  public var skus: [SKU] {
-    tiers.flatMap { tier in
-      LicensingModel.allCases.filter { tier.licenses[$0] != nil }.map { SKU.license(tier.id, $0) }
-    } + addOns.map { .addOn($0.id) }
-  }
+  public var skus: [SKU] { index.skus }
 
   public func name(of sku: SKU) -> String {
     switch sku {

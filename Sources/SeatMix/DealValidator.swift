@@ -17,15 +17,15 @@ public enum DealValidator {
     if let term = deal.term, catalog.term(term) == nil {
       error("term", unknown("term", term.rawValue, catalog.terms.map(\.id.rawValue)))
     }
-    let offered = Set(catalog.tiers.flatMap { $0.licenses.keys })
-    for model in deal.licensing.models where !offered.contains(model) && deal.licensing != .any {
+    for model in deal.licensing.models
+    where deal.licensing != .any && !catalog.tiers.contains(where: { $0.licenses[model] != nil }) {
       error("licensing", "catalog '\(catalog.id)' sells no \(model.rawValue) licenses")
     }
     if deal.groups.isEmpty { error("groups", "list at least one agent group") }
     var names = Set<String>()
-    let featureIDs = catalog.features.map(\.id.rawValue)
+    var featureIDs: [String] { catalog.features.map(\.id.rawValue) }
     for (index, group) in deal.groups.enumerated() {
-      let path = "groups[\(index)]"
+      var path: String { "groups[\(index)]" }
       if !names.insert(group.name).inserted { error("\(path).name", "group '\(group.name)' is listed twice") }
       if group.agents < 0 { error("\(path).agents", "\(group.agents) is negative") }
       if group.peakConcurrent < 0 { error("\(path).peak_concurrent", "\(group.peakConcurrent) is negative") }
@@ -35,15 +35,17 @@ public enum DealValidator {
           "peak \(group.peakConcurrent) is above the group's \(group.agents) agents; at most every agent is signed in at once"
         )
       }
-      var seen = Set<FeatureID>()
+      var seen: [FeatureID] = []
       for (featureIndex, feature) in group.features.enumerated() {
-        if catalog.feature(feature) == nil {
+        if !catalog.hasFeature(feature) {
           error("\(path).features[\(featureIndex)]", unknown("feature", feature.rawValue, featureIDs))
-        } else if !seen.insert(feature).inserted {
+        } else if seen.contains(feature) {
           problems.append(
             Problem(
               path: "\(path).features[\(featureIndex)]", message: "feature '\(feature)' is listed twice",
               severity: .warning))
+        } else {
+          seen.append(feature)
         }
       }
       if let tier = group.tier, catalog.tier(tier) == nil {

@@ -20,31 +20,39 @@ public struct PlanningProblem: Sendable {
   /// The one tier and model every group is held to, in a single plan.
   public private(set) var restriction: (tier: TierID, model: LicensingModel)?
 
-  public init(deal: Deal, catalog: Catalog) {
+  /// - Parameter cache: memoized work shared by many deals on one catalog (batch workers keep one
+  ///   each); nil computes everything afresh.
+  public init(deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) {
     self.deal = deal
     self.catalog = catalog
     let term = deal.term.flatMap(catalog.term) ?? catalog.term(catalog.defaultTerm)!
     self.term = term
-    self.prices = PriceList(catalog: catalog, term: term, overlay: deal.pricing)
+    let prices =
+      cache?.prices(catalog: catalog, term: term, overlay: deal.pricing)
+      ?? PriceList(catalog: catalog, term: term, overlay: deal.pricing)
+    self.prices = prices
     self.models = deal.licensing.models
     self.mixingAllowed = deal.allowMixing ?? (catalog.mixing == .allowed)
     var options: [[GroupOption]] = []
     var gaps: [[CoverageGap]] = []
+    var costs: [[Double]] = []
     for group in deal.groups {
-      let found = GroupOptions.options(for: group, catalog: catalog, models: deal.licensing.models)
+      let found =
+        cache?.options(for: group, catalog: catalog, deal: deal, prices: prices)
+        ?? PlanningCache.GroupEntry(group: group, catalog: catalog, models: deal.licensing.models, prices: prices)
       options.append(found.options)
-      gaps.append(found.gaps)
+      // A cached entry may come from another group with the same needs: name this one.
+      gaps.append(
+        found.gaps.map {
+          var gap = $0
+          gap.group = group.name
+          return gap
+        })
+      costs.append(found.perAgentUnits.map { Money.double(units: $0 * Int64(group.agents)) })
     }
     self.options = options
     self.gaps = gaps
-    let prices = self.prices
-    self.optionCosts = zip(deal.groups, options).map { group, groupOptions in
-      groupOptions.map { option in
-        var perAgent = option.directAddOns.reduce(Int64(0)) { $0 + (prices[.addOn($1)]?.units ?? 0) }
-        if option.model == .named { perAgent += prices[option.license]?.units ?? 0 }
-        return Money.double(units: perAgent * Int64(group.agents))
-      }
-    }
+    self.optionCosts = costs
   }
 
   /// The same problem with every group held to one tier and model (a "single plan").
@@ -104,6 +112,7 @@ public struct PlanningProblem: Sendable {
 
   /// Which top-ups any option can incur, in a stable order.
   var topUps: [TopUp] {
+    if options.allSatisfy({ $0.allSatisfy(\.seatCoveredAddOns.isEmpty) }) { return [] }
     var result = Set<TopUp>()
     for groupOptions in options {
       for option in groupOptions {
@@ -127,7 +136,8 @@ public struct PlanningProblem: Sendable {
 /// The integer program of one planning problem, with handles on every domain variable.
 ///
 /// Variables (all integer):
-/// - `assign[group=G,tier=T,model=M]` ∈ {0,1}: group G is licensed as T under M.
+/// - `assign[group=G,tier=T,model=M]` ∈ {0,1}: group G is licensed as T under M (a group with a
+///   single option needs no variable: its assignment is the constant 1).
 /// - `pool[tier=T]` ≥ 0: concurrent seats of T.
 /// - `topup[addon=A,tier=T,model=M]` ≥ 0: A bought for users of T/M beyond what its seats cover.
 /// - `storage.blocks` ≥ 0: extra storage blocks.
@@ -145,8 +155,9 @@ public struct PlanningProblem: Sendable {
 public struct Formulation: Sendable {
   public let problem: PlanningProblem
   public private(set) var model = Model()
-  /// Per group, per option.
-  public private(set) var assignments: [[Variable]] = []
+  /// Per group, per option: 1 when the group takes the option. A binary variable, or the constant 1
+  /// for a group's only option.
+  public private(set) var assignments: [[LinearExpression]] = []
   public private(set) var pools: [TierID: Variable] = [:]
   public private(set) var topUps: [PlanningProblem.TopUp: Variable] = [:]
   public private(set) var storageBlocks: Variable?
@@ -166,6 +177,11 @@ public struct Formulation: Sendable {
 
     // assign[g, option] and cover[g]
     for (g, group) in deal.groups.enumerated() {
+      if problem.options[g].count == 1 {
+        assignments.append([LinearExpression(constant: 1)])
+        objective.addConstant(problem.optionCosts[g][0])
+        continue
+      }
       var variables: [Variable] = []
       for (o, option) in problem.options[g].enumerated() {
         let x = model.addVariable(
@@ -173,7 +189,7 @@ public struct Formulation: Sendable {
         variables.append(x)
         objective.add(problem.optionCosts[g][o], x)
       }
-      assignments.append(variables)
+      assignments.append(variables.map { LinearExpression($0) })
       model.add(LinearExpression(terms: variables.map { ($0, 1) }) == 1, named: "cover[group=\(group.name)]")
     }
 
@@ -187,13 +203,13 @@ public struct Formulation: Sendable {
       let pool = model.addVariable("pool[tier=\(tier.id)]", kind: .integer, lowerBound: 0, upperBound: bound)
       pools[tier.id] = pool
       var demand = LinearExpression()
-      for (g, _, x) in uses { demand.add(Double(deal.groups[g].concurrency.peak), x) }
+      for (g, _, x) in uses { demand.add(x, times: Double(deal.groups[g].concurrency.peak)) }
       model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
       // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
       // bought only for their storage, and concurrent licenses in a named account when the
       // account may not mix models.
       var reach = LinearExpression()
-      for (_, _, x) in uses { reach.add(bound, x) }
+      for (_, _, x) in uses { reach.add(x, times: bound) }
       model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
       objective.add((problem.price(.license(tier.id, .concurrent))), pool)
     }
@@ -208,7 +224,7 @@ public struct Formulation: Sendable {
       for (g, _, x) in optionVariables({
         $0.tier == topUp.tier && $0.model == topUp.model && $0.seatCoveredAddOns.contains(topUp.addOn)
       }) {
-        shortfall.add(Double(deal.groups[g].agents), x)
+        shortfall.add(x, times: Double(deal.groups[g].agents))
       }
       shortfall -= seats(topUp.tier, topUp.model)
       model.add(
@@ -249,7 +265,7 @@ public struct Formulation: Sendable {
           let under = problem.options[g].indices.filter { problem.options[g][$0].model == m }
           guard !under.isEmpty else { continue }
           model.add(
-            LinearExpression(terms: under.map { (assignments[g][$0], 1) }) <= LinearExpression(modelChoice[m]!),
+            under.map { assignments[g][$0] }.sum() <= LinearExpression(modelChoice[m]!),
             named: "model-of[group=\(group.name),model=\(m.rawValue)]")
         }
       }
@@ -261,9 +277,9 @@ public struct Formulation: Sendable {
     model.objective = objective
   }
 
-  /// (group index, option index, variable) for the options that match.
-  func optionVariables(_ matches: (GroupOption) -> Bool) -> [(Int, Int, Variable)] {
-    var result: [(Int, Int, Variable)] = []
+  /// (group index, option index, assignment) for the options that match.
+  func optionVariables(_ matches: (GroupOption) -> Bool) -> [(Int, Int, LinearExpression)] {
+    var result: [(Int, Int, LinearExpression)] = []
     for (g, groupOptions) in problem.options.enumerated() {
       for (o, option) in groupOptions.enumerated() where matches(option) {
         result.append((g, o, assignments[g][o]))
@@ -280,9 +296,61 @@ public struct Formulation: Sendable {
     case .named:
       var seats = LinearExpression()
       for (g, _, x) in optionVariables({ $0.tier == tier && $0.model == .named }) {
-        seats.add(Double(problem.deal.groups[g].agents), x)
+        seats.add(x, times: Double(problem.deal.groups[g].agents))
       }
       return seats
     }
+  }
+}
+
+/// Work that many deals on one catalog share, computed once: the price lists of deals without a
+/// pricing overlay, and the options of each distinct kind of group (same features, forced tier and
+/// licensing). Not thread-safe: a batch keeps one per worker thread.
+public final class PlanningCache {
+  struct GroupEntry {
+    var options: [GroupOption]
+    var gaps: [CoverageGap]
+    /// Per option: named license and direct add-ons per agent, in ``Money`` units.
+    var perAgentUnits: [Int64]
+
+    init(group: AgentGroup, catalog: Catalog, models: [LicensingModel], prices: PriceList) {
+      (options, gaps) = GroupOptions.options(for: group, catalog: catalog, models: models)
+      perAgentUnits = options.map { option in
+        var perAgent = option.directAddOns.reduce(Int64(0)) { $0 + (prices[.addOn($1)]?.units ?? 0) }
+        if option.model == .named { perAgent += prices[option.license]?.units ?? 0 }
+        return perAgent
+      }
+    }
+  }
+
+  private struct GroupKey: Hashable {
+    var term: TermID
+    var features: [FeatureID]
+    var tier: TierID?
+    var licensing: LicensingChoice
+  }
+
+  private let catalogFile: String
+  private var priceLists: [TermID: PriceList] = [:]
+  private var groups: [GroupKey: GroupEntry] = [:]
+
+  /// A cache for deals on the catalog loaded from `catalogFile`.
+  public init(catalogFile: String) { self.catalogFile = catalogFile }
+
+  func prices(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) -> PriceList? {
+    guard catalog.file == catalogFile, overlay.isEmpty else { return nil }
+    if let known = priceLists[term.id] { return known }
+    let prices = PriceList(catalog: catalog, term: term, overlay: overlay)
+    priceLists[term.id] = prices
+    return prices
+  }
+
+  func options(for group: AgentGroup, catalog: Catalog, deal: Deal, prices: PriceList) -> GroupEntry? {
+    guard catalog.file == catalogFile, deal.pricing.isEmpty else { return nil }
+    let key = GroupKey(term: prices.term.id, features: group.features, tier: group.tier, licensing: deal.licensing)
+    if let known = groups[key] { return known }
+    let entry = GroupEntry(group: group, catalog: catalog, models: deal.licensing.models, prices: prices)
+    if groups.count < 100_000 { groups[key] = entry }
+    return entry
   }
 }

@@ -13,12 +13,33 @@ public struct GroupOption: Sendable, Equatable, Hashable {
   public var license: SKU { .license(tier, model) }
 }
 
-/// Why a group cannot go on a tier.
+/// Why a group cannot go on a tier. The message is composed only when someone reads it.
 public struct CoverageGap: Sendable, Equatable {
+  public enum Reason: Sendable, Equatable {
+    /// The tier lacks a needed feature and no add-on provides it there.
+    case lacksFeature(featureName: String)
+    /// A needed add-on is not sold on the tier under this model.
+    case addOnNotSold(addOnName: String, model: LicensingModel)
+    /// The tier is not sold under any model the deal allows.
+    case notSold(models: [LicensingModel])
+  }
+
   public var group: String
   public var tier: TierID
+  public var tierName: String
   public var feature: FeatureID?
-  public var message: String
+  public var reason: Reason
+
+  public var message: String {
+    switch reason {
+    case .lacksFeature(let featureName):
+      return "needs \(featureName) (\(feature?.rawValue ?? "")), which \(tierName) lacks and no add-on provides there"
+    case .addOnNotSold(let addOnName, let model):
+      return "needs \(addOnName), which is not sold on \(tierName) \(model.rawValue)"
+    case .notSold(let models):
+      return "\(tierName) is not sold \(models.map(\.rawValue).joined(separator: " or "))"
+    }
+  }
 }
 
 /// The options each group has, from the catalog's rules alone.
@@ -44,11 +65,10 @@ enum GroupOptions {
         if !needed.contains(addOn.id) { needed.append(addOn.id) }
       }
       if let missing {
-        let featureName = catalog.feature(missing)?.name ?? missing.rawValue
         gaps.append(
           CoverageGap(
-            group: group.name, tier: tier.id, feature: missing,
-            message: "needs \(featureName) (\(missing)), which \(tier.name) lacks and no add-on provides there"))
+            group: group.name, tier: tier.id, tierName: tier.name, feature: missing,
+            reason: .lacksFeature(featureName: catalog.feature(missing)?.name ?? missing.rawValue)))
         continue
       }
       var soldUnderAllowedModel = false
@@ -70,8 +90,8 @@ enum GroupOptions {
               blocked = true
               gaps.append(
                 CoverageGap(
-                  group: group.name, tier: tier.id, feature: nil,
-                  message: "needs \(addOn.name), which is not sold on \(tier.name) \(model.rawValue)"))
+                  group: group.name, tier: tier.id, tierName: tier.name, feature: nil,
+                  reason: .addOnNotSold(addOnName: addOn.name, model: model)))
             }
           }
         }
@@ -80,8 +100,7 @@ enum GroupOptions {
       if !soldUnderAllowedModel {
         gaps.append(
           CoverageGap(
-            group: group.name, tier: tier.id, feature: nil,
-            message: "\(tier.name) is not sold \(models.map(\.rawValue).joined(separator: " or "))"))
+            group: group.name, tier: tier.id, tierName: tier.name, feature: nil, reason: .notSold(models: models)))
       }
     }
     return (options, gaps)

@@ -22,8 +22,9 @@ public struct Optimizer: Sendable {
   }
 
   /// The optimum, every single plan, and the warnings a reader must see.
-  public func analyze(_ deal: Deal, catalog: Catalog) throws(SeatMixError) -> Analysis {
-    let problem = PlanningProblem(deal: deal, catalog: catalog)
+  /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
+  public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
+    let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var solverTime = Duration.zero
     let (outcome, time) = try solve(problem)
     solverTime += time

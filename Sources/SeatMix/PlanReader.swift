@@ -20,7 +20,7 @@ public enum PlanReader {
     var assignments: [GroupAssignment] = []
     var chosen: [GroupOption] = []
     for (g, group) in deal.groups.enumerated() {
-      guard let o = formulation.assignments[g].firstIndex(where: { values[$0.index] > 0.5 }) else {
+      guard let o = formulation.assignments[g].firstIndex(where: { $0.value(at: values) > 0.5 }) else {
         throw .solver(.solverFailed(solver: "plan reader", message: "group '\(group.name)' has no assignment"))
       }
       let option = problem.options[g][o]
@@ -43,6 +43,19 @@ public enum PlanReader {
           monthlyUnits: price.units * Int64(quantity), groups: groups.map { (group: $0.0, quantity: $0.1) },
           reason: reason))
     }
+    // Who holds what, in one pass: named licenses and pool shares per tier, direct add-ons per add-on.
+    var named: [TierID: [(String, Int)]] = [:]
+    var pooled: [TierID: [(String, Int)]] = [:]
+    var direct: [AddOnID: [(String, Int)]] = [:]
+    for (group, option) in zip(groups, chosen) {
+      if option.model == .named {
+        named[option.tier, default: []].append((group.name, group.agents))
+      } else {
+        pooled[option.tier, default: []].append((group.name, group.peakConcurrent))
+      }
+      for addOn in option.directAddOns { direct[addOn, default: []].append((group.name, group.agents)) }
+    }
+    let topUpKeys = formulation.topUps.keys.sorted()
     func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [(String, Int)] {
       groups.indices.filter { matches(chosen[$0]) }.map { (groups[$0].name, size(groups[$0])) }
     }
@@ -53,10 +66,10 @@ public enum PlanReader {
     for sku in catalog.skus {
       switch sku {
       case .license(let tier, .named):
-        let named = members({ $0.tier == tier && $0.model == .named }, \.agents)
-        add(sku, named.reduce(0) { $0 + $1.1 }, groups: named, reason: "one license per agent: \(listing(named))")
+        let holders = named[tier] ?? []
+        add(sku, holders.reduce(0) { $0 + $1.1 }, groups: holders, reason: "one license per agent: \(listing(holders))")
       case .license(let tier, .concurrent):
-        let pooled = members({ $0.tier == tier && $0.model == .concurrent }, \.peakConcurrent)
+        let pooled = pooled[tier] ?? []
         let seats = quantity(formulation.pools[tier])
         let peaks = pooled.reduce(0) { $0 + $1.1 }
         var reason =
@@ -73,15 +86,14 @@ public enum PlanReader {
         guard let addOn = catalog.addOn(id) else { continue }
         switch addOn.basis {
         case .perUser:
-          let direct = members({ $0.directAddOns.contains(id) }, \.agents)
-          let topUpKeys = formulation.topUps.keys.filter { $0.addOn == id }.sorted()
+          let direct = direct[id] ?? []
           var parts: [String] = []
           var split = direct
           var total = direct.reduce(0) { $0 + $1.1 }
           if !direct.isEmpty && withReasons {
             parts.append("one per user who needs it: \(listing(direct))")
           }
-          for key in topUpKeys {
+          for key in topUpKeys where key.addOn == id {
             let count = quantity(formulation.topUps[key])
             guard count > 0 else { continue }
             let needing = members(
@@ -105,11 +117,10 @@ public enum PlanReader {
         case .storage(let blockGB):
           let blocks = quantity(formulation.storageBlocks)
           let bought = blocks * blockGB
-          let included = includedStorage(problem, chosen: chosen, pools: formulation.pools.mapValues(quantity))
           add(
             sku, blocks, groups: [],
             reason:
-              "the deal needs \(deal.storageGB) GB; its licenses include \(included) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
+              "the deal needs \(deal.storageGB) GB; its licenses include \(includedStorage(problem, chosen: chosen, pools: formulation.pools.mapValues(quantity))) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
           )
         }
       }

@@ -97,13 +97,15 @@ struct Breakdown: ParsableCommand {
     let clock = ContinuousClock()
     var buildScenario = Duration.zero
     var buildProblem = Duration.zero
+    var cache: PlanningCache?
     while problems.count < count, let rows = try source.nextScenario() {
       var t = clock.now
       let scenario = builder.build(rows)
       buildScenario += clock.now - t
       guard let deal = scenario.deal, let catalog = scenario.catalog else { continue }
       t = clock.now
-      problems.append(PlanningProblem(deal: deal, catalog: catalog))
+      if cache == nil { cache = PlanningCache(catalogFile: catalog.file) }
+      problems.append(PlanningProblem(deal: deal, catalog: catalog, cache: cache))
       buildProblem += clock.now - t
     }
     var formulate = Duration.zero
@@ -115,7 +117,9 @@ struct Breakdown: ParsableCommand {
     for problem in problems {
       var all = [problem]
       for tier in problem.catalog.tiers {
-        for model in problem.models where tier.licenses[model] != nil { all.append(problem.restricted(to: tier.id, model)) }
+        for model in problem.models where tier.licenses[model] != nil {
+          all.append(problem.restricted(to: tier.id, model))
+        }
       }
       for (index, part) in all.enumerated() where part.options.allSatisfy({ !$0.isEmpty }) {
         var t = clock.now
@@ -127,11 +131,18 @@ struct Breakdown: ParsableCommand {
         glpk += result.solverTime
         solves += 1
         t = clock.now
-        if result.values != nil { _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: index == 0) }
+        if result.values != nil {
+          _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: index == 0)
+        }
         read += clock.now - t
       }
     }
-    func us(_ d: Duration) -> String { String(format: "%.1f µs", Double(d.components.attoseconds) / 1e12 / Double(problems.count) + Double(d.components.seconds) * 1e6 / Double(problems.count)) }
+    func us(_ d: Duration) -> String {
+      String(
+        format: "%.1f µs",
+        Double(d.components.attoseconds) / 1e12 / Double(problems.count) + Double(d.components.seconds) * 1e6
+          / Double(problems.count))
+    }
     print("per scenario (\(problems.count) scenarios, \(solves) solves):")
     print("  scenario from CSV rows: \(us(buildScenario))")
     print("  planning problem:       \(us(buildProblem))")

@@ -75,10 +75,14 @@ public enum BatchRunner {
     let done = BlockingQueue<ChunkResult>(capacity: jobs * 8)
     var workers: [Thread] = []
     for number in 0..<jobs {
+      let catalogFile = catalog.file
       let thread = Thread {
+        let cache = PlanningCache(catalogFile: catalogFile)
         while let (sequence, chunk) = work.take() {
           done.put(
-            solve(chunk, sequence: sequence, builder: builder, optimizer: optimizer, skus: skus, lines: lines != nil))
+            solve(
+              chunk, sequence: sequence, builder: builder, optimizer: optimizer, cache: cache, skus: skus,
+              lines: lines != nil))
         }
         done.put(ChunkResult(sequence: -1))  // this worker is finished
       }
@@ -174,7 +178,8 @@ public enum BatchRunner {
   }
 
   static func solve(
-    _ chunk: [ScenarioRows], sequence: Int, builder: ScenarioBuilder, optimizer: Optimizer, skus: [SKU], lines: Bool
+    _ chunk: [ScenarioRows], sequence: Int, builder: ScenarioBuilder, optimizer: Optimizer, cache: PlanningCache,
+    skus: [SKU], lines: Bool
   ) -> ChunkResult {
     var result = ChunkResult(sequence: sequence)
     for rows in chunk {
@@ -189,7 +194,7 @@ public enum BatchRunner {
         continue
       }
       do {
-        let analysis = try optimizer.analyze(deal, catalog: catalog)
+        let analysis = try optimizer.analyze(deal, catalog: catalog, cache: cache)
         result.solverTime += analysis.solverTime
         result.results += BatchOutput.csvLine(BatchOutput.resultRow(scenario, analysis, skus: skus))
         if lines {
