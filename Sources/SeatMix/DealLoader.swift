@@ -28,11 +28,15 @@ public enum DealLoader {
         throw error
       }
     }
-    let deal = read(top, file: file)
-    guard let deal, let catalog, !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
+    let (deal, groupIndices) = read(top, file: file)
+    guard let deal, let catalog else { throw .invalidInput(reader.diagnostics) }
 
+    // Checked against the catalog even when some groups could not be read, so that one run reports
+    // every problem; paths name each group by its place in the file.
     for problem in DealValidator.problems(deal, catalog: catalog) {
-      reader.report(reader.line(of: problem.path), problem.path, problem.message, severity: problem.severity)
+      if problem.path == "groups" && deal.groups.isEmpty && reader.hasErrors { continue }
+      let path = Self.filePath(problem.path, groupIndices: groupIndices)
+      reader.report(reader.line(of: path), path, problem.message, severity: problem.severity)
     }
     guard !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
     return Loaded(deal: deal, catalog: catalog, warnings: reader.diagnostics)
@@ -48,13 +52,25 @@ public enum DealLoader {
   static let accountStorageKey = "storage_gb"
   static let pricingKeys = ["discount_pct", "sku_discounts", "unit_prices"]
 
-  static func read(_ top: Fields, file: String) -> Deal? {
+  /// `groups[i]…` of the deal as read, renamed to the group's place in the file (groups that could
+  /// not be read are left out of the deal).
+  static func filePath(_ path: String, groupIndices: [Int]) -> String {
+    guard path.hasPrefix("groups["), let close = path.firstIndex(of: "]"),
+      let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close]), index < groupIndices.count
+    else { return path }
+    return "groups[\(groupIndices[index])]" + path[path.index(after: close)...]
+  }
+
+  /// The deal, and for each of its groups the group's index in the file.
+  static func read(_ top: Fields, file: String) -> (Deal?, [Int]) {
     let name = top.required("name")?.string()
     let catalog = top["catalog"]?.node.scalar?.string ?? ""
     let term = top["term"]?.string().map { TermID($0) }
     let licensing = top["licensing"]?.choice(LicensingChoice.self) ?? .any
     let allowMixing = top["allow_mixing"]?.bool()
-    let groups = readGroups(top.required("groups"))
+    let indexedGroups = readGroups(top.required("groups"))
+    let groups = indexedGroups?.map(\.group)
+    let groupIndices = indexedGroups?.map(\.index) ?? []
     var accountAddOns: [AddOnID: Int] = [:]
     var storage = 0
     if let account = top["account"]?.mapping() {
@@ -81,15 +97,16 @@ public enum DealLoader {
         if let price = entry.value.decimal() { pricing.unitPrices[entry.key] = price }
       }
     }
-    guard let name, let groups else { return nil }
-    return Deal(
+    guard let name, let groups else { return (nil, groupIndices) }
+    let deal = Deal(
       name: name, catalog: catalog, term: term, licensing: licensing, allowMixing: allowMixing,
       groups: groups, accountAddOns: accountAddOns, storageGB: storage, pricing: pricing, file: file)
+    return (deal, groupIndices)
   }
 
-  private static func readGroups(_ field: Field?) -> [AgentGroup]? {
+  private static func readGroups(_ field: Field?) -> [(index: Int, group: AgentGroup)]? {
     guard let items = field?.list() else { return nil }
-    return items.compactMap { item -> AgentGroup? in
+    return items.enumerated().compactMap { index, item -> (index: Int, group: AgentGroup)? in
       guard let fields = item.mapping() else { return nil }
       fields.rejectUnknownKeys(groupKeys)
       let name = fields.required("name")?.string()
@@ -99,9 +116,10 @@ public enum DealLoader {
       let tier = fields["tier"]?.string()
       guard let name, let agents, let features else { return nil }
       if fields["peak_concurrent"] != nil && peak == nil { return nil }
-      return AgentGroup(
+      let group = AgentGroup(
         name: name, agents: agents, peakConcurrent: peak, features: features.map { FeatureID($0) },
         tier: tier.map { TierID($0) })
+      return (index, group)
     }
   }
 }
