@@ -49,9 +49,18 @@ extension SeatMixCommand {
       if template { return }
       guard input != nil else { throw ValidationError("give an input CSV (or --template for an example)") }
       guard output != nil else { throw ValidationError("give the results file with -o RESULTS.csv") }
-      guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+      // A bad option value: one line and exit code 1 like every other bad input (as in optimize).
+      var problems: [String] = []
+      if jobs < 1 { problems.append("--jobs: must be at least 1, not \(jobs)") }
       if let shard, parseShard(shard) == nil {
-        throw ValidationError("--shard takes I/N with 1 ≤ I ≤ N, e.g. 3/8; got '\(shard)'")
+        problems.append("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '\(shard)'")
+      }
+      if !(timeLimit > 0 && timeLimit.isFinite) {
+        problems.append("--time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
+      }
+      if !problems.isEmpty {
+        for problem in problems { printError("error: " + problem) }
+        throw Exit.badInput
       }
     }
 
@@ -101,7 +110,7 @@ extension SeatMixCommand {
         let seconds =
           Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
         let line =
-          "batch: \(summary.scenarios) scenarios: \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.errors) errors; results in \(output) (\(String(format: "%.2f", seconds)) s)"
+          "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(count(summary.errors, "error")); results in \(output) (\(String(format: "%.2f", seconds)) s)"
           + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
         FileHandle.standardError.write(Data((line + "\n").utf8))
       }
@@ -109,6 +118,9 @@ extension SeatMixCommand {
       if summary.errors > 0 { throw Exit.badInput }
       if !summary.allSucceeded { throw Exit.noPlan }
     }
+
+    /// "1 scenario", "3 scenarios".
+    func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
     func printStats(_ summary: BatchSummary) {
       func seconds(_ duration: Duration) -> Double {

@@ -63,7 +63,13 @@ public enum BatchRunner {
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input)
     let optimizer = Optimizer(options: options.solve, namesModels: false)
     let results = try AtomicOutput(path: output)
-    let lines = try options.linesFile.map { path throws(SeatMixError) in try AtomicOutput(path: path) }
+    let lines: AtomicOutput?
+    do throws(SeatMixError) {
+      lines = try options.linesFile.map { path throws(SeatMixError) in try AtomicOutput(path: path) }
+    } catch {
+      results.discard()  // no partial results file when the lines file cannot be written
+      throw error
+    }
     let writeHeader = options.shard.map { $0.index == 1 } ?? true
     if writeHeader {
       results.write(BatchOutput.csvLine(BatchOutput.resultHeader(skus: skus)))

@@ -74,8 +74,11 @@ public struct ScenarioBuilder: Sendable {
       var peak: Int?
       if let text = values[.peakConcurrent] { peak = integer(text) { error(row, .peakConcurrent, $0) } }
       let features = features(values[.features] ?? "")
+      if features.isEmpty { error(row, .features, "is empty") }
       let tier = values[.tier].map { TierID($0.lowercased()) }
-      guard let agents, !name.isEmpty, values[.peakConcurrent] == nil || peak != nil else { continue }
+      guard let agents, !name.isEmpty, !features.isEmpty, values[.peakConcurrent] == nil || peak != nil else {
+        continue
+      }
       groups.append(
         AgentGroup(name: name, agents: agents, peakConcurrent: peak, features: features, tier: tier))
       groupRows.append(row)
@@ -187,21 +190,18 @@ public struct ScenarioBuilder: Sendable {
     return result
   }
 
-  /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0".
+  /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0", "1,200.00".
   func integer(_ text: String, _ report: (String) -> Void) -> Int? {
     var cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "'" }
-    if Self.isGrouped(cleaned, by: ",") || Self.isGrouped(cleaned, by: ".") {
-      cleaned.removeAll { $0 == "," || $0 == "." }
-    }
+    // Zero decimals first, so "1,200.00" and "1.200,00" are grouped numbers too.
     for suffix in [".0", ".00", ",0", ",00"] where cleaned.hasSuffix(suffix) && cleaned.count > suffix.count {
       cleaned.removeLast(suffix.count)
     }
+    if Self.isGrouped(cleaned, by: ",") || Self.isGrouped(cleaned, by: ".") {
+      cleaned.removeAll { $0 == "," || $0 == "." }
+    }
     guard let value = Int(cleaned) else {
-      if Double(cleaned.replacingOccurrences(of: ",", with: ".")) != nil {
-        report("'\(text)' is not a whole number")
-      } else {
-        report("'\(text)' is not a number")
-      }
+      report("'\(text)' is not a whole number")
       return nil
     }
     if value < 0 {

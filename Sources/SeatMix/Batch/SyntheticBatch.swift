@@ -63,15 +63,15 @@ public enum SyntheticBatch {
     return rows
   }
 
-  /// What `seatmix batch --template` prints.
+  /// What `seatmix batch --template` prints. Its base case is Examples/mixed-center.yaml, row for row.
   public static let template = """
     scenario,group,agents,peak_concurrent,features,tier,licensing,term,discount_pct,virtual_agent,toll_free_numbers,global_numbers,storage_gb
-    Base case,Tier 1 voice,120,45,voice|ivr|reporting,,any,annual,,yes,4,2,6000
-    Base case,Omnichannel,40,30,voice|chat|email|social,,,,,,,,
-    Base case,Supervisors,12,10,voice|wfm|qm|ai-expert-assist,,,,,,,,
-    Growth 20%,Tier 1 voice,144,54,voice|ivr|reporting,,any,annual,,yes,4,2,7200
-    Growth 20%,Omnichannel,48,36,voice|chat|email|social,,,,,,,,
-    Growth 20%,Supervisors,14,12,voice|wfm|qm|ai-expert-assist,,,,,,,,
+    Base case,Tier 1 voice,120,45,voice|ivr|transcription|reporting,,any,annual,,yes,4,2,6000
+    Base case,Omnichannel,40,30,voice|chat|email|social|cobrowse,,,,,,,,
+    Base case,Supervisors,12,10,voice|reporting|wfm|qm|ai-expert-assist,,,,,,,,
+    Growth 20%,Tier 1 voice,144,54,voice|ivr|transcription|reporting,,any,annual,,yes,4,2,7200
+    Growth 20%,Omnichannel,48,36,voice|chat|email|social|cobrowse,,,,,,,,
+    Growth 20%,Supervisors,14,12,voice|reporting|wfm|qm|ai-expert-assist,,,,,,,,
     All Elite,Everyone,172,85,voice|chat|email|wfm|qm,elite,concurrent,annual,10,,,,
 
     """
