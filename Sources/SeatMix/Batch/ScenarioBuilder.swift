@@ -112,11 +112,11 @@ public struct ScenarioBuilder: Sendable {
     if let (text, row) = shared[.storageGB] {
       deal.storageGB = integer(text) { error(row, .storageGB, $0) } ?? 0
     }
-    guard result.errors.isEmpty else { return result }
-
+    // Checked against the catalog even when some cells were bad, so one run reports every problem.
+    let cellsWereBad = !result.errors.isEmpty
     let catalog: Catalog
     do {
-      catalog = try library.catalog(deal.catalog)
+      catalog = try library.catalog(deal.catalog, relativeTo: inputFile)
     } catch {
       let row = shared[.catalog]?.row ?? result.firstRow
       switch error {
@@ -128,6 +128,7 @@ public struct ScenarioBuilder: Sendable {
       return result
     }
     for problem in DealValidator.problems(deal, catalog: catalog) {
+      if problem.path == "groups" && groups.isEmpty && cellsWereBad { continue }
       let (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
       let text = "row \(row), \(column): \(problem.message)"
       if problem.severity == .error { result.errors.append(text) } else { result.warnings.append(text) }
@@ -148,7 +149,7 @@ public struct ScenarioBuilder: Sendable {
     {
       let field = path[path.index(after: close)...].drop { $0 == "." }
       let column: String
-      switch field.prefix { $0 != "[" && $0 != "." } {
+      switch field.prefix(while: { $0 != "[" && $0 != "." }) {
       case "name": column = BatchColumn.group.rawValue
       case "features": column = BatchColumn.features.rawValue
       case "": column = BatchColumn.group.rawValue
