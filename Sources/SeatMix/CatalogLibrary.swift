@@ -114,7 +114,10 @@ public final class CatalogLibrary: @unchecked Sendable {
     var ids = Set<String>()
     for folder in searchFolders {
       let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-      for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+      for name in names
+      where (name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".json"))
+        && !name.hasSuffix(".schema.json")
+      {
         ids.insert(String(name.prefix { $0 != "." }))
       }
     }

@@ -88,6 +88,7 @@ public enum CatalogLoader {
     let tiers = readTiers(top.required("tiers"), features: featureIDs, terms: termIDs)
     let addOns = readAddOns(top["add_ons"], features: featureIDs, tiers: tiers, terms: termIDs)
     checkAddOnsAreUnambiguous(addOns, top: top)
+    checkSKUsAreDistinct(tiers: tiers, addOns: addOns, top: top)
     // Only on an otherwise sound catalog: after an error, a feature can look unsold just because
     // the tier or add-on that sells it could not be read.
     if !top.reader.hasErrors { checkEveryFeatureIsSold(features, tiers: tiers, addOns: addOns, top: top) }
@@ -288,6 +289,18 @@ public enum CatalogLoader {
   }
 
   // MARK: - Cross checks
+
+  /// An add-on id equal to a license SKU id (`pro-named`) would make prices and quantities ambiguous.
+  private static func checkSKUsAreDistinct(tiers: [Tier], addOns: [AddOn], top: Fields) {
+    let licenseSKUs = Set(
+      tiers.flatMap { tier in tier.licenses.keys.map { SKU.license(tier.id, $0).id } })
+    for (index, addOn) in addOns.enumerated() where licenseSKUs.contains(addOn.id.rawValue) {
+      let path = "add_ons[\(index)].id"
+      top.reader.report(
+        top.reader.line(of: path), path,
+        "add-on id '\(addOn.id)' is also the SKU of a tier's license; choose another id")
+    }
+  }
 
   private static func checkAddOnsAreUnambiguous(_ addOns: [AddOn], top: Fields) {
     let items = top["add_ons"]?.node.sequence.map(Array.init) ?? []

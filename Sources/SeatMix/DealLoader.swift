@@ -77,7 +77,9 @@ public enum DealLoader {
       for entry in account.entries {
         if entry.key == accountStorageKey {
           storage = entry.value.integer() ?? 0
-        } else if entry.value.node.scalar.map({ ["true", "false", "yes", "no"].contains($0.string.lowercased()) })
+        } else if entry.value.node.scalar.map({
+          ["true", "false", "yes", "no", "on", "off"].contains($0.string.lowercased())
+        })
           == true
         {
           accountAddOns[AddOnID(entry.key)] = entry.value.bool() == true ? 1 : 0

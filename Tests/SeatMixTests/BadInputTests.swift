@@ -49,6 +49,9 @@ import Testing
       .error(33, "add_ons[0].available_on[1]", "unknown tier 'premium'; known: basic, plus")),
     Case("catalogs/bad-negative-price.yaml", .error(27, "tiers[1].licenses.named.price.annual", "-20 is negative")),
     Case(
+      "catalogs/bad-addon-id-is-license-sku.yaml",
+      .error(28, "add_ons[0].id", "add-on id 'plus-named' is also the SKU of a tier's license; choose another id")),
+    Case(
       "catalogs/bad-missing-term-price.yaml",
       .error(
         28, "tiers[1].licenses.named.price.monthly",
