@@ -138,30 +138,40 @@ struct GLPKLayout {
     let merged = model.objective.merged()
     for term in merged.terms { objective[term.variable.index] = term.coefficient }
     objectiveConstant = merged.constant
-    for (row, constraint) in model.constraints.enumerated() {
-      switch constraint.relation {
+    let rows = model.constraintCount
+    rowBounds.reserveCapacity(rows)
+    rowLower.reserveCapacity(rows)
+    rowUpper.reserveCapacity(rows)
+    for row in 0..<rows {
+      let bound = model.rowBounds[row]
+      switch model.rowRelations[row] {
       case .lessOrEqual:
         rowBounds.append(Int32(SMX_UPPER.rawValue))
         rowLower.append(0)
-        rowUpper.append(constraint.bound)
+        rowUpper.append(bound)
       case .greaterOrEqual:
         rowBounds.append(Int32(SMX_LOWER.rawValue))
-        rowLower.append(constraint.bound)
+        rowLower.append(bound)
         rowUpper.append(0)
       case .equal:
         rowBounds.append(Int32(SMX_FIXED.rawValue))
-        rowLower.append(constraint.bound)
-        rowUpper.append(constraint.bound)
-      }
-      for term in constraint.terms {
-        entryRows.append(Int32(row + 1))
-        entryColumns.append(Int32(term.variable.index + 1))
-        entryValues.append(term.coefficient)
+        rowLower.append(bound)
+        rowUpper.append(bound)
       }
     }
+    let entries = model.entryVariables.count
+    entryRows.reserveCapacity(entries + 1)
+    entryColumns.reserveCapacity(entries + 1)
+    for row in 0..<rows {
+      for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
+        entryRows.append(Int32(row + 1))
+        entryColumns.append(Int32(model.entryVariables[entry] + 1))
+      }
+    }
+    entryValues += model.entryCoefficients
     if withNames {
       columnNames = Self.uniqueLPNames(model.variables.map(\.name))
-      rowNames = Self.uniqueLPNames(model.constraints.map(\.name))
+      rowNames = Self.uniqueLPNames((0..<model.constraintCount).map(model.constraintName))
     }
   }
 

@@ -32,17 +32,13 @@ public struct Constraint: Sendable {
   public let relation: Relation
   public let bound: Double
 
-  init(name: String, comparison: Comparison) {
-    let difference = (comparison.lhs - comparison.rhs).merged()
-    self.name = name
-    self.terms = difference.terms
-    self.relation = comparison.relation
-    self.bound = -difference.constant
-  }
-
   /// How far the point is from satisfying this constraint (0 when it does).
   public func violation(at values: [Double]) -> Double {
     let lhs = terms.reduce(0) { $0 + $1.coefficient * values[$1.variable.index] }
+    return Self.violation(lhs: lhs, relation: relation, bound: bound)
+  }
+
+  static func violation(lhs: Double, relation: Relation, bound: Double) -> Double {
     // max(0, .nan) is 0: a NaN left-hand side must not pass as satisfied.
     if lhs.isNaN { return .infinity }
     switch relation {

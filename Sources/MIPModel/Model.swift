@@ -6,10 +6,13 @@ public enum VariableKind: String, Sendable {
 }
 
 public struct VariableDefinition: Sendable {
-  public let name: String
+  /// The domain name, or `x1`, `x2`… when the model keeps no names.
+  public var name: String { storedName ?? "x\(index + 1)" }
   public let kind: VariableKind
   public let lowerBound: Double?
   public let upperBound: Double?
+  let storedName: String?
+  let index: Int
 }
 
 /// A mixed-integer linear program that knows no solver: named variables, named constraints and an
@@ -17,12 +20,22 @@ public struct VariableDefinition: Sendable {
 /// `cover[group=Tier 1]`) so that results and diagnostics point back at requirements.
 public struct Model: Sendable {
   public private(set) var variables: [VariableDefinition] = []
-  public private(set) var constraints: [Constraint] = []
   /// Minimized.
   public var objective = LinearExpression()
   /// Whether the domain names are kept. High-volume callers (batch runs) turn this off to skip
   /// building name strings; variables and constraints are then called `x1…`, `r1…`.
   public let keepsNames: Bool
+
+  // Constraints are stored flat, as compressed rows, so that building and solving many small
+  // models allocates little: row i is `Σ coefficient × variable ⋈ bound` over the entries
+  // rowStarts[i] ..< rowStarts[i + 1], one per variable, in variable order.
+  public private(set) var rowRelations: [Relation] = []
+  public private(set) var rowBounds: [Double] = []
+  public private(set) var rowStarts: [Int] = [0]
+  public private(set) var entryVariables: [Int] = []
+  public private(set) var entryCoefficients: [Double] = []
+  private var rowNames: [String?] = []
+  private var scratch: [(variable: Variable, coefficient: Double)] = []
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
@@ -33,14 +46,61 @@ public struct Model: Sendable {
     let isBinary = kind == .binary
     variables.append(
       VariableDefinition(
-        name: keepsNames ? name() : "x\(variables.count + 1)", kind: kind,
-        lowerBound: isBinary ? 0 : lowerBound,
-        upperBound: isBinary ? 1 : upperBound))
+        kind: kind, lowerBound: isBinary ? 0 : lowerBound, upperBound: isBinary ? 1 : upperBound,
+        storedName: keepsNames ? name() : nil, index: variables.count))
     return Variable(index: variables.count - 1)
   }
 
+  /// Adds `lhs ⋈ rhs` in normal form: variables on the left, one term each, the constant on the right.
   public mutating func add(_ comparison: Comparison, named name: @autoclosure () -> String) {
-    constraints.append(Constraint(name: keepsNames ? name() : "r\(constraints.count + 1)", comparison: comparison))
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: comparison.lhs.terms)
+    for term in comparison.rhs.terms { scratch.append((term.variable, -term.coefficient)) }
+    scratch.sort { $0.variable < $1.variable }
+    var index = 0
+    while index < scratch.count {
+      let variable = scratch[index].variable
+      var coefficient = 0.0
+      while index < scratch.count && scratch[index].variable == variable {
+        coefficient += scratch[index].coefficient
+        index += 1
+      }
+      if coefficient != 0 {
+        entryVariables.append(variable.index)
+        entryCoefficients.append(coefficient)
+      }
+    }
+    rowStarts.append(entryVariables.count)
+    rowRelations.append(comparison.relation)
+    rowBounds.append(comparison.rhs.constant - comparison.lhs.constant)
+    rowNames.append(keepsNames ? name() : nil)
+  }
+
+  public var constraintCount: Int { rowRelations.count }
+
+  /// The domain name of a constraint, or `r1`, `r2`… when the model keeps no names.
+  public func constraintName(_ row: Int) -> String { rowNames[row] ?? "r\(row + 1)" }
+
+  /// One constraint, as a value.
+  public func constraint(at row: Int) -> Constraint {
+    Constraint(
+      name: constraintName(row),
+      terms: (rowStarts[row]..<rowStarts[row + 1]).map {
+        (Variable(index: entryVariables[$0]), entryCoefficients[$0])
+      },
+      relation: rowRelations[row], bound: rowBounds[row])
+  }
+
+  /// Every constraint, as values (for reading and tests; solvers use the flat rows).
+  public var constraints: [Constraint] { (0..<constraintCount).map(constraint(at:)) }
+
+  /// How far the point is from satisfying row `row` (0 when it does).
+  public func violation(ofRow row: Int, at values: [Double]) -> Double {
+    var lhs = 0.0
+    for entry in rowStarts[row]..<rowStarts[row + 1] {
+      lhs += entryCoefficients[entry] * values[entryVariables[entry]]
+    }
+    return Constraint.violation(lhs: lhs, relation: rowRelations[row], bound: rowBounds[row])
   }
 
   public func name(of variable: Variable) -> String { variables[variable.index].name }
@@ -67,19 +127,21 @@ public struct Model: Sendable {
       }
     }
     var seenConstraints = Set<String>()
-    for constraint in constraints {
-      if keepsNames && !seenConstraints.insert(constraint.name).inserted {
-        problems.append("constraint \(constraint.name) is defined twice")
+    for row in 0..<constraintCount {
+      if keepsNames && !seenConstraints.insert(constraintName(row)).inserted {
+        problems.append("constraint \(constraintName(row)) is defined twice")
       }
-      if !constraint.bound.isFinite {
-        problems.append("constraint \(constraint.name) has a non-finite bound \(constraint.bound)")
+      if !rowBounds[row].isFinite {
+        problems.append("constraint \(constraintName(row)) has a non-finite bound \(rowBounds[row])")
       }
-      for term in constraint.terms {
-        if term.variable.index < 0 || term.variable.index >= variables.count {
-          problems.append("constraint \(constraint.name) uses a variable of another model")
-        } else if !term.coefficient.isFinite {
+      for entry in rowStarts[row]..<rowStarts[row + 1] {
+        let variable = entryVariables[entry]
+        if variable < 0 || variable >= variables.count {
+          problems.append("constraint \(constraintName(row)) uses a variable of another model")
+        } else if !entryCoefficients[entry].isFinite {
           problems.append(
-            "constraint \(constraint.name) has coefficient \(term.coefficient) on \(name(of: term.variable))")
+            "constraint \(constraintName(row)) has coefficient \(entryCoefficients[entry]) on \(variables[variable].name)"
+          )
         }
       }
     }
@@ -115,8 +177,9 @@ public struct Model: Sendable {
         broken.append("\(variable.name) = \(value) is not integral")
       }
     }
-    for constraint in constraints where constraint.violation(at: values) > tolerance {
-      broken.append("\(constraint.name) is violated by \(constraint.violation(at: values))")
+    for row in 0..<constraintCount {
+      let violation = violation(ofRow: row, at: values)
+      if violation > tolerance { broken.append("\(constraintName(row)) is violated by \(violation)") }
     }
     return broken
   }

@@ -112,12 +112,12 @@ public struct PlanningProblem: Sendable {
 
   /// Which top-ups any option can incur, in a stable order.
   var topUps: [TopUp] {
-    if options.allSatisfy({ $0.allSatisfy(\.seatCoveredAddOns.isEmpty) }) { return [] }
-    var result = Set<TopUp>()
+    var result: [TopUp] = []
     for groupOptions in options {
       for option in groupOptions {
         for addOn in option.seatCoveredAddOns {
-          result.insert(TopUp(addOn: addOn, tier: option.tier, model: option.model))
+          let topUp = TopUp(addOn: addOn, tier: option.tier, model: option.model)
+          if !result.contains(topUp) { result.append(topUp) }
         }
       }
     }
