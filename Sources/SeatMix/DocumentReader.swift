@@ -5,7 +5,12 @@ import Yams
 /// field path instead of stopping at the first. Catalog and deal loading are built on it.
 final class DocumentReader {
   let file: String
-  private(set) var diagnostics: [Diagnostic] = []
+  /// Every problem found so far, in the order of the file's lines (problems of the whole file
+  /// first; on one line, in the order found).
+  var diagnostics: [Diagnostic] {
+    found.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+  }
+  private var found: [Diagnostic] = []
   /// The line of every field read so far, by path; lets checks made later (against a catalog)
   /// still point at a line.
   private(set) var lines: [String: Int] = [:]
@@ -27,10 +32,10 @@ final class DocumentReader {
     return lines[""]
   }
 
-  var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+  var hasErrors: Bool { found.contains { $0.severity == .error } }
 
   func report(_ line: Int?, _ field: String, _ message: String, severity: Diagnostic.Severity = .error) {
-    diagnostics.append(Diagnostic(severity, file: file, line: line, field: field, message: message))
+    found.append(Diagnostic(severity, file: file, line: line, field: field, message: message))
   }
 
   /// Parses a file into its root node. Encoding and syntax errors are thrown, since nothing else
