@@ -1,7 +1,8 @@
 import Foundation
 
-/// Stable ids, as they appear in files and spreadsheets (kebab-case).
-public struct FeatureID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+/// A stable id, as it appears in files and spreadsheets (kebab-case). `Kind` keeps a feature id
+/// from being passed where a tier id is expected.
+public struct Identifier<Kind>: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
   public let rawValue: String
   public init(rawValue: String) { self.rawValue = rawValue }
   public init(_ rawValue: String) { self.rawValue = rawValue }
@@ -9,29 +10,15 @@ public struct FeatureID: RawRepresentable, Hashable, Comparable, Sendable, Custo
   public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
-public struct TierID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-  public let rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue }
-  public init(_ rawValue: String) { self.rawValue = rawValue }
-  public var description: String { rawValue }
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-}
+public enum FeatureKind {}
+public enum TierKind {}
+public enum AddOnKind {}
+public enum TermKind {}
 
-public struct AddOnID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-  public let rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue }
-  public init(_ rawValue: String) { self.rawValue = rawValue }
-  public var description: String { rawValue }
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-}
-
-public struct TermID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
-  public let rawValue: String
-  public init(rawValue: String) { self.rawValue = rawValue }
-  public init(_ rawValue: String) { self.rawValue = rawValue }
-  public var description: String { rawValue }
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
-}
+public typealias FeatureID = Identifier<FeatureKind>
+public typealias TierID = Identifier<TierKind>
+public typealias AddOnID = Identifier<AddOnKind>
+public typealias TermID = Identifier<TermKind>
 
 /// How a tier's seats are counted.
 public enum LicensingModel: String, Sendable, CaseIterable, Comparable {

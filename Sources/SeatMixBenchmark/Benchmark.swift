@@ -24,6 +24,20 @@ struct Benchmark: ParsableCommand {
     }
   }
 
+  /// The first `count` scenarios of a batch CSV that read without errors, as deals.
+  static func deals(in input: String, count: Int) throws -> [(deal: Deal, catalog: Catalog)] {
+    let source = try BatchInput(file: input)
+    let builder = ScenarioBuilder(
+      defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
+      delimiter: source.reader.delimiter, inputFile: input)
+    var deals: [(deal: Deal, catalog: Catalog)] = []
+    while deals.count < count, let rows = try source.nextScenario() {
+      let scenario = builder.build(rows)
+      if let deal = scenario.deal, let catalog = scenario.catalog { deals.append((deal, catalog)) }
+    }
+    return deals
+  }
+
   /// The batch's first scenarios as LP files, for timing glpsol on the same models.
   struct WriteLP: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,18 +48,12 @@ struct Benchmark: ParsableCommand {
 
     func run() throws {
       try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-      let source = try BatchInput(file: input)
-      let builder = ScenarioBuilder(
-        defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
-        delimiter: source.reader.delimiter, inputFile: input)
-      var written = 0
-      while written < count, let rows = try source.nextScenario() {
-        let scenario = builder.build(rows)
-        guard let deal = scenario.deal, let catalog = scenario.catalog else { continue }
-        written += 1
-        try Optimizer.writeLP(PlanningProblem(deal: deal, catalog: catalog), to: "\(output)/scenario-\(written).lp")
+      let deals = try Benchmark.deals(in: input, count: count)
+      for (number, item) in deals.enumerated() {
+        try Optimizer.writeLP(
+          PlanningProblem(deal: item.deal, catalog: item.catalog), to: "\(output)/scenario-\(number + 1).lp")
       }
-      print("wrote \(written) LP files to \(output)")
+      print("wrote \(deals.count) LP files to \(output)")
     }
   }
 
@@ -57,15 +65,8 @@ struct Benchmark: ParsableCommand {
     @Option(help: "How many scenarios.") var count = 200
 
     func run() throws {
-      let source = try BatchInput(file: input)
-      let builder = ScenarioBuilder(
-        defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
-        delimiter: source.reader.delimiter, inputFile: input)
-      var models: [Model] = []
-      while models.count < count, let rows = try source.nextScenario() {
-        let scenario = builder.build(rows)
-        guard let deal = scenario.deal, let catalog = scenario.catalog else { continue }
-        models.append(Formulation(PlanningProblem(deal: deal, catalog: catalog)).model)
+      let models = try Benchmark.deals(in: input, count: count).map {
+        Formulation(PlanningProblem(deal: $0.deal, catalog: $0.catalog)).model
       }
       let solver = GLPKSolver()
       var solverTime = Duration.zero
