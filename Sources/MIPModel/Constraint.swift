@@ -28,7 +28,7 @@ public func >= (lhs: Variable, rhs: LinearExpression) -> Comparison { LinearExpr
 /// A named constraint in normal form: `Σ coefficient × variable ⋈ bound`, one term per variable.
 public struct Constraint: Sendable {
   public let name: String
-  public let terms: [(variable: Variable, coefficient: Double)]
+  public let terms: [Term]
   public let relation: Relation
   public let bound: Double
 

@@ -5,27 +5,39 @@ public struct Variable: Hashable, Sendable, Comparable {
   public static func < (a: Variable, b: Variable) -> Bool { a.index < b.index }
 }
 
+/// `coefficient × variable`. (A struct, not a tuple: arrays of tuples cost a runtime type lookup on
+/// every allocation, which showed up in batch profiles.)
+public struct Term: Sendable, Equatable {
+  public var variable: Variable
+  public var coefficient: Double
+
+  public init(variable: Variable, coefficient: Double) {
+    self.variable = variable
+    self.coefficient = coefficient
+  }
+}
+
 /// `Σ coefficient × variable + constant`. Built with ordinary operators, so formulations read like
 /// the mathematics: `2 * x + y - 3`.
 public struct LinearExpression: Sendable {
   /// Terms in the order they were added; a variable may repeat until ``merged()``.
-  public private(set) var terms: [(variable: Variable, coefficient: Double)]
+  public private(set) var terms: [Term]
   public private(set) var constant: Double
 
-  public init(terms: [(variable: Variable, coefficient: Double)] = [], constant: Double = 0) {
+  public init(terms: [Term] = [], constant: Double = 0) {
     self.terms = terms
     self.constant = constant
   }
 
-  public init(_ variable: Variable) { self.init(terms: [(variable, 1)]) }
+  public init(_ variable: Variable) { self.init(terms: [Term(variable: variable, coefficient: 1)]) }
   public init(constant: Double) { self.init(terms: [], constant: constant) }
 
   public mutating func add(_ coefficient: Double, _ variable: Variable) {
-    terms.append((variable, coefficient))
+    terms.append(Term(variable: variable, coefficient: coefficient))
   }
 
   public mutating func add(_ other: LinearExpression, times factor: Double = 1) {
-    for term in other.terms { terms.append((term.variable, term.coefficient * factor)) }
+    for term in other.terms { terms.append(Term(variable: term.variable, coefficient: term.coefficient * factor)) }
     constant += other.constant * factor
   }
 
@@ -35,7 +47,7 @@ public struct LinearExpression: Sendable {
   public func merged() -> LinearExpression {
     var sorted = terms
     sorted.sort { $0.variable < $1.variable }
-    var result: [(variable: Variable, coefficient: Double)] = []
+    var result: [Term] = []
     result.reserveCapacity(sorted.count)
     for term in sorted {
       if let last = result.last, last.variable == term.variable {
@@ -91,7 +103,7 @@ public func * (factor: Double, expression: LinearExpression) -> LinearExpression
 }
 
 public func * (factor: Double, variable: Variable) -> LinearExpression {
-  LinearExpression(terms: [(variable, factor)])
+  LinearExpression(terms: [Term(variable: variable, coefficient: factor)])
 }
 
 public func + (a: Variable, b: Variable) -> LinearExpression { LinearExpression(a) + LinearExpression(b) }

@@ -35,7 +35,7 @@ public struct Model: Sendable {
   public private(set) var entryVariables: [Int] = []
   public private(set) var entryCoefficients: [Double] = []
   private var rowNames: [String?] = []
-  private var scratch: [(variable: Variable, coefficient: Double)] = []
+  private var scratch: [Term] = []
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
@@ -55,7 +55,7 @@ public struct Model: Sendable {
   public mutating func add(_ comparison: Comparison, named name: @autoclosure () -> String) {
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: comparison.lhs.terms)
-    for term in comparison.rhs.terms { scratch.append((term.variable, -term.coefficient)) }
+    for term in comparison.rhs.terms { scratch.append(Term(variable: term.variable, coefficient: -term.coefficient)) }
     scratch.sort { $0.variable < $1.variable }
     var index = 0
     while index < scratch.count {
@@ -86,7 +86,7 @@ public struct Model: Sendable {
     Constraint(
       name: constraintName(row),
       terms: (rowStarts[row]..<rowStarts[row + 1]).map {
-        (Variable(index: entryVariables[$0]), entryCoefficients[$0])
+        Term(variable: Variable(index: entryVariables[$0]), coefficient: entryCoefficients[$0])
       },
       relation: rowRelations[row], bound: rowBounds[row])
   }

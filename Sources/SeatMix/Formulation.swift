@@ -190,7 +190,9 @@ public struct Formulation: Sendable {
         objective.add(problem.optionCosts[g][o], x)
       }
       assignments.append(variables.map { LinearExpression($0) })
-      model.add(LinearExpression(terms: variables.map { ($0, 1) }) == 1, named: "cover[group=\(group.name)]")
+      model.add(
+        LinearExpression(terms: variables.map { Term(variable: $0, coefficient: 1) }) == 1,
+        named: "cover[group=\(group.name)]")
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
@@ -203,13 +205,13 @@ public struct Formulation: Sendable {
       let pool = model.addVariable("pool[tier=\(tier.id)]", kind: .integer, lowerBound: 0, upperBound: bound)
       pools[tier.id] = pool
       var demand = LinearExpression()
-      for (g, _, x) in uses { demand.add(x, times: Double(deal.groups[g].concurrency.peak)) }
+      for use in uses { demand.add(use.assignment, times: Double(deal.groups[use.group].concurrency.peak)) }
       model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
       // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
       // bought only for their storage, and concurrent licenses in a named account when the
       // account may not mix models.
       var reach = LinearExpression()
-      for (_, _, x) in uses { reach.add(x, times: bound) }
+      for use in uses { reach.add(use.assignment, times: bound) }
       model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
       objective.add((problem.price(.license(tier.id, .concurrent))), pool)
     }
@@ -221,10 +223,10 @@ public struct Formulation: Sendable {
         lowerBound: 0, upperBound: maxSeats)
       topUps[topUp] = variable
       var shortfall = LinearExpression()
-      for (g, _, x) in optionVariables({
+      for use in optionVariables({
         $0.tier == topUp.tier && $0.model == topUp.model && $0.seatCoveredAddOns.contains(topUp.addOn)
       }) {
-        shortfall.add(x, times: Double(deal.groups[g].agents))
+        shortfall.add(use.assignment, times: Double(deal.groups[use.group].agents))
       }
       shortfall -= seats(topUp.tier, topUp.model)
       model.add(
@@ -259,7 +261,8 @@ public struct Formulation: Sendable {
         modelChoice[m] = model.addVariable("model[\(m.rawValue)]", kind: .binary)
       }
       model.add(
-        LinearExpression(terms: modelsInUse.map { (modelChoice[$0]!, 1) }) == 1, named: "one-model")
+        LinearExpression(terms: modelsInUse.map { Term(variable: modelChoice[$0]!, coefficient: 1) }) == 1,
+        named: "one-model")
       for (g, group) in deal.groups.enumerated() {
         for m in modelsInUse {
           let under = problem.options[g].indices.filter { problem.options[g][$0].model == m }
@@ -277,12 +280,19 @@ public struct Formulation: Sendable {
     model.objective = objective
   }
 
-  /// (group index, option index, assignment) for the options that match.
-  func optionVariables(_ matches: (GroupOption) -> Bool) -> [(Int, Int, LinearExpression)] {
-    var result: [(Int, Int, LinearExpression)] = []
+  /// An option some group may take, with the expression that is 1 when it does.
+  struct OptionUse {
+    var group: Int
+    var option: Int
+    var assignment: LinearExpression
+  }
+
+  /// The options that match, with their assignments.
+  func optionVariables(_ matches: (GroupOption) -> Bool) -> [OptionUse] {
+    var result: [OptionUse] = []
     for (g, groupOptions) in problem.options.enumerated() {
       for (o, option) in groupOptions.enumerated() where matches(option) {
-        result.append((g, o, assignments[g][o]))
+        result.append(OptionUse(group: g, option: o, assignment: assignments[g][o]))
       }
     }
     return result
@@ -295,8 +305,8 @@ public struct Formulation: Sendable {
       return pools[tier].map { LinearExpression($0) } ?? LinearExpression()
     case .named:
       var seats = LinearExpression()
-      for (g, _, x) in optionVariables({ $0.tier == tier && $0.model == .named }) {
-        seats.add(x, times: Double(problem.deal.groups[g].agents))
+      for use in optionVariables({ $0.tier == tier && $0.model == .named }) {
+        seats.add(use.assignment, times: Double(problem.deal.groups[use.group].agents))
       }
       return seats
     }

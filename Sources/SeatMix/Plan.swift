@@ -15,6 +15,17 @@ public struct GroupAssignment: Sendable, Equatable {
   public var includedAddOns: [AddOnID]
 }
 
+/// The part of a line item's quantity that one group accounts for.
+public struct GroupShare: Sendable, Equatable {
+  public var group: String
+  public var quantity: Int
+
+  public init(group: String, quantity: Int) {
+    self.group = group
+    self.quantity = quantity
+  }
+}
+
 /// One SKU bought, with how many, what it costs and why.
 public struct LineItem: Sendable, Equatable {
   public var sku: SKU
@@ -26,15 +37,9 @@ public struct LineItem: Sendable, Equatable {
   /// quantity × unit price, per month.
   public var monthly: Decimal { Money.decimal(units: monthlyUnits) }
   /// How the quantity splits across groups; empty for account-level items.
-  public var groups: [(group: String, quantity: Int)]
+  public var groups: [GroupShare]
   /// One line a customer can read.
   public var reason: String
-
-  public static func == (a: LineItem, b: LineItem) -> Bool {
-    a.sku == b.sku && a.quantity == b.quantity && a.unitPrice == b.unitPrice && a.monthlyUnits == b.monthlyUnits
-      && a.reason == b.reason && a.groups.map(\.group) == b.groups.map(\.group)
-      && a.groups.map(\.quantity) == b.groups.map(\.quantity)
-  }
 }
 
 /// How sure we are that a plan is the cheapest.

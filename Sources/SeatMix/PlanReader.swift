@@ -34,44 +34,49 @@ public enum PlanReader {
     let groups = deal.groups
 
     var items: [LineItem] = []
-    func add(_ sku: SKU, _ quantity: Int, groups: [(String, Int)], reason: @autoclosure () -> String) {
+    func add(_ sku: SKU, _ quantity: Int, groups: [GroupShare], reason: @autoclosure () -> String) {
       guard quantity > 0, let price = problem.prices[sku] else { return }
       let reason = withReasons ? reason() : ""
       items.append(
         LineItem(
           sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
-          monthlyUnits: price.units * Int64(quantity), groups: groups.map { (group: $0.0, quantity: $0.1) },
+          monthlyUnits: price.units * Int64(quantity), groups: groups,
           reason: reason))
     }
     // Who holds what, in one pass: named licenses and pool shares per tier, direct add-ons per add-on.
-    var named: [TierID: [(String, Int)]] = [:]
-    var pooled: [TierID: [(String, Int)]] = [:]
-    var direct: [AddOnID: [(String, Int)]] = [:]
+    var named: [TierID: [GroupShare]] = [:]
+    var pooled: [TierID: [GroupShare]] = [:]
+    var direct: [AddOnID: [GroupShare]] = [:]
     for (group, option) in zip(groups, chosen) {
       if option.model == .named {
-        named[option.tier, default: []].append((group.name, group.agents))
+        named[option.tier, default: []].append(GroupShare(group: group.name, quantity: group.agents))
       } else {
-        pooled[option.tier, default: []].append((group.name, group.peakConcurrent))
+        pooled[option.tier, default: []].append(GroupShare(group: group.name, quantity: group.peakConcurrent))
       }
-      for addOn in option.directAddOns { direct[addOn, default: []].append((group.name, group.agents)) }
+      for addOn in option.directAddOns {
+        direct[addOn, default: []].append(GroupShare(group: group.name, quantity: group.agents))
+      }
     }
     let topUpKeys = formulation.topUps.keys.sorted()
-    func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [(String, Int)] {
-      groups.indices.filter { matches(chosen[$0]) }.map { (groups[$0].name, size(groups[$0])) }
+    func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [GroupShare] {
+      groups.indices.filter { matches(chosen[$0]) }.map {
+        GroupShare(group: groups[$0].name, quantity: size(groups[$0]))
+      }
     }
-    func listing(_ members: [(String, Int)], joiner: String = ", ") -> String {
-      members.map { "\($0.0) (\($0.1))" }.joined(separator: joiner)
+    func listing(_ members: [GroupShare], joiner: String = ", ") -> String {
+      members.map { "\($0.group) (\($0.quantity))" }.joined(separator: joiner)
     }
+    func sum(_ shares: [GroupShare]) -> Int { shares.reduce(0) { $0 + $1.quantity } }
 
     for sku in catalog.skus {
       switch sku {
       case .license(let tier, .named):
         let holders = named[tier] ?? []
-        add(sku, holders.reduce(0) { $0 + $1.1 }, groups: holders, reason: "one license per agent: \(listing(holders))")
+        add(sku, sum(holders), groups: holders, reason: "one license per agent: \(listing(holders))")
       case .license(let tier, .concurrent):
         let pooled = pooled[tier] ?? []
         let seats = quantity(formulation.pools[tier])
-        let peaks = pooled.reduce(0) { $0 + $1.1 }
+        let peaks = sum(pooled)
         var reason =
           pooled.count == 1
           ? "pool sized to the peak of \(listing(pooled))"
@@ -79,7 +84,7 @@ public enum PlanReader {
         var shares = pooled
         if seats > peaks {
           reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
-          shares.append(("(beyond the peak)", seats - peaks))
+          shares.append(GroupShare(group: "(beyond the peak)", quantity: seats - peaks))
         }
         add(sku, seats, groups: shares, reason: reason)
       case .addOn(let id):
@@ -89,7 +94,7 @@ public enum PlanReader {
           let direct = direct[id] ?? []
           var parts: [String] = []
           var split = direct
-          var total = direct.reduce(0) { $0 + $1.1 }
+          var total = sum(direct)
           if !direct.isEmpty && withReasons {
             parts.append("one per user who needs it: \(listing(direct))")
           }
@@ -98,7 +103,7 @@ public enum PlanReader {
             guard count > 0 else { continue }
             let needing = members(
               { $0.tier == key.tier && $0.model == key.model && $0.seatCoveredAddOns.contains(id) }, \.agents)
-            let users = needing.reduce(0) { $0 + $1.1 }
+            let users = sum(needing)
             let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
             if withReasons {
               parts.append(
@@ -106,7 +111,10 @@ public enum PlanReader {
               )
             }
             total += count
-            split += needing.count == 1 ? [(needing[0].0, count)] : [("\(tierName) \(key.model.rawValue) pool", count)]
+            split.append(
+              GroupShare(
+                group: needing.count == 1 ? needing[0].group : "\(tierName) \(key.model.rawValue) pool", quantity: count
+              ))
           }
           add(sku, total, groups: split, reason: parts.joined(separator: "; "))
         case .perAccount:
