@@ -19,6 +19,7 @@ public enum ComparisonRenderer {
     } else {
       out.append("No plan meets the deal under its own term; the rows say why.")
     }
+    var reasons: [String] = []
     let terms = [analysis.term] + catalog.terms.filter { $0.id != analysis.term.id }
     for term in terms {
       let termRows = rows.filter { $0.term.id == term.id }
@@ -33,7 +34,11 @@ public enum ComparisonRenderer {
       let cheapest = termRows.filter { $0.kind != .optimum }.compactMap(\.annual).min()
       for row in termRows {
         var note: [String] = []
-        if row.plan == nil { note.append("not possible: \(row.reason ?? "no plan")") }
+        if row.plan == nil {
+          let reason = row.reason ?? "no plan"
+          if !reasons.contains(reason) { reasons.append(reason) }
+          note.append("not possible [\(reasons.firstIndex(of: reason)! + 1)]")
+        }
         if row.outsideDealLicensing && row.plan != nil { note.append("outside the deal's licensing") }
         if let plan = row.plan, !plan.status.isOptimal { note.append("not proven optimal") }
         if row.kind != .optimum, let annual = row.annual, annual == cheapest { note.append("cheapest single plan") }
@@ -45,6 +50,11 @@ public enum ComparisonRenderer {
         table.add([row.name(catalog), money(row.monthly), money(row.annual), delta, note.joined(separator: "; ")])
       }
       out.append(table.plain())
+    }
+    if !reasons.isEmpty {
+      out.append("")
+      out.append("Not possible because:")
+      for (index, reason) in reasons.enumerated() { out.append("  [\(index + 1)] \(reason)") }
     }
     if let plan = analysis.plan, let best = analysis.bestSinglePlan, let bestPlan = best.plan {
       let saved = bestPlan.monthlyTotal - plan.monthlyTotal

@@ -91,7 +91,8 @@ enum ReportHTML {
     out += "</section>\n"
 
     // 3. Comparison
-    out += "<section id=\"comparison\">\n<h2>3. Plan comparison</h2>\n<p>\(e(text.comparisonIntro))</p>\n"
+    out +=
+      "<section id=\"comparison\">\n<h2>3. Plan comparison</h2>\n<p class=\"intro\">\(e(text.comparisonIntro))</p>\n"
     out += "<figure>\n" + comparisonChart(report, text) + "</figure>\n"
     let impossible = report.comparison.filter { $0.plan == nil }
     if !impossible.isEmpty {
@@ -123,8 +124,8 @@ enum ReportHTML {
     // 4. Break-even
     out += "<section id=\"break-even\">\n<h2>4. Named vs concurrent break-even</h2>\n"
     if let breakEven = report.breakEven {
-      out += "<p>\(e(text.breakEvenIntro(breakEven)))</p>\n"
-      out += "<p class=\"verdict\">\(e(text.verdict(breakEven)))</p>\n"
+      out += "<p class=\"intro\">\(e(text.breakEvenIntro(breakEven)))</p>\n"
+      out += "<p class=\"verdict intro\">\(e(text.verdict(breakEven)))</p>\n"
       out += "<figure>\n" + breakEvenChart(report, breakEven, text) + "</figure>\n"
       out += "<h3>Every ratio solved</h3>\n"
       out += table(
@@ -171,7 +172,7 @@ enum ReportHTML {
       out += "<p>The choice weighs no estimated or overridden price: every price it rests on is published.</p>\n"
     } else {
       out +=
-        "<p>For each estimated or overridden price the choice weighs: the range within which the optimal mix stays the same, and what it becomes outside.</p>\n"
+        "<p class=\"intro\">For each estimated or overridden price the choice weighs: the range within which the optimal mix stays the same, and what it becomes outside.</p>\n"
       out += sensitivityChart(report, text)
       out += table(
         ["SKU", "Today", "Bought", "Mix holds", "Below the range, the optimum becomes", "Above the range"],
@@ -464,6 +465,7 @@ enum ReportHTML {
       break-after: avoid; page-break-after: avoid; }
     h3 { margin: 18px 0 6px; font-size: 15px; break-after: avoid; page-break-after: avoid; }
     p { margin: 8px 0; }
+    p.intro { break-after: avoid; page-break-after: avoid; }
     .lead { font-size: 16px; }
     dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 0; }
     dl.facts dt { color: var(--muted); }
@@ -536,6 +538,7 @@ enum ReportHTML {
       td.small { font-size: 8pt; }
       .table { overflow: visible; }
       a { color: inherit; text-decoration: none; }
+      footer { margin-top: 12px; break-before: avoid; }
     }
 
     """

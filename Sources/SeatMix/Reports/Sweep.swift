@@ -189,7 +189,7 @@ public enum SweepFiles {
     out = out.replacingOccurrences(
       of: "</style>",
       with:
-        ".legend-list { list-style: none; padding: 0; columns: 2; }\n.legend-list li { margin: 3px 0; break-inside: avoid; }\n.swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; margin-right: 8px; vertical-align: -2px; }\n.cell-text { font-size: 11px; font-variant-numeric: tabular-nums; }\nrect.today { fill: none; stroke: #1d2330; stroke-width: 2.5; }\n</style>"
+        ".legend-list { list-style: none; padding: 0; }\n.legend-list li { margin: 3px 0; break-inside: avoid; }\n.swatch { display: inline-block; width: 14px; height: 14px; border-radius: 2px; margin-right: 8px; vertical-align: -2px; }\n.cell-text { font-size: 11px; font-variant-numeric: tabular-nums; }\nrect.today { fill: none; stroke: #1d2330; stroke-width: 2.5; }\n.today-marker { fill: #1d2330; }\n</style>"
     )
     return out + "</body>\n</html>\n"
   }
@@ -198,7 +198,7 @@ public enum SweepFiles {
     let width = 760.0
     let left = 92.0
     let right = 12.0
-    let top = 24.0
+    let top = 30.0
     let bottom = 52.0
     let columns = result.concurrencyValues.count
     let rows = result.agentValues.count
@@ -215,6 +215,23 @@ public enum SweepFiles {
       anchor: "middle")
     svg +=
       "<text class=\"axis-title\" x=\"14\" y=\"\(SVGChart.f(top + Double(rows) * cellHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGChart.f(top + Double(rows) * cellHeight / 2)))\">Agents, % of today</text>\n"
+    // Today's concurrency, between the columns it falls between.
+    let current = Money.double(result.currentConcurrencyPercent)
+    let values = result.concurrencyValues.map(Double.init)
+    if let first = values.first, let last = values.last, current >= first, current <= last {
+      var position = 0.0
+      if values.count > 1, let upper = values.firstIndex(where: { $0 >= current }) {
+        let lower = max(upper - 1, 0)
+        let span = values[upper] - values[lower]
+        position = Double(lower) + (span > 0 ? (current - values[lower]) / span : 0)
+      }
+      let x = left + (position + 0.5) * cellWidth
+      svg +=
+        "<path class=\"today-marker\" d=\"M\(SVGChart.f(x - 6)) \(SVGChart.f(top - 10)) L\(SVGChart.f(x + 6)) \(SVGChart.f(top - 10)) L\(SVGChart.f(x)) \(SVGChart.f(top - 2)) Z\"/>\n"
+      svg += SVGChart.text(
+        x + 10, top - 3, "today: \(ReportText.percent(result.currentConcurrencyPercent))", style: "legend",
+        anchor: "start")
+    }
     // Highest growth on top.
     for (row, agentsPercent) in result.agentValues.enumerated() {
       let y = top + Double(rows - 1 - row) * cellHeight
