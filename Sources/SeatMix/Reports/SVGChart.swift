@@ -27,14 +27,15 @@ enum SVGChart {
     let labelWidth = 250.0
     let valueWidth = 96.0
     let rowHeight = 26.0
-    let top = 34.0
     let plotWidth = width - labelWidth - valueWidth - 10
+    let key = Self.legend(legend, x: 10, y: 14, maxX: width - 10)
+    let top = 34.0 + Double(key.rows - 1) * 18
     let height = top + Double(bars.count) * rowHeight + 46
     let maximum = bars.map(\.value).max() ?? 1
     let ticks = niceTicks(upTo: maximum)
     let scale = plotWidth / (ticks.last ?? 1)
     var svg = open(width: width, height: height, title: title)
-    svg += legendRow(legend, x: labelWidth, y: 14)
+    svg += key.svg
     // Grid and axis.
     let axisY = top + Double(bars.count) * rowHeight + 4
     for tick in ticks {
@@ -142,23 +143,35 @@ enum SVGChart {
     "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\">\n<title>\(HTML.escape(title))</title>\n"
   }
 
-  static func legendRow(_ entries: [LegendEntry], x: Double, y: Double) -> String {
+  static func legendRow(_ entries: [LegendEntry], x: Double, y: Double, maxX: Double = 750) -> String {
+    legend(entries, x: x, y: y, maxX: maxX).svg
+  }
+
+  /// Legend entries left to right from `x`, wrapping to a new row before `maxX`.
+  static func legend(_ entries: [LegendEntry], x: Double, y: Double, maxX: Double) -> (svg: String, rows: Int) {
     var svg = ""
     var cursor = x
+    var rowY = y
+    var rows = 1
     for entry in entries {
+      let swatch = entry.line ? 28.0 : 17.0
+      let width = swatch + Double(entry.label.count) * 7 + 22
+      if cursor > x && cursor + width - 22 > maxX {
+        cursor = x
+        rowY += 18
+        rows += 1
+      }
       if entry.line {
         svg +=
-          "<line class=\"\(entry.style)\" x1=\"\(f(cursor))\" y1=\"\(f(y))\" x2=\"\(f(cursor + 22))\" y2=\"\(f(y))\"/>\n"
-        cursor += 28
+          "<line class=\"\(entry.style)\" x1=\"\(f(cursor))\" y1=\"\(f(rowY))\" x2=\"\(f(cursor + 22))\" y2=\"\(f(rowY))\"/>\n"
       } else {
         svg +=
-          "<rect class=\"\(entry.style)\" x=\"\(f(cursor))\" y=\"\(f(y - 6))\" width=\"12\" height=\"12\" rx=\"2\"/>\n"
-        cursor += 17
+          "<rect class=\"\(entry.style)\" x=\"\(f(cursor))\" y=\"\(f(rowY - 6))\" width=\"12\" height=\"12\" rx=\"2\"/>\n"
       }
-      svg += text(cursor, y + 4, entry.label, style: "legend", anchor: "start")
-      cursor += Double(entry.label.count) * 6.6 + 22
+      svg += text(cursor + swatch, rowY + 4, entry.label, style: "legend", anchor: "start")
+      cursor += width
     }
-    return svg
+    return (svg, rows)
   }
 
   static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, style: String) -> String {
