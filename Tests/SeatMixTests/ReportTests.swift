@@ -66,7 +66,12 @@ enum Examples {
     for index in 0..<max(oldLines.count, newLines.count) {
       let a = index < oldLines.count ? oldLines[index] : "<end of file>"
       let b = index < newLines.count ? newLines[index] : "<end of file>"
-      if a != b { return "line \(index + 1): committed '\(a.prefix(160))', now '\(b.prefix(160))'" }
+      if a != b {
+        // Around the first character that differs.
+        let column = zip(a, b).prefix { $0 == $1 }.count
+        func excerpt(_ line: String) -> String { String(line.dropFirst(max(0, column - 40)).prefix(120)) }
+        return "line \(index + 1), column \(column + 1): committed '\(excerpt(a))', now '\(excerpt(b))'"
+      }
     }
     return "same lines, different bytes"
   }
@@ -378,4 +383,47 @@ func csvRows(_ text: String) throws -> [[String]] {
   var rows: [[String]] = []
   while let record = try reader.next() { rows.append(record.fields) }
   return rows
+}
+
+@Suite struct MixTests {
+  let catalog = try! CatalogLibrary.standard(for: nil).catalog("zoom-contact-center")
+
+  @Test func aGroupWithoutAgentsIsNotPartOfTheMix() throws {
+    let deal = Deal(
+      name: "Empty group", catalog: catalog.id, licensing: .named,
+      groups: [
+        AgentGroup(name: "Nobody", agents: 0, features: [FeatureID("voice")]),
+        AgentGroup(name: "Mail", agents: 10, features: [FeatureID("email")]),
+      ])
+    let (outcome, _) = try Optimizer().solve(PlanningProblem(deal: deal, catalog: catalog))
+    guard case .planned(let plan) = outcome else {
+      Issue.record("no plan: \(outcome)")
+      return
+    }
+    let mix = Mix(plan)
+    #expect(mix.choices.map(\.group) == ["Mail"])
+    #expect(mix.label(catalog) == "Premium named")
+    var grown = deal
+    grown.groups[0].agents = 1
+    grown.groups[0].concurrency = .peak(1)
+    let (next, _) = try Optimizer().solve(PlanningProblem(deal: grown, catalog: catalog))
+    guard case .planned(let nextPlan) = next else { return }
+    #expect(mix.changes(to: Mix(nextPlan), catalog) == "Nobody: now Essentials named")
+  }
+
+  @Test func aTieAtTheEdgeOfAPriceRangeIsCalledATie() throws {
+    // Premium named with WFM ($119 + $18 negotiated) ties Elite named ($179 − 10% = $161.10) when
+    // Premium named reaches $143.10, one cent above where the range ends.
+    let deal = Deal(
+      name: "Tie", catalog: catalog.id, term: TermID("monthly"), licensing: .named,
+      groups: [AgentGroup(name: "Sales", agents: 30, features: [FeatureID("email"), FeatureID("wfm")])],
+      pricing: PricingOverlay(discountPercent: 10, unitPrices: ["wfm": 18]))
+    let report = try ReportBuilder.build(deal, catalog: catalog)
+    let premium = try #require(report.sensitivity.first { $0.sku.id == "premium-named" })
+    #expect(premium.high == Decimal(string: "143.09"))
+    #expect(premium.aboveChange?.tie == true)
+    let elite = try #require(report.sensitivity.first { $0.sku.id == "elite-named" })
+    #expect(elite.low == Decimal(string: "125.11"))
+    #expect(elite.belowChange?.tie == true)
+  }
 }

@@ -159,6 +159,8 @@ public struct Headroom: Sendable {
 public struct MixChange: Sendable {
   public var mix: Mix
   public var monthly: Decimal?
+  /// It costs the same as today's mix would there: both are optimal at that point.
+  public var tie = false
 }
 
 /// The range of one price within which the optimal mix stays the same.

@@ -13,18 +13,19 @@ public struct Mix: Sendable, Equatable, Hashable {
     public var includedAddOns: [AddOnID]
   }
 
-  /// Per group, in deal order; empty when no plan meets the deal.
+  /// Per group with agents, in deal order; empty when no plan meets the deal. A group without
+  /// agents buys nothing, so its tier is an arbitrary tie and not part of the mix.
   public var choices: [Choice]
+  public let hasPlan: Bool
 
   public init(_ plan: Plan?) {
-    choices = (plan?.assignments ?? []).map {
+    hasPlan = plan != nil
+    choices = (plan?.assignments ?? []).filter { $0.agents > 0 }.map {
       Choice(
         group: $0.group, tier: $0.tier, model: $0.model, addOns: $0.addOns,
         seatCoveredAddOns: $0.seatCoveredAddOns, includedAddOns: $0.includedAddOns)
     }
   }
-
-  public var hasPlan: Bool { !choices.isEmpty }
 
   /// The distinct tier × model pairs, in catalog order: `Essentials concurrent + Premium concurrent`.
   public func label(_ catalog: Catalog) -> String {
@@ -63,9 +64,20 @@ public struct Mix: Sendable, Equatable, Hashable {
   /// What differs in `other`, group by group: `Tier 1 voice: Essentials concurrent → Essentials named`.
   public func changes(to other: Mix, _ catalog: Catalog) -> String {
     guard other.hasPlan else { return "no plan meets the deal" }
-    guard hasPlan, choices.map(\.group) == other.choices.map(\.group) else { return other.describe(catalog) }
-    return zip(choices, other.choices).filter { $0 != $1 }.map { old, new in
-      "\(new.group): \(Self.describe(old, catalog)) → \(Self.describe(new, catalog))"
-    }.joined(separator: "; ")
+    guard hasPlan else { return other.describe(catalog) }
+    var changes: [String] = []
+    for new in other.choices {
+      if let old = choices.first(where: { $0.group == new.group }) {
+        if old != new {
+          changes.append("\(new.group): \(Self.describe(old, catalog)) → \(Self.describe(new, catalog))")
+        }
+      } else {
+        changes.append("\(new.group): now \(Self.describe(new, catalog))")
+      }
+    }
+    for old in choices where !other.choices.contains(where: { $0.group == old.group }) {
+      changes.append("\(old.group): no longer licensed")
+    }
+    return changes.joined(separator: "; ")
   }
 }

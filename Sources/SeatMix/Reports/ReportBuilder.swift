@@ -280,11 +280,20 @@ public enum ReportBuilder {
       let cents = Self.cents(price.amount)
       let down = searches[2 * s]
       let up = searches[2 * s + 1]
+      let quantity = plan.quantity(of: sku)
+      // Today's plan at a moved price costs at most its total moved by quantity × the change; an
+      // optimum that costs exactly that is a tie, not a cheaper mix.
+      func marked(_ change: MixChange?, at offset: Int) -> MixChange? {
+        guard var change else { return nil }
+        change.tie = change.monthly == plan.monthlyTotal + Decimal(quantity * offset) / 100
+        return change
+      }
       return PriceSensitivity(
-        sku: sku, price: price, quantity: plan.quantity(of: sku),
+        sku: sku, price: price, quantity: quantity,
         low: Decimal(cents - (down.1.map { $0.offset - 1 } ?? down.0)) / 100,
         high: Decimal(cents + (up.1.map { $0.offset - 1 } ?? up.0)) / 100,
-        belowChange: down.1?.change, aboveChange: up.1?.change,
+        belowChange: marked(down.1?.change, at: -(down.1?.offset ?? 0)),
+        aboveChange: marked(up.1?.change, at: up.1?.offset ?? 0),
         searchedUpTo: Decimal(cents + up.0) / 100)
     }
   }

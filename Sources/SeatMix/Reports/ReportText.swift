@@ -204,10 +204,14 @@ struct ReportText {
     switch breakEven.verdict {
     case .crossover(let ratio):
       let current = breakEven.currentRatioPercent
-      let side =
+      var side =
         current < Decimal(ratio)
         ? "At today's \(Self.percent(current)), concurrent pays."
         : "At today's \(Self.percent(current)), named costs no more."
+      let cheaper: LicensingChoice = current < Decimal(ratio) ? .concurrent : .named
+      if report.deal.licensing != .any && report.deal.licensing != cheaper {
+        side += " The deal's licensing, though, allows only \(report.deal.licensing.rawValue)."
+      }
       return
         "Concurrent stops paying at \(ratio)%: below it, all-concurrent costs less than all-named; from \(ratio)% on, named costs no more. \(side) (Found by bisecting to the whole percent.)"
     case .concurrentAlwaysCheaper:
@@ -239,7 +243,9 @@ struct ReportText {
   func change(_ change: MixChange?) -> String {
     guard let change else { return "-" }
     var text = report.mix.changes(to: change.mix, catalog)
-    if let monthly = change.monthly { text += " (\(money(monthly))/month)" }
+    if let monthly = change.monthly {
+      text += " (\(money(monthly))/month\(change.tie ? ", a tie with today's mix at that price" : ""))"
+    }
     return text
   }
 
