@@ -26,7 +26,7 @@ extension SeatMixCommand {
     @Option(help: "Per-solve time limit in seconds.")
     var timeLimit: Double = 10
 
-    @Option(help: "Worker threads (default: one per core); the report does not depend on it.")
+    @Option(help: "Worker threads, one per core by default; the report does not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Print nothing but errors.")

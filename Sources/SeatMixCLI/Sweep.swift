@@ -22,13 +22,13 @@ extension SeatMixCommand {
     @Option(help: "Concurrency (peak ÷ agents) as a range of percentages, e.g. 20%..100%.")
     var concurrency = "20%..100%"
 
-    @Option(help: "Values per axis: N for both, or AxC for agents × concurrency (default 7x9).")
+    @Option(help: "Values per axis: N for both, or AxC for agents × concurrency.")
     var steps = "7x9"
 
     @Option(name: .shortAndLong, help: "The folder to write into (default: Reports/<deal-name>/).")
     var out: String?
 
-    @Option(help: "Worker threads (default: one per core).")
+    @Option(help: "Worker threads, one per core by default.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Per-solve time limit in seconds.")
