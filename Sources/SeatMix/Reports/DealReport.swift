@@ -155,12 +155,10 @@ public struct Headroom: Sendable {
   public var peakChange: MixChange?
 }
 
-/// The optimum where a search found the mix changed.
+/// The optimum where a search found today's mix beaten: another mix costs strictly less.
 public struct MixChange: Sendable {
   public var mix: Mix
   public var monthly: Decimal?
-  /// It costs the same as today's mix would there: both are optimal at that point.
-  public var tie = false
 }
 
 /// The range of one price within which the optimal mix stays the same.

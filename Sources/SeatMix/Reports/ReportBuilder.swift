@@ -192,18 +192,16 @@ public enum ReportBuilder {
       let group = deal.groups[g]
       if index % 2 == 0 {
         let limit = max(group.agents * settings.agentSearchFactor, settings.minimumAgentSearch)
-        let found = try firstChange(limit: limit, points: limit, base: mix) {
-          extra throws(SeatMixError) in
-          try prober.plan(grown(deal, group: g, extraAgents: extra))
+        let found = try firstChange(limit: limit, points: limit) { extra throws(SeatMixError) in
+          try prober.beaten(grown(deal, group: g, extraAgents: extra), base: mix)
         }
         return (limit, found?.offset, found?.change)
       } else {
         let limit = group.agents - group.peakConcurrent
-        let found = try firstChange(limit: limit, points: limit, base: mix) {
-          extra throws(SeatMixError) in
+        let found = try firstChange(limit: limit, points: limit) { extra throws(SeatMixError) in
           var busier = deal
           busier.groups[g].concurrency = .peak(group.peakConcurrent + extra)
-          return try prober.plan(busier)
+          return try prober.beaten(busier, base: mix)
         }
         return (limit, found?.offset, found?.change)
       }
@@ -254,23 +252,29 @@ public enum ReportBuilder {
       index throws(SeatMixError) -> (Int, (offset: Int, change: MixChange)?) in
       let sku = skus[index / 2]
       let cents = Self.cents(problem.prices[sku]!.amount)
-      func priced(_ cents: Int) -> Deal {
-        var moved = deal
-        moved.pricing.unitPrices[sku.id] = Decimal(cents) / 100
-        return moved
+      let quantity = plan.quantity(of: sku)
+      func priced(_ moved: Int) -> Deal {
+        var deal = deal
+        deal.pricing.unitPrices[sku.id] = Decimal(moved) / 100
+        return deal
+      }
+      // Where today's mix cannot be held by re-solving, today's plan at the moved price costs at
+      // most its total moved by quantity × the change.
+      func probe(_ moved: Int) throws(SeatMixError) -> (beaten: Bool, plan: Plan?) {
+        try prober.beaten(
+          priced(moved), base: mix, fallbackCost: plan.monthlyTotal + Decimal(quantity * (moved - cents)) / 100)
       }
       if index % 2 == 0 {
-        let found = try firstChange(limit: cents, points: settings.gridPoints, base: mix) { down throws(SeatMixError) in
-          try prober.plan(priced(cents - down))
+        let found = try firstChange(limit: cents, points: settings.gridPoints) { down throws(SeatMixError) in
+          try probe(cents - down)
         }
         return (cents, found)
       } else {
         let bound = max(
           Self.cents(problem.prices[sku]!.amount * settings.priceSearchFactor),
           cents + Self.cents(settings.minimumPriceSearch))
-        let found = try firstChange(limit: bound - cents, points: settings.gridPoints, base: mix) {
-          up throws(SeatMixError) in
-          try prober.plan(priced(cents + up))
+        let found = try firstChange(limit: bound - cents, points: settings.gridPoints) { up throws(SeatMixError) in
+          try probe(cents + up)
         }
         return (bound - cents, found)
       }
@@ -280,20 +284,11 @@ public enum ReportBuilder {
       let cents = Self.cents(price.amount)
       let down = searches[2 * s]
       let up = searches[2 * s + 1]
-      let quantity = plan.quantity(of: sku)
-      // Today's plan at a moved price costs at most its total moved by quantity × the change; an
-      // optimum that costs exactly that is a tie, not a cheaper mix.
-      func marked(_ change: MixChange?, at offset: Int) -> MixChange? {
-        guard var change else { return nil }
-        change.tie = change.monthly == plan.monthlyTotal + Decimal(quantity * offset) / 100
-        return change
-      }
       return PriceSensitivity(
-        sku: sku, price: price, quantity: quantity,
+        sku: sku, price: price, quantity: plan.quantity(of: sku),
         low: Decimal(cents - (down.1.map { $0.offset - 1 } ?? down.0)) / 100,
         high: Decimal(cents + (up.1.map { $0.offset - 1 } ?? up.0)) / 100,
-        belowChange: marked(down.1?.change, at: -(down.1?.offset ?? 0)),
-        aboveChange: marked(up.1?.change, at: up.1?.offset ?? 0),
+        belowChange: down.1?.change, aboveChange: up.1?.change,
         searchedUpTo: Decimal(cents + up.0) / 100)
     }
   }
@@ -304,29 +299,29 @@ public enum ReportBuilder {
 
   // MARK: Search
 
-  /// The smallest offset in `1...limit` at which the optimum's mix differs from `base`, and that
-  /// optimum. Solves at `points` evenly spaced offsets (the last one is `limit`), stopping at the
-  /// first that differs, then bisects the step before it to one unit. A change that reverts within
-  /// one step can be missed; with `points ≥ limit` every offset is solved.
+  /// The smallest offset in `1...limit` at which `probe` says today's mix is beaten, and the
+  /// optimum there. Solves at `points` evenly spaced offsets (the last one is `limit`), stopping at
+  /// the first where it is beaten, then bisects the step before it to one unit. A change that
+  /// reverts within one step can be missed; with `points ≥ limit` every offset is solved.
   static func firstChange(
-    limit: Int, points: Int, base: Mix, probe: (Int) throws(SeatMixError) -> Plan?
+    limit: Int, points: Int, probe: (Int) throws(SeatMixError) -> (beaten: Bool, plan: Plan?)
   ) throws(SeatMixError) -> (offset: Int, change: MixChange)? {
     guard limit > 0 else { return nil }
     let step = max(1, (limit + points - 1) / max(1, points))
-    var same = 0
+    var held = 0
     var offset = min(step, limit)
     while true {
-      let plan = try probe(offset)
-      if Mix(plan) != base {
-        var changed = (offset, plan)
-        while changed.0 - same > 1 {
-          let middle = (same + changed.0) / 2
-          let middlePlan = try probe(middle)
-          if Mix(middlePlan) != base { changed = (middle, middlePlan) } else { same = middle }
+      let result = try probe(offset)
+      if result.beaten {
+        var beaten = (offset, result.plan)
+        while beaten.0 - held > 1 {
+          let middle = (held + beaten.0) / 2
+          let probed = try probe(middle)
+          if probed.beaten { beaten = (middle, probed.plan) } else { held = middle }
         }
-        return (changed.0, MixChange(mix: Mix(changed.1), monthly: changed.1?.monthlyTotal))
+        return (beaten.0, MixChange(mix: Mix(beaten.1), monthly: beaten.1?.monthlyTotal))
       }
-      same = offset
+      held = offset
       if offset == limit { return nil }
       offset = min(offset + step, limit)
     }
@@ -367,6 +362,32 @@ struct Prober: Sendable {
 
   func plan(_ deal: Deal) throws(SeatMixError) -> Plan? {
     try outcome(PlanningProblem(deal: deal, catalog: catalog)).plan
+  }
+
+  /// Whether another mix costs strictly less than today's mix for `deal`: a tie leaves today's
+  /// mix optimal. Today's cost comes from re-solving with every group held to its tier and the
+  /// one licensing model (which fixes its add-ons too); when today's mix mixes models, which a
+  /// deal file cannot hold per group, `fallbackCost` stands in, or else any other mix the
+  /// solver returns counts as beating it.
+  func beaten(_ deal: Deal, base: Mix, fallbackCost: Decimal? = nil) throws(SeatMixError) -> (
+    beaten: Bool, plan: Plan?
+  ) {
+    let optimum = try plan(deal)
+    if Mix(optimum) == base { return (false, optimum) }
+    guard let optimum else { return (true, nil) }
+    guard base.hasPlan else { return (true, optimum) }
+    var todays: Decimal? = fallbackCost
+    if let model = base.choices.first?.model, base.choices.allSatisfy({ $0.model == model }) {
+      var held = deal
+      held.licensing = model == .named ? .named : .concurrent
+      for choice in base.choices {
+        if let g = held.groups.firstIndex(where: { $0.name == choice.group }) { held.groups[g].tier = choice.tier }
+      }
+      todays = try plan(held)?.monthlyTotal
+      guard todays != nil else { return (true, optimum) }
+    }
+    guard let todays else { return (true, optimum) }
+    return (optimum.monthlyTotal < todays, optimum)
   }
 }
 

@@ -95,7 +95,6 @@ enum ReportJSON {
     var changes: String
     var mix: MixJSON?
     var monthly: Decimal?
-    var tie: Bool
   }
 
   struct HeadroomJSON: Encodable {
@@ -156,7 +155,7 @@ enum ReportJSON {
     func change(_ change: MixChange?) -> Change? {
       change.map {
         Change(
-          changes: report.mix.changes(to: $0.mix, catalog), mix: mixJSON($0.mix), monthly: $0.monthly, tie: $0.tie)
+          changes: report.mix.changes(to: $0.mix, catalog), mix: mixJSON($0.mix), monthly: $0.monthly)
       }
     }
     let optimumAnnual = text.optimumAnnual

@@ -243,9 +243,7 @@ struct ReportText {
   func change(_ change: MixChange?) -> String {
     guard let change else { return "-" }
     var text = report.mix.changes(to: change.mix, catalog)
-    if let monthly = change.monthly {
-      text += " (\(money(monthly))/month\(change.tie ? ", a tie with today's mix at that price" : ""))"
-    }
+    if let monthly = change.monthly { text += " (\(money(monthly))/month)" }
     return text
   }
 
@@ -256,7 +254,7 @@ struct ReportText {
   var headroomMethod: String {
     let settings = report.settings
     return
-      "How computed: for each group, the deal is re-solved with every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and with every higher peak at the same agents, up to every agent signed in at once. The first solve where any group's tier, licensing model or add-ons differ is the headroom. Other groups stay as they are."
+      "How computed: for each group, the deal is re-solved with every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and with every higher peak at the same agents, up to every agent signed in at once. The headroom is the first solve whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Other groups stay as they are."
   }
 
   // MARK: 6. Sensitivity
@@ -278,7 +276,7 @@ struct ReportText {
   var sensitivityMethod: String {
     let settings = report.settings
     return
-      "How computed: each estimated or overridden price the choice weighs is moved alone, down to zero and up to \(settings.priceSearchFactor)× today's price (at least \(money(settings.minimumPriceSearch)) more), and the deal re-solved at \(settings.gridPoints) evenly spaced prices each way, then bisected to the cent where any group's tier, licensing model or add-ons first differ. The range is the one around today's price (a + marks one that holds up to the search bound); the total moves with the price inside it."
+      "How computed: each estimated or overridden price the choice weighs is moved alone, down to zero and up to \(settings.priceSearchFactor)× today's price (at least \(money(settings.minimumPriceSearch)) more), and the deal re-solved at \(settings.gridPoints) evenly spaced prices each way, then bisected to the cent where another mix first costs strictly less than today's (priced the same way as for headroom; at a tie today's mix is still optimal). The range is the one around today's price (a + marks one that holds up to the search bound); the total moves with the price inside it."
   }
 
   var fixedItemsSentence: String? {
