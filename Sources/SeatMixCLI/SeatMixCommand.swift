@@ -12,7 +12,7 @@ struct SeatMixCommand: ParsableCommand {
       (infeasible, or a limit stopped the search first); 3 solver failure.
       """,
     version: "0.1.0",
-    subcommands: [Optimize.self, Batch.self, Validate.self, ShowCatalog.self]
+    subcommands: [Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self]
   )
 }
 

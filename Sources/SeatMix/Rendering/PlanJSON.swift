@@ -67,6 +67,11 @@ enum PlanJSON {
   }
 
   static func render(_ analysis: Analysis) -> String {
+    encode(document(analysis))
+  }
+
+  /// The document `render` writes; `seatmix report`'s plan.json extends it.
+  static func document(_ analysis: Analysis) -> Document {
     let plan = analysis.plan
     var status = "optimal"
     var gap: Double?
@@ -84,7 +89,7 @@ enum PlanJSON {
       status = "no-solution"
     }
     let best = analysis.bestSinglePlan
-    let document = Document(
+    return Document(
       deal: analysis.deal.name,
       catalog: CatalogInfo(
         id: analysis.catalog.id, name: analysis.catalog.name, effectiveDate: analysis.catalog.effectiveDate,
@@ -117,10 +122,14 @@ enum PlanJSON {
       savingsMonthly: analysis.savingsAgainstBestSingle,
       savingsTerm: analysis.savingsAgainstBestSingle.map { $0 * Decimal(analysis.term.months) },
       warnings: analysis.warnings)
+  }
+
+  /// Sorted keys, snake_case, a final newline.
+  static func encode(_ value: some Encodable) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.keyEncodingStrategy = .convertToSnakeCase
-    let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 }

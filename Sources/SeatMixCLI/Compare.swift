@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import MIPModel
+import SeatMix
+
+extension SeatMixCommand {
+  struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print every tier × model plan, under every billing term, beside the optimum.")
+
+    @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
+    var deal: String
+
+    @Option(help: "Per-solve time limit in seconds.")
+    var timeLimit: Double = 10
+
+    func validate() throws {
+      guard timeLimit > 0, timeLimit.isFinite else {
+        printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
+        throw Exit.badInput
+      }
+    }
+
+    func run() throws {
+      do {
+        let loaded = try DealLoader.load(file: deal)
+        printWarnings(loaded.warnings)
+        var settings = ReportSettings()
+        settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
+        let (analysis, rows) = try ReportBuilder.comparison(loaded.deal, catalog: loaded.catalog, settings: settings)
+        print(ComparisonRenderer.render(analysis, rows), terminator: "")
+        if analysis.plan == nil { throw Exit.noPlan }
+      } catch let error as SeatMixError {
+        throw report(error)
+      }
+    }
+  }
+}
