@@ -39,6 +39,17 @@ public struct Model: Sendable {
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
+  /// Makes room ahead, for callers that know roughly how big the model will be.
+  public mutating func reserveCapacity(variables: Int, constraints: Int, entries: Int) {
+    self.variables.reserveCapacity(variables)
+    rowRelations.reserveCapacity(constraints)
+    rowBounds.reserveCapacity(constraints)
+    rowStarts.reserveCapacity(constraints + 1)
+    rowNames.reserveCapacity(constraints)
+    entryVariables.reserveCapacity(entries)
+    entryCoefficients.reserveCapacity(entries)
+  }
+
   @discardableResult
   public mutating func addVariable(
     _ name: @autoclosure () -> String, kind: VariableKind, lowerBound: Double? = 0, upperBound: Double? = nil

@@ -153,11 +153,24 @@ public struct PlanningProblem: Sendable {
 ///
 /// Objective: monthly cost; account add-ons are a constant.
 public struct Formulation: Sendable {
+  /// Whether a group takes one of its options: a binary variable, or settled when the group has
+  /// only that option.
+  public enum Assignment: Sendable {
+    case settled
+    case variable(Variable)
+
+    public func value(at values: [Double]) -> Double {
+      switch self {
+      case .settled: return 1
+      case .variable(let variable): return values[variable.index]
+      }
+    }
+  }
+
   public let problem: PlanningProblem
   public private(set) var model = Model()
-  /// Per group, per option: 1 when the group takes the option. A binary variable, or the constant 1
-  /// for a group's only option.
-  public private(set) var assignments: [[LinearExpression]] = []
+  /// Per group, per option.
+  public private(set) var assignments: [[Assignment]] = []
   public private(set) var pools: [TierID: Variable] = [:]
   public private(set) var topUps: [PlanningProblem.TopUp: Variable] = [:]
   public private(set) var storageBlocks: Variable?
@@ -172,48 +185,56 @@ public struct Formulation: Sendable {
 
   private mutating func build() {
     let deal = problem.deal
+    let options = problem.options
     var objective = LinearExpression()
     let maxSeats = Double(deal.groups.reduce(0) { $0 + $1.agents })
+    let optionCount = options.reduce(0) { $0 + $1.count }
+    model.reserveCapacity(variables: optionCount + 8, constraints: deal.groups.count * 3 + 8, entries: optionCount * 4)
 
     // assign[g, option] and cover[g]
     for (g, group) in deal.groups.enumerated() {
-      if problem.options[g].count == 1 {
-        assignments.append([LinearExpression(constant: 1)])
+      let groupOptions = options[g]
+      if groupOptions.count == 1 {
+        assignments.append([.settled])
         objective.addConstant(problem.optionCosts[g][0])
         continue
       }
-      var variables: [Variable] = []
-      for (o, option) in problem.options[g].enumerated() {
+      var cover = LinearExpression()
+      var row: [Assignment] = []
+      row.reserveCapacity(groupOptions.count)
+      for (o, option) in groupOptions.enumerated() {
         let x = model.addVariable(
           "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
-        variables.append(x)
+        row.append(.variable(x))
         objective.add(problem.optionCosts[g][o], x)
+        cover.add(1, x)
       }
-      assignments.append(variables.map { LinearExpression($0) })
-      model.add(
-        LinearExpression(terms: variables.map { Term(variable: $0, coefficient: 1) }) == 1,
-        named: "cover[group=\(group.name)]")
+      assignments.append(row)
+      model.add(cover == 1, named: "cover[group=\(group.name)]")
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
     let storageNeed = Double(deal.storageGB)
     for tier in problem.catalog.tiers {
-      let uses = optionVariables { $0.tier == tier.id && $0.model == .concurrent }
-      guard !uses.isEmpty else { continue }
+      var demand = LinearExpression()
+      var reach = LinearExpression()
+      var used = false
       let perSeat = problem.storagePerSeat(tier.id, .concurrent)
       let bound = max(maxSeats, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
+      forEachOption({ $0.tier == tier.id && $0.model == .concurrent }) { g, assignment in
+        used = true
+        demand.add(assignment, times: Double(deal.groups[g].concurrency.peak))
+        reach.add(assignment, times: bound)
+      }
+      guard used else { continue }
       let pool = model.addVariable("pool[tier=\(tier.id)]", kind: .integer, lowerBound: 0, upperBound: bound)
       pools[tier.id] = pool
-      var demand = LinearExpression()
-      for use in uses { demand.add(use.assignment, times: Double(deal.groups[use.group].concurrency.peak)) }
       model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
       // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
       // bought only for their storage, and concurrent licenses in a named account when the
       // account may not mix models.
-      var reach = LinearExpression()
-      for use in uses { reach.add(use.assignment, times: bound) }
       model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
-      objective.add((problem.price(.license(tier.id, .concurrent))), pool)
+      objective.add(problem.price(.license(tier.id, .concurrent)), pool)
     }
 
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
@@ -223,16 +244,16 @@ public struct Formulation: Sendable {
         lowerBound: 0, upperBound: maxSeats)
       topUps[topUp] = variable
       var shortfall = LinearExpression()
-      for use in optionVariables({
+      forEachOption({
         $0.tier == topUp.tier && $0.model == topUp.model && $0.seatCoveredAddOns.contains(topUp.addOn)
-      }) {
-        shortfall.add(use.assignment, times: Double(deal.groups[use.group].agents))
+      }) { g, assignment in
+        shortfall.add(assignment, times: Double(deal.groups[g].agents))
       }
-      shortfall -= seats(topUp.tier, topUp.model)
+      addSeats(topUp.tier, topUp.model, to: &shortfall, times: -1)
       model.add(
         LinearExpression(variable) >= shortfall,
         named: "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]")
-      objective.add((problem.price(.addOn(topUp.addOn))), variable)
+      objective.add(problem.price(.addOn(topUp.addOn)), variable)
     }
 
     // storage: included + bought ≥ needed
@@ -241,7 +262,7 @@ public struct Formulation: Sendable {
       for tier in problem.catalog.tiers {
         for model in LicensingModel.allCases {
           let perSeat = problem.storagePerSeat(tier.id, model)
-          if perSeat > 0 { included.add(seats(tier.id, model), times: Double(perSeat)) }
+          if perSeat > 0 { addSeats(tier.id, model, to: &included, times: Double(perSeat)) }
         }
       }
       if let storage = problem.catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
@@ -249,27 +270,31 @@ public struct Formulation: Sendable {
           "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(blockGB)).rounded(.up))
         storageBlocks = blocks
         included.add(Double(blockGB), blocks)
-        objective.add((problem.price(.addOn(storage.id))), blocks)
+        objective.add(problem.price(.addOn(storage.id)), blocks)
       }
       model.add(included >= LinearExpression(constant: storageNeed), named: "storage")
     }
 
     // one licensing model per account
-    let modelsInUse = LicensingModel.allCases.filter { m in problem.options.contains { $0.contains { $0.model == m } } }
+    let modelsInUse = LicensingModel.allCases.filter { m in options.contains { $0.contains { $0.model == m } } }
     if !problem.mixingAllowed && modelsInUse.count > 1 {
+      var one = LinearExpression()
       for m in modelsInUse {
-        modelChoice[m] = model.addVariable("model[\(m.rawValue)]", kind: .binary)
+        let choice = model.addVariable("model[\(m.rawValue)]", kind: .binary)
+        modelChoice[m] = choice
+        one.add(1, choice)
       }
-      model.add(
-        LinearExpression(terms: modelsInUse.map { Term(variable: modelChoice[$0]!, coefficient: 1) }) == 1,
-        named: "one-model")
+      model.add(one == 1, named: "one-model")
       for (g, group) in deal.groups.enumerated() {
         for m in modelsInUse {
-          let under = problem.options[g].indices.filter { problem.options[g][$0].model == m }
-          guard !under.isEmpty else { continue }
-          model.add(
-            under.map { assignments[g][$0] }.sum() <= LinearExpression(modelChoice[m]!),
-            named: "model-of[group=\(group.name),model=\(m.rawValue)]")
+          var under = LinearExpression()
+          var any = false
+          for (o, option) in options[g].enumerated() where option.model == m {
+            under.add(assignments[g][o], times: 1)
+            any = true
+          }
+          guard any else { continue }
+          model.add(under <= LinearExpression(modelChoice[m]!), named: "model-of[group=\(group.name),model=\(m.rawValue)]")
         }
       }
     }
@@ -280,35 +305,35 @@ public struct Formulation: Sendable {
     model.objective = objective
   }
 
-  /// An option some group may take, with the expression that is 1 when it does.
-  struct OptionUse {
-    var group: Int
-    var option: Int
-    var assignment: LinearExpression
-  }
-
-  /// The options that match, with their assignments.
-  func optionVariables(_ matches: (GroupOption) -> Bool) -> [OptionUse] {
-    var result: [OptionUse] = []
+  /// Calls `body` with (group index, assignment) for every option that matches.
+  func forEachOption(_ matches: (GroupOption) -> Bool, _ body: (Int, Assignment) -> Void) {
     for (g, groupOptions) in problem.options.enumerated() {
       for (o, option) in groupOptions.enumerated() where matches(option) {
-        result.append(OptionUse(group: g, option: o, assignment: assignments[g][o]))
+        body(g, assignments[g][o])
       }
     }
-    return result
   }
 
-  /// Seats of a tier under a model: the pool when concurrent, one per agent when named.
-  func seats(_ tier: TierID, _ licensing: LicensingModel) -> LinearExpression {
+  /// Adds `factor` × the seats of a tier under a model: the pool when concurrent, one per agent when
+  /// named.
+  func addSeats(_ tier: TierID, _ licensing: LicensingModel, to expression: inout LinearExpression, times factor: Double) {
     switch licensing {
     case .concurrent:
-      return pools[tier].map { LinearExpression($0) } ?? LinearExpression()
+      if let pool = pools[tier] { expression.add(factor, pool) }
     case .named:
-      var seats = LinearExpression()
-      for use in optionVariables({ $0.tier == tier && $0.model == .named }) {
-        seats.add(use.assignment, times: Double(problem.deal.groups[use.group].agents))
+      forEachOption({ $0.tier == tier && $0.model == .named }) { g, assignment in
+        expression.add(assignment, times: factor * Double(problem.deal.groups[g].agents))
       }
-      return seats
+    }
+  }
+}
+
+extension LinearExpression {
+  /// Adds `factor` × an assignment (a variable, or the constant 1 when settled).
+  mutating func add(_ assignment: Formulation.Assignment, times factor: Double) {
+    switch assignment {
+    case .settled: addConstant(factor)
+    case .variable(let variable): add(factor, variable)
     }
   }
 }

@@ -11,14 +11,18 @@ public struct Optimizer: Sendable {
   public var options: SolveOptions
   /// Keep domain names in the models (for messages and LP files); batch runs turn it off for speed.
   public var namesModels: Bool
+  /// Write the optimum's one-line reason per line item; batch runs, which print no reasons, turn
+  /// it off for speed. (Single plans never carry reasons.)
+  public var writesReasons: Bool
 
   public init(
     solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
-    namesModels: Bool = true
+    namesModels: Bool = true, writesReasons: Bool = true
   ) {
     self.solver = solver
     self.options = options
     self.namesModels = namesModels
+    self.writesReasons = writesReasons
   }
 
   /// The optimum, every single plan, and the warnings a reader must see.
@@ -26,7 +30,7 @@ public struct Optimizer: Sendable {
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var solverTime = Duration.zero
-    let (outcome, time) = try solve(problem)
+    let (outcome, time) = try solve(problem, withReasons: writesReasons)
     solverTime += time
     var singlePlans: [SinglePlan] = []
     for tier in catalog.tiers {

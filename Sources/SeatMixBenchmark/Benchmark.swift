@@ -9,7 +9,7 @@ struct Benchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "seatmix-bench",
     abstract: "Benchmark helpers for SeatMix; scripts/benchmark runs them all.",
-    subcommands: [Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self])
+    subcommands: [Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self, ReadOnly.self])
 
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a seeded synthetic batch CSV.")
@@ -122,7 +122,7 @@ struct Breakdown: ParsableCommand {
           all.append(problem.restricted(to: tier.id, model))
         }
       }
-      for (index, part) in all.enumerated() where part.options.allSatisfy({ !$0.isEmpty }) {
+      for part in all where part.options.allSatisfy({ !$0.isEmpty }) {
         var t = clock.now
         let formulation = Formulation(part, keepsNames: false)
         formulate += clock.now - t
@@ -133,10 +133,26 @@ struct Breakdown: ParsableCommand {
         solves += 1
         t = clock.now
         if result.values != nil {
-          _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: index == 0)
+          _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: false)
         }
         read += clock.now - t
       }
+    }
+    // Repeated operations on the first problem, to time each part without allocation noise.
+    if let first = problems.first {
+      let formulation = Formulation(first, keepsNames: false)
+      let result = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10))
+      let repeats = 20_000
+      var t = clock.now
+      for _ in 0..<repeats { _ = Formulation(first, keepsNames: false) }
+      let form = (clock.now - t) / repeats
+      t = clock.now
+      for _ in 0..<repeats { _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: false) }
+      let readTime = (clock.now - t) / repeats
+      t = clock.now
+      for _ in 0..<repeats { _ = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10)) }
+      let solveTime = (clock.now - t) / repeats
+      print("first deal, repeated: formulation \(form), plan reading \(readTime), solve \(solveTime) (\(formulation.model.variables.count) variables, \(formulation.model.constraintCount) constraints)")
     }
     func us(_ d: Duration) -> String {
       String(
@@ -150,5 +166,23 @@ struct Breakdown: ParsableCommand {
     print("  formulations:           \(us(formulate))")
     print("  solver wrapper + GLPK:  \(us(solve)) (inside smx_solve: \(us(glpk)))")
     print("  plan reading:           \(us(read))")
+  }
+}
+
+/// How long reading and grouping a batch CSV takes, without building or solving anything.
+struct ReadOnly: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "read-only", abstract: "Time reading and grouping a batch CSV into scenarios.")
+  @Argument(help: "A batch CSV.") var input: String
+
+  func run() throws {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let source = try BatchInput(file: input)
+    var scenarios = 0
+    while try source.nextScenario() != nil { scenarios += 1 }
+    let elapsed = clock.now - started
+    let perScenario = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(max(scenarios, 1))
+    print(String(format: "read %d scenarios in %@: %.1f µs per scenario", scenarios, "\(elapsed)", perScenario))
   }
 }

@@ -61,7 +61,7 @@ public enum BatchRunner {
     let source = try BatchInput(file: input)
     let builder = ScenarioBuilder(
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input)
-    let optimizer = Optimizer(options: options.solve, namesModels: false)
+    let optimizer = Optimizer(options: options.solve, namesModels: false, writesReasons: false)
     let results = try AtomicOutput(path: output)
     let lines: AtomicOutput?
     do throws(SeatMixError) {
