@@ -204,6 +204,7 @@ public struct Catalog: Sendable, Equatable {
     /// "feature@tier" → the per-user add-on that provides it there.
     var providers: [TierID: [FeatureID: Int]] = [:]
     var skus: [SKU] = []
+    var skuNames: [SKU: String] = [:]
 
     init() {}
 
@@ -219,10 +220,16 @@ public struct Catalog: Sendable, Equatable {
           }
         }
       }
-      skus =
-        catalog.tiers.flatMap { tier in
-          LicensingModel.allCases.filter { tier.licenses[$0] != nil }.map { SKU.license(tier.id, $0) }
-        } + catalog.addOns.map { .addOn($0.id) }
+      for tier in catalog.tiers {
+        for model in LicensingModel.allCases where tier.licenses[model] != nil {
+          skus.append(.license(tier.id, model))
+          skuNames[.license(tier.id, model)] = "\(tier.name) \(model.rawValue)"
+        }
+      }
+      for addOn in catalog.addOns {
+        skus.append(.addOn(addOn.id))
+        skuNames[.addOn(addOn.id)] = addOn.name
+      }
     }
   }
 
@@ -248,6 +255,7 @@ public struct Catalog: Sendable, Equatable {
   public var skus: [SKU] { index.skus }
 
   public func name(of sku: SKU) -> String {
+    if let name = index.skuNames[sku] { return name }
     switch sku {
     case .license(let tier, let model): return "\(self.tier(tier)?.name ?? tier.rawValue) \(model.rawValue)"
     case .addOn(let id): return addOn(id)?.name ?? id.rawValue

@@ -22,11 +22,19 @@ public enum DealValidator {
       error("licensing", "catalog '\(catalog.id)' sells no \(model.rawValue) licenses")
     }
     if deal.groups.isEmpty { error("groups", "list at least one agent group") }
-    var names = Set<String>()
+    var names: [String] = []  // a list beats hashing for the few groups of a deal…
+    var manyNames = Set<String>()  // …and a set takes over for long ones
     var featureIDs: [String] { catalog.features.map(\.id.rawValue) }
     for (index, group) in deal.groups.enumerated() {
       var path: String { "groups[\(index)]" }
-      if !names.insert(group.name).inserted { error("\(path).name", "group '\(group.name)' is listed twice") }
+      let seenBefore: Bool
+      if deal.groups.count <= 32 {
+        seenBefore = names.contains(group.name)
+        names.append(group.name)
+      } else {
+        seenBefore = !manyNames.insert(group.name).inserted
+      }
+      if seenBefore { error("\(path).name", "group '\(group.name)' is listed twice") }
       if group.agents < 0 { error("\(path).agents", "\(group.agents) is negative") }
       if group.peakConcurrent < 0 { error("\(path).peak_concurrent", "\(group.peakConcurrent) is negative") }
       if group.peakConcurrent > group.agents {

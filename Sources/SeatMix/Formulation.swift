@@ -294,7 +294,8 @@ public struct Formulation: Sendable {
             any = true
           }
           guard any else { continue }
-          model.add(under <= LinearExpression(modelChoice[m]!), named: "model-of[group=\(group.name),model=\(m.rawValue)]")
+          model.add(
+            under <= LinearExpression(modelChoice[m]!), named: "model-of[group=\(group.name),model=\(m.rawValue)]")
         }
       }
     }
@@ -316,7 +317,9 @@ public struct Formulation: Sendable {
 
   /// Adds `factor` × the seats of a tier under a model: the pool when concurrent, one per agent when
   /// named.
-  func addSeats(_ tier: TierID, _ licensing: LicensingModel, to expression: inout LinearExpression, times factor: Double) {
+  func addSeats(
+    _ tier: TierID, _ licensing: LicensingModel, to expression: inout LinearExpression, times factor: Double
+  ) {
     switch licensing {
     case .concurrent:
       if let pool = pools[tier] { expression.add(factor, pool) }

@@ -67,6 +67,16 @@ public enum PlanReader {
       members.map { "\($0.group) (\($0.quantity))" }.joined(separator: joiner)
     }
     func sum(_ shares: [GroupShare]) -> Int { shares.reduce(0) { $0 + $1.quantity } }
+    func poolReason(_ pooled: [GroupShare], seats: Int, peaks: Int) -> String {
+      var reason =
+        pooled.count == 1
+        ? "pool sized to the peak of \(listing(pooled))"
+        : "pool sized to the summed peaks of \(listing(pooled, joiner: " + "))"
+      if seats > peaks {
+        reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
+      }
+      return reason
+    }
 
     for sku in catalog.skus {
       switch sku {
@@ -77,16 +87,9 @@ public enum PlanReader {
         let pooled = pooled[tier] ?? []
         let seats = quantity(formulation.pools[tier])
         let peaks = sum(pooled)
-        var reason =
-          pooled.count == 1
-          ? "pool sized to the peak of \(listing(pooled))"
-          : "pool sized to the summed peaks of \(listing(pooled, joiner: " + "))"
         var shares = pooled
-        if seats > peaks {
-          reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
-          shares.append(GroupShare(group: "(beyond the peak)", quantity: seats - peaks))
-        }
-        add(sku, seats, groups: shares, reason: reason)
+        if seats > peaks { shares.append(GroupShare(group: "(beyond the peak)", quantity: seats - peaks)) }
+        add(sku, seats, groups: shares, reason: poolReason(pooled, seats: seats, peaks: peaks))
       case .addOn(let id):
         guard let addOn = catalog.addOn(id) else { continue }
         switch addOn.basis {

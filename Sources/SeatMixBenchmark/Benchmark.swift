@@ -152,7 +152,9 @@ struct Breakdown: ParsableCommand {
       t = clock.now
       for _ in 0..<repeats { _ = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10)) }
       let solveTime = (clock.now - t) / repeats
-      print("first deal, repeated: formulation \(form), plan reading \(readTime), solve \(solveTime) (\(formulation.model.variables.count) variables, \(formulation.model.constraintCount) constraints)")
+      print(
+        "first deal, repeated: formulation \(form), plan reading \(readTime), solve \(solveTime) (\(formulation.model.variables.count) variables, \(formulation.model.constraintCount) constraints)"
+      )
     }
     func us(_ d: Duration) -> String {
       String(
@@ -182,7 +184,9 @@ struct ReadOnly: ParsableCommand {
     var scenarios = 0
     while try source.nextScenario() != nil { scenarios += 1 }
     let elapsed = clock.now - started
-    let perScenario = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(max(scenarios, 1))
+    let perScenario =
+      (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12)
+      / Double(max(scenarios, 1))
     print(String(format: "read %d scenarios in %@: %.1f µs per scenario", scenarios, "\(elapsed)", perScenario))
   }
 }

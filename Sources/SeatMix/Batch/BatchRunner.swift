@@ -60,7 +60,8 @@ public enum BatchRunner {
 
     let source = try BatchInput(file: input)
     let builder = ScenarioBuilder(
-      defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input)
+      defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
+      loadedDefault: catalog)
     let optimizer = Optimizer(options: options.solve, namesModels: false, writesReasons: false)
     let results = try AtomicOutput(path: output)
     let lines: AtomicOutput?

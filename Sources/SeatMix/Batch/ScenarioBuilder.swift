@@ -22,11 +22,17 @@ public struct ScenarioBuilder: Sendable {
   public var delimiter: UInt8
   public var inputFile: String
 
-  public init(defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String) {
+  /// The default catalog, when the caller has it loaded already (saves a lookup per scenario).
+  public var loadedDefault: Catalog?
+
+  public init(
+    defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String, loadedDefault: Catalog? = nil
+  ) {
     self.defaultCatalog = defaultCatalog
     self.library = library
     self.delimiter = delimiter
     self.inputFile = inputFile
+    self.loadedDefault = loadedDefault
   }
 
   /// Maps account-level CSV columns to the catalog's add-on ids.
@@ -116,7 +122,11 @@ public struct ScenarioBuilder: Sendable {
     let cellsWereBad = !result.errors.isEmpty
     let catalog: Catalog
     do {
-      catalog = try library.catalog(deal.catalog, relativeTo: inputFile)
+      if let loadedDefault, shared[.catalog] == nil {
+        catalog = loadedDefault
+      } else {
+        catalog = try library.catalog(deal.catalog, relativeTo: inputFile)
+      }
     } catch {
       let row = shared[.catalog]?.row ?? result.firstRow
       switch error {
@@ -193,6 +203,8 @@ public struct ScenarioBuilder: Sendable {
 
   /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0", "1,200.00".
   func integer(_ text: String, _ report: (String) -> Void) -> Int? {
+    // The common case first: plain digits.
+    if text.utf8.count <= 18, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int(text) }
     var cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "'" }
     // Zero decimals first, so "1,200.00" and "1.200,00" are grouped numbers too.
     for suffix in [".0", ".00", ",0", ",00"] where cleaned.hasSuffix(suffix) && cleaned.count > suffix.count {
