@@ -221,7 +221,7 @@ public struct Formulation: Sendable {
       var used = false
       let perSeat = problem.storagePerSeat(tier.id, .concurrent)
       let bound = max(maxSeats, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
-      forEachOption({ $0.tier == tier.id && $0.model == .concurrent }) { g, assignment in
+      forEachOption(on: tier.id, .concurrent) { g, assignment in
         used = true
         demand.add(assignment, times: Double(deal.groups[g].concurrency.peak))
         reach.add(assignment, times: bound)
@@ -244,9 +244,7 @@ public struct Formulation: Sendable {
         lowerBound: 0, upperBound: maxSeats)
       topUps[topUp] = variable
       var shortfall = LinearExpression()
-      forEachOption({
-        $0.tier == topUp.tier && $0.model == topUp.model && $0.seatCoveredAddOns.contains(topUp.addOn)
-      }) { g, assignment in
+      forEachOption(on: topUp.tier, topUp.model, seatCovering: topUp.addOn) { g, assignment in
         shortfall.add(assignment, times: Double(deal.groups[g].agents))
       }
       addSeats(topUp.tier, topUp.model, to: &shortfall, times: -1)
@@ -306,10 +304,16 @@ public struct Formulation: Sendable {
     model.objective = objective
   }
 
-  /// Calls `body` with (group index, assignment) for every option that matches.
-  func forEachOption(_ matches: (GroupOption) -> Bool, _ body: (Int, Assignment) -> Void) {
+  /// Calls `body` with (group index, assignment) for every option on a tier under a model (and,
+  /// when given, covering `addOn` with the tier's seats).
+  func forEachOption(
+    on tier: TierID, _ licensing: LicensingModel, seatCovering addOn: AddOnID? = nil, _ body: (Int, Assignment) -> Void
+  ) {
     for (g, groupOptions) in problem.options.enumerated() {
-      for (o, option) in groupOptions.enumerated() where matches(option) {
+      for (o, option) in groupOptions.enumerated()
+      where option.tier == tier && option.model == licensing
+        && (addOn.map { option.seatCoveredAddOns.contains($0) } ?? true)
+      {
         body(g, assignments[g][o])
       }
     }
@@ -324,7 +328,7 @@ public struct Formulation: Sendable {
     case .concurrent:
       if let pool = pools[tier] { expression.add(factor, pool) }
     case .named:
-      forEachOption({ $0.tier == tier && $0.model == .named }) { g, assignment in
+      forEachOption(on: tier, .named) { g, assignment in
         expression.add(assignment, times: factor * Double(problem.deal.groups[g].agents))
       }
     }
