@@ -43,6 +43,9 @@ public struct LinearExpression: Sendable {
 
   public mutating func addConstant(_ value: Double) { constant += value }
 
+  /// Makes room for `count` terms ahead.
+  public mutating func reserveCapacity(_ count: Int) { terms.reserveCapacity(count) }
+
   /// One term per variable, in variable order, zero coefficients dropped.
   public func merged() -> LinearExpression {
     var sorted = terms

@@ -124,12 +124,17 @@ public struct PlanningProblem: Sendable {
     return result.sorted()
   }
 
-  /// Fixed account-level quantities: per-account and per-unit add-ons the deal asks for.
-  var accountItems: [(addOn: AddOn, quantity: Int)] {
-    catalog.addOns.compactMap { addOn in
-      guard let quantity = deal.accountAddOns[addOn.id], quantity > 0 else { return nil }
-      return (addOn, quantity)
+  /// The monthly cost of the fixed account-level items (per-account and per-unit add-ons the deal
+  /// asks for), as the objective's constant.
+  var accountCost: Double {
+    var units: Int64 = 0
+    for (id, quantity) in deal.accountAddOns where quantity > 0 {
+      switch catalog.addOn(id)?.basis {
+      case .perAccount, .perUnit: units += (prices[.addOn(id)]?.units ?? 0) * Int64(quantity)
+      default: break
+      }
     }
+    return Money.double(units: units)
   }
 }
 
@@ -190,6 +195,7 @@ public struct Formulation: Sendable {
     let maxSeats = Double(deal.groups.reduce(0) { $0 + $1.agents })
     let optionCount = options.reduce(0) { $0 + $1.count }
     model.reserveCapacity(variables: optionCount + 8, constraints: deal.groups.count * 3 + 8, entries: optionCount * 4)
+    objective.reserveCapacity(optionCount + 8)
 
     // assign[g, option] and cover[g]
     for (g, group) in deal.groups.enumerated() {
@@ -298,9 +304,7 @@ public struct Formulation: Sendable {
       }
     }
 
-    for item in problem.accountItems {
-      objective.addConstant((problem.price(.addOn(item.addOn.id))) * Double(item.quantity))
-    }
+    if !deal.accountAddOns.isEmpty { objective.addConstant(problem.accountCost) }
     model.objective = objective
   }
 

@@ -45,6 +45,25 @@ public enum BatchColumn: String, CaseIterable, Sendable {
   }
 
   public static func matching(_ header: String) -> BatchColumn? { aliases[normalize(header)] }
+
+  /// Position among `allCases` (a linear scan of a few enum cases beats hashing).
+  var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+}
+
+/// One row's non-empty cells, by column.
+public struct RowValues: Sendable {
+  private var cells = [String?](repeating: nil, count: BatchColumn.allCases.count)
+
+  public subscript(column: BatchColumn) -> String? {
+    get { cells[column.ordinal] }
+    set { cells[column.ordinal] = newValue }
+  }
+}
+
+/// A row of a scenario: its spreadsheet row number and its cells.
+public struct ScenarioRow: Sendable {
+  public var row: Int
+  public var values: RowValues
 }
 
 /// The rows of one scenario, as read.
@@ -52,7 +71,7 @@ public struct ScenarioRows: Sendable {
   public var id: String
   /// Position among the file's scenarios, from 0.
   public var index: Int
-  public var rows: [(row: Int, values: [BatchColumn: String])]
+  public var rows: [ScenarioRow]
   /// Problems found while grouping rows (e.g. a scenario's rows split apart).
   public var problems: [String]
 }
@@ -120,7 +139,7 @@ public final class BatchInput: @unchecked Sendable {
     guard let first = next else { return nil }
     pending = nil
     let id = value(.scenario, in: first)
-    var scenario = ScenarioRows(id: id, index: nextIndex, rows: [(first.row, values(of: first))], problems: [])
+    var scenario = ScenarioRows(id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))], problems: [])
     nextIndex += 1
     if id.isEmpty {
       scenario.problems.append("row \(first.row), scenario: is empty")
@@ -135,7 +154,7 @@ public final class BatchInput: @unchecked Sendable {
         pending = record
         break
       }
-      scenario.rows.append((record.row, values(of: record)))
+      scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record)))
     }
     return scenario
   }
@@ -147,8 +166,8 @@ public final class BatchInput: @unchecked Sendable {
     return ""
   }
 
-  private func values(of record: CSVRecord) -> [BatchColumn: String] {
-    var values: [BatchColumn: String] = [:]
+  private func values(of record: CSVRecord) -> RowValues {
+    var values = RowValues()
     for (position, column) in columns where position < record.fields.count {
       let text = trimmed(record.fields[position])
       if !text.isEmpty { values[column] = text }

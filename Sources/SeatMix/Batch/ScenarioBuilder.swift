@@ -51,7 +51,8 @@ public struct ScenarioBuilder: Sendable {
 
     // Scenario-level values: from any row, and every row that gives one must agree.
     var shared: [BatchColumn: (value: String, row: Int)] = [:]
-    for (row, values) in scenario.rows {
+    for item in scenario.rows {
+      let (row, values) = (item.row, item.values)
       for column in BatchColumn.scenarioLevel {
         guard let value = values[column] else { continue }
         if let earlier = shared[column] {
@@ -68,7 +69,8 @@ public struct ScenarioBuilder: Sendable {
 
     var groups: [AgentGroup] = []
     var groupRows: [Int] = []
-    for (row, values) in scenario.rows {
+    for item in scenario.rows {
+      let (row, values) = (item.row, item.values)
       let name = values[.group] ?? ""
       if name.isEmpty { error(row, .group, "is empty") }
       var agents: Int?
