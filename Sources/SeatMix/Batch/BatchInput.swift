@@ -139,7 +139,8 @@ public final class BatchInput: @unchecked Sendable {
     guard let first = next else { return nil }
     pending = nil
     let id = value(.scenario, in: first)
-    var scenario = ScenarioRows(id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))], problems: [])
+    var scenario = ScenarioRows(
+      id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))], problems: [])
     nextIndex += 1
     if id.isEmpty {
       scenario.problems.append("row \(first.row), scenario: is empty")
