@@ -102,6 +102,11 @@ public final class CSVReader: @unchecked Sendable {
     }!
   }
 
+  /// A row is blank when every field is empty or spaces, quoted or not (spreadsheets export such rows).
+  static func isBlank(_ fields: [String]) -> Bool {
+    fields.allSatisfy { $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
+  }
+
   /// Reads one record's fields; `blank` when every field is empty.
   private func readRecord() throws(SeatMixError) -> ([String], Bool)? {
     if position >= buffer.count {
@@ -111,7 +116,6 @@ public final class CSVReader: @unchecked Sendable {
     var fields: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
-    var blank = true
     let quote = UInt8(ascii: "\"")
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
@@ -139,24 +143,23 @@ public final class CSVReader: @unchecked Sendable {
       switch byte {
       case quote where field.isEmpty:
         inQuotes = true
-        blank = false
       case delimiter:
         fields.append(decode(field))
         field.removeAll(keepingCapacity: true)
       case newline:
         fields.append(decode(field))
-        return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        return (fields, Self.isBlank(fields))
       case carriageReturn:
         if position >= buffer.count { try fill() }
         if position < buffer.count && buffer[position] == newline { position += 1 }
         fields.append(decode(field))
-        return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        return (fields, Self.isBlank(fields))
       default:
         field.append(byte)
       }
     }
     fields.append(decode(field))
-    return (fields, blank && fields.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+    return (fields, Self.isBlank(fields))
   }
 
   private func decode(_ bytes: [UInt8]) -> String {
