@@ -30,8 +30,7 @@ public struct GLPKSolver: Solver {
     let layout = GLPKLayout(model, withNames: false)
     var values = [Double](repeating: 0, count: model.variables.count)
     var result = smx_result()
-    let clock = ContinuousClock()
-    let started = clock.now
+    let started = Self.threadCPUTime()
     layout.withProblem(timeLimitMs: Self.milliseconds(options.timeLimitSeconds), gap: options.relativeGap) {
       problem in
       values.withUnsafeMutableBufferPointer { buffer in
@@ -39,7 +38,7 @@ public struct GLPKSolver: Solver {
         smx_solve(problem, &result)
       }
     }
-    let solverTime = started.duration(to: clock.now)
+    let solverTime = Self.threadCPUTime() - started
     return try interpret(result, values: values, model: model, solverTime: solverTime)
   }
 
@@ -54,6 +53,13 @@ public struct GLPKSolver: Solver {
       code = smx_write_lp(problem, path, &result)
     }
     if code != 0 { throw .solverFailed(solver: name, message: Self.message(of: result)) }
+  }
+
+  /// CPU time of the calling thread: what GLPK itself costs, whatever else the machine is doing.
+  static func threadCPUTime() -> Duration {
+    var now = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+    return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
   }
 
   static func milliseconds(_ seconds: Double) -> Int32 {

@@ -37,7 +37,8 @@ public struct SolveResult: Sendable {
   public let values: [Double]?
   public let objective: Double?
   public let bestBound: Double?
-  /// Time spent inside the solver itself (not building or checking the model).
+  /// CPU time the calling thread spent inside the solver itself (not building or checking the
+  /// model).
   public let solverTime: Duration
 
   public init(

@@ -111,7 +111,7 @@ public struct Analysis: Sendable {
   public var outcome: Outcome
   /// Every tier × model the deal's licensing allows, in catalog order.
   public var singlePlans: [SinglePlan]
-  /// Time spent inside GLPK across every solve of this analysis.
+  /// CPU time spent inside GLPK across every solve of this analysis.
   public var solverTime: Duration
 
   public var deal: Deal { problem.deal }

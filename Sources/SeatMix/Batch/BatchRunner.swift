@@ -26,7 +26,7 @@ public struct BatchSummary: Sendable {
   public var errors = 0
   public var rows = 0
   public var wallTime = Duration.zero
-  /// Summed over workers: time inside GLPK.
+  /// Summed over workers: CPU time inside GLPK.
   public var solverTime = Duration.zero
   public var jobs = 1
   public var readAsWindows1252 = false
