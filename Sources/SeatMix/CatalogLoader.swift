@@ -273,14 +273,14 @@ public enum CatalogLoader {
       }
       if priceField.node.mapping != nil, let detail = priceField.mapping() {
         detail.rejectUnknownKeys(priceDetailKeys)
-        guard let amount = detail.required("amount")?.decimal() else { continue }
+        guard let amount = detail.required("amount")?.decimal(atMost: Money.maximumUnitPrice) else { continue }
         if Money.units(amount) == nil { detail["amount"]?.error("\(amount) has more than four decimal places") }
         var estimate: String?
         if let estimateField = detail["estimate"] {
           estimate = estimateField.string()
         }
         prices[term] = Price(amount: amount, estimate: estimate)
-      } else if let amount = priceField.decimal() {
+      } else if let amount = priceField.decimal(atMost: Money.maximumUnitPrice) {
         if Money.units(amount) == nil { priceField.error("\(amount) has more than four decimal places") }
         prices[term] = Price(amount: amount)
       }

@@ -96,7 +96,13 @@ public enum DealLoader {
         if let percent = entry.value.decimal(atMost: 100) { pricing.skuDiscounts[entry.key] = percent }
       }
       for entry in fields["unit_prices"]?.mapping()?.entries ?? [] {
-        if let price = entry.value.decimal() { pricing.unitPrices[entry.key] = price }
+        if let price = entry.value.decimal(atMost: Money.maximumUnitPrice) {
+          if Money.units(price) == nil {
+            entry.value.error("\(price) has more than four decimal places")
+          } else {
+            pricing.unitPrices[entry.key] = price
+          }
+        }
       }
     }
     guard let name, let groups else { return (nil, groupIndices) }

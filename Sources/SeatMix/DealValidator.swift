@@ -22,6 +22,10 @@ public enum DealValidator {
       error("licensing", "catalog '\(catalog.id)' sells no \(model.rawValue) licenses")
     }
     if deal.groups.isEmpty { error("groups", "list at least one agent group") }
+    let totalAgents = deal.groups.reduce(0) { $0 + max($1.agents, 0) }
+    if totalAgents > Limits.maximumCount {
+      error("groups", "the groups add up to \(totalAgents) agents, above the maximum \(Limits.maximumCount)")
+    }
     var names: [String] = []  // a list beats hashing for the few groups of a deal…
     var manyNames = Set<String>()  // …and a set takes over for long ones
     var featureIDs: [String] { catalog.features.map(\.id.rawValue) }
@@ -36,6 +40,9 @@ public enum DealValidator {
       }
       if seenBefore { error("\(path).name", "group '\(group.name)' is listed twice") }
       if group.agents < 0 { error("\(path).agents", "\(group.agents) is negative") }
+      if group.agents > Limits.maximumCount {
+        error("\(path).agents", "\(group.agents) is above the maximum \(Limits.maximumCount)")
+      }
       if group.peakConcurrent < 0 { error("\(path).peak_concurrent", "\(group.peakConcurrent) is negative") }
       if group.peakConcurrent > group.agents {
         error(
@@ -77,6 +84,7 @@ public enum DealValidator {
         if quantity > 1 { error(path, "'\(addOnID)' is one per account; write true or 1") }
       case .perUnit:
         if quantity < 0 { error(path, "\(quantity) is negative") }
+        if quantity > Limits.maximumCount { error(path, "\(quantity) is above the maximum \(Limits.maximumCount)") }
       case .perUser:
         error(path, "'\(addOnID)' is bought per user: list it in the features of the groups that need it")
       case .storage:
@@ -86,6 +94,9 @@ public enum DealValidator {
       }
     }
     if deal.storageGB < 0 { error("account.storage_gb", "\(deal.storageGB) is negative") }
+    if deal.storageGB > Limits.maximumCount {
+      error("account.storage_gb", "\(deal.storageGB) is above the maximum \(Limits.maximumCount)")
+    }
     if deal.storageGB > 0 && catalog.storageAddOn == nil {
       problems.append(
         Problem(
@@ -97,8 +108,14 @@ public enum DealValidator {
     for sku in deal.pricing.skuDiscounts.keys.sorted() where catalog.sku(id: sku) == nil {
       error("pricing.sku_discounts.\(sku)", unknown("SKU", sku, skuIDs))
     }
-    for sku in deal.pricing.unitPrices.keys.sorted() where catalog.sku(id: sku) == nil {
-      error("pricing.unit_prices.\(sku)", unknown("SKU", sku, skuIDs))
+    for (sku, price) in deal.pricing.unitPrices.sorted(by: { $0.key < $1.key }) {
+      let path = "pricing.unit_prices.\(sku)"
+      if catalog.sku(id: sku) == nil { error(path, unknown("SKU", sku, skuIDs)) }
+      if price < 0 { error(path, "\(price) is negative") }
+      if price > Money.maximumUnitPrice { error(path, "\(price) is above the maximum \(Money.maximumUnitPrice)") }
+      if Money.units(price) == nil && price <= Money.maximumUnitPrice {
+        error(path, "\(price) has more than four decimal places")
+      }
     }
     if deal.pricing.discountPercent < 0 || deal.pricing.discountPercent > 100 {
       error("pricing.discount_pct", "\(deal.pricing.discountPercent) is not between 0 and 100")

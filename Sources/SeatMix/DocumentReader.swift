@@ -141,7 +141,7 @@ struct Field {
   }
 
   /// A whole number within bounds.
-  func integer(atLeast minimum: Int = 0, atMost maximum: Int = 10_000_000) -> Int? {
+  func integer(atLeast minimum: Int = 0, atMost maximum: Int = Limits.maximumCount) -> Int? {
     guard let text else { return nil }
     let cleaned = text.replacingOccurrences(of: "_", with: "")
     guard let value = Int(cleaned) else {

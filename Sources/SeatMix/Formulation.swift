@@ -48,7 +48,7 @@ public struct PlanningProblem: Sendable {
           gap.group = group.name
           return gap
         })
-      costs.append(found.perAgentUnits.map { Money.double(units: $0 * Int64(group.agents)) })
+      costs.append(found.perAgentUnits.map { Money.double(units: $0) * Double(group.agents) })
     }
     self.options = options
     self.gaps = gaps
@@ -127,14 +127,14 @@ public struct PlanningProblem: Sendable {
   /// The monthly cost of the fixed account-level items (per-account and per-unit add-ons the deal
   /// asks for), as the objective's constant.
   var accountCost: Double {
-    var units: Int64 = 0
-    for (id, quantity) in deal.accountAddOns where quantity > 0 {
+    var cost = 0.0
+    for (id, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) where quantity > 0 {
       switch catalog.addOn(id)?.basis {
-      case .perAccount, .perUnit: units += (prices[.addOn(id)]?.units ?? 0) * Int64(quantity)
+      case .perAccount, .perUnit: cost += Money.double(units: prices[.addOn(id)]?.units ?? 0) * Double(quantity)
       default: break
       }
     }
-    return Money.double(units: units)
+    return cost
   }
 }
 

@@ -28,6 +28,7 @@ public struct Optimizer: Sendable {
   /// The optimum, every single plan, and the warnings a reader must see.
   /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
+    try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var solverTime = Duration.zero
     let (outcome, time) = try solve(problem, withReasons: writesReasons)
@@ -91,6 +92,27 @@ public struct Optimizer: Sendable {
     case .unbounded:
       throw .solver(
         .solverFailed(solver: solver.name, message: "the model is unbounded, which a license plan cannot be"))
+    }
+  }
+
+  /// Loaders bound every number; a deal built in code (a sweep that scales one, say) is held to the
+  /// same bounds here, so no plan's arithmetic can overflow.
+  static func checkMagnitudes(_ deal: Deal) throws(SeatMixError) {
+    let counts =
+      deal.groups.map(\.agents) + deal.groups.map(\.peakConcurrent) + Array(deal.accountAddOns.values)
+      + [deal.storageGB]
+    let total = deal.groups.reduce(0) { $0 &+ $1.agents }
+    let tooBig =
+      counts.contains { $0 < 0 || $0 > Limits.maximumCount } || total > Limits.maximumCount
+      || deal.pricing.unitPrices.values.contains { $0 < 0 || $0 > Money.maximumUnitPrice }
+    if tooBig {
+      throw .invalidInput([
+        Diagnostic(
+          file: deal.file, line: nil, field: "groups",
+          message:
+            "counts must be whole numbers from 0 to \(Limits.maximumCount) (agents of all groups together too) and unit prices at most \(Money.maximumUnitPrice)"
+        )
+      ])
     }
   }
 

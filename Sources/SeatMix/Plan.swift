@@ -71,7 +71,7 @@ public struct Plan: Sendable, Equatable {
   public var monthlyUnits: Int64
   public var termMonths: Int
   public var monthlyTotal: Decimal { Money.decimal(units: monthlyUnits) }
-  public var termTotal: Decimal { Money.decimal(units: monthlyUnits * Int64(termMonths)) }
+  public var termTotal: Decimal { Money.decimal(units: monthlyUnits) * Decimal(termMonths) }
 
   public var licensingModels: [LicensingModel] {
     LicensingModel.allCases.filter { model in assignments.contains { $0.model == model } }

@@ -2,8 +2,8 @@ import Foundation
 import MIPModel
 
 /// Turns a solver's answer into a priced ``Plan`` with a reason on every line. Costs are
-/// recomputed exactly in `Decimal` from the integer quantities and checked against the solver's
-/// objective.
+/// recomputed exactly, in ``Money`` units (Int64 ten-thousandths, overflow-checked), from the
+/// integer quantities, and checked against the solver's objective.
 public enum PlanReader {
   public static func plan(
     _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, withReasons: Bool = true
@@ -34,13 +34,19 @@ public enum PlanReader {
     let groups = deal.groups
 
     var items: [LineItem] = []
+    var overflowed = false
+    func checkedProduct(_ units: Int64, _ quantity: Int) -> Int64 {
+      let (product, overflow) = units.multipliedReportingOverflow(by: Int64(quantity))
+      if overflow { overflowed = true }
+      return product
+    }
     func add(_ sku: SKU, _ quantity: Int, groups: [GroupShare], reason: @autoclosure () -> String) {
       guard quantity > 0, let price = problem.prices[sku] else { return }
       let reason = withReasons ? reason() : ""
       items.append(
         LineItem(
           sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
-          monthlyUnits: price.units * Int64(quantity), groups: groups,
+          monthlyUnits: checkedProduct(price.units, quantity), groups: groups,
           reason: reason))
     }
     // Who holds what, in one pass: named licenses and pool shares per tier, direct add-ons per add-on.
@@ -137,7 +143,19 @@ public enum PlanReader {
       }
     }
 
-    let total = items.reduce(Int64(0)) { $0 + $1.monthlyUnits }
+    var total: Int64 = 0
+    for item in items {
+      let (sum, overflow) = total.addingReportingOverflow(item.monthlyUnits)
+      total = sum
+      if overflow { overflowed = true }
+    }
+    if overflowed {
+      throw .invalidInput([
+        Diagnostic(
+          file: deal.file, line: nil, field: "",
+          message: "the plan's amounts are too large to price exactly; check the quantities and prices")
+      ])
+    }
     if let objective = result.objective, abs(Money.double(units: total) - objective) > 0.005 + abs(objective) * 1e-9 {
       throw .solver(
         .solverFailed(

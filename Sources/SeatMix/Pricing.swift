@@ -16,6 +16,12 @@ public struct UnitPrice: Sendable, Equatable {
   public var isEstimate: Bool { estimate != nil }
 }
 
+/// Bounds every input path applies, so that no accepted number can overflow a plan's arithmetic.
+public enum Limits {
+  /// The most of anything a deal may count: agents, peak, numbers, GB of storage.
+  public static let maximumCount = 10_000_000
+}
+
 /// Every SKU's unit price for one deal under one billing term.
 public struct PriceList: Sendable {
   public let term: BillingTerm
@@ -26,10 +32,10 @@ public struct PriceList: Sendable {
     var prices: [SKU: UnitPrice] = [:]
     for sku in catalog.skus {
       guard let list = catalog.listPrice(of: sku, term: term.id), let listUnits = list.units else { continue }
-      if !overlay.unitPrices.isEmpty, let negotiated = overlay.unitPrices[sku.id] {
+      if !overlay.unitPrices.isEmpty, let negotiated = overlay.unitPrices[sku.id], let units = Money.units(negotiated) {
+        // Deal validation keeps negotiated prices to four decimals and within Money.maximumUnitPrice.
         prices[sku] = UnitPrice(
-          units: Money.units(Money.roundedToCents(negotiated)) ?? 0, listAmount: list.amount, estimate: nil,
-          adjustment: "negotiated unit price")
+          units: units, listAmount: list.amount, estimate: nil, adjustment: "negotiated unit price")
         continue
       }
       let percent =
@@ -39,10 +45,11 @@ public struct PriceList: Sendable {
         prices[sku] = UnitPrice(units: listUnits, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
         continue
       }
+      // A discounted price is rounded to the cent, so it always has units when the list price does.
       let discounted = Money.roundedToCents(list.amount * (100 - percent) / 100)
+      guard let units = Money.units(discounted) else { continue }
       prices[sku] = UnitPrice(
-        units: Money.units(discounted) ?? 0, listAmount: list.amount, estimate: list.estimate,
-        adjustment: "\(percent)% discount")
+        units: units, listAmount: list.amount, estimate: list.estimate, adjustment: "\(percent)% discount")
     }
     self.prices = prices
   }
@@ -56,6 +63,9 @@ public struct PriceList: Sendable {
 /// solver. Catalog prices have at most four decimals (loading checks it); deal prices are cents.
 public enum Money {
   public static let unitsPerWhole: Int64 = 10_000
+  /// The largest unit price any input may state (per unit per month). With at most
+  /// ``Limits/maximumCount`` units of a SKU, every amount in a plan fits in an Int64 of units.
+  public static let maximumUnitPrice: Decimal = 1_000_000
 
   /// The amount in ten-thousandths, or nil when it has more than four decimals or is too large.
   public static func units(_ amount: Decimal) -> Int64? {

@@ -11,7 +11,8 @@ extension SeatMixCommand {
         Input: one row per (scenario, agent group); see `seatmix batch --template` and the README.
         A scenario with a bad row gets status=error and a message naming the row, column and value;
         every other scenario is still solved. Outputs are written atomically. Exit code: 0 when every
-        scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible.
+        scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible or
+        got no plan within the time limit.
         """)
 
     @Argument(
@@ -110,7 +111,7 @@ extension SeatMixCommand {
         let seconds =
           Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
         let line =
-          "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(count(summary.errors, "error")); results in \(output) (\(String(format: "%.2f", seconds)) s)"
+          "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.noSolution) without a plan in time, \(count(summary.errors, "error")); results in \(output) (\(String(format: "%.2f", seconds)) s)"
           + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
         FileHandle.standardError.write(Data((line + "\n").utf8))
       }

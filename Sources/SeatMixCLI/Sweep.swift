@@ -42,8 +42,9 @@ extension SeatMixCommand {
         printError("error: \(message)")
         throw Exit.badInput
       }
-      guard let agentRange = Self.percentRange(agents), agentRange.lowerBound >= 1 else {
-        try fail("--agents: give a range of whole percentages of at least 1%, like 50%..200%; got '\(agents)'")
+      guard let agentRange = Self.percentRange(agents), agentRange.lowerBound >= 1, agentRange.upperBound <= 100_000
+      else {
+        try fail("--agents: give a range of whole percentages from 1% to 100000%, like 50%..200%; got '\(agents)'")
       }
       _ = agentRange
       guard let concurrencyRange = Self.percentRange(concurrency), concurrencyRange.lowerBound >= 1,

@@ -87,6 +87,10 @@ public final class BatchInput: @unchecked Sendable {
   public let ignoredHeaders: [String]
   private var pending: CSVRecord?
   private var seen: [String: Int] = [:]
+  /// Scenario ids whose rows are not together, with the first row of each run of them. Every
+  /// part of such a scenario is an error; results already written for an earlier part are
+  /// replaced when the run ends.
+  public private(set) var split: [String: [Int]] = [:]
   private var nextIndex = 0
 
   public init(file: String) throws(SeatMixError) {
@@ -145,6 +149,7 @@ public final class BatchInput: @unchecked Sendable {
     if id.isEmpty {
       scenario.problems.append("row \(first.row), scenario: is empty")
     } else if let earlier = seen[id] {
+      split[id, default: [earlier]].append(first.row)
       scenario.problems.append(
         "row \(first.row), scenario: '\(id)' already appeared at row \(earlier); keep a scenario's rows together")
     } else {

@@ -50,7 +50,7 @@ public enum BatchOutput {
       let bestPlan = best?.plan
       var row: [String] = [
         scenario.id, status, Money.plain(units: plan.monthlyUnits),
-        Money.plain(units: plan.monthlyUnits * Int64(plan.termMonths)),
+        Money.plain(plan.termTotal),
         models.count == 1 ? models[0].rawValue : "mixed",
       ]
       for sku in skus { row.append(String(plan.quantity(of: sku))) }

@@ -23,6 +23,8 @@ public struct BatchSummary: Sendable {
   public var optimal = 0
   public var feasible = 0
   public var infeasible = 0
+  /// Scenarios a time limit stopped before any plan was found (not proven infeasible).
+  public var noSolution = 0
   public var errors = 0
   public var rows = 0
   public var wallTime = Duration.zero
@@ -34,7 +36,7 @@ public struct BatchSummary: Sendable {
   /// Every error line, "INPUT.csv:17: error: scenario 'x': row 17, agents: ...", capped.
   public var errorLines: [String] = []
 
-  public var allSucceeded: Bool { errors == 0 && infeasible == 0 && scenarios == optimal + feasible }
+  public var allSucceeded: Bool { scenarios == optimal + feasible }
 }
 
 /// Solves a CSV of scenarios on worker threads, streaming: the reader groups rows into scenarios,
@@ -52,9 +54,11 @@ public enum BatchRunner {
     let skus = catalog.skus
 
     var slice: Range<Int>?
+    var splitInWholeFile: [String: [Int]]?
     if let shard = options.shard {
-      let total = try countScenarios(input)
+      let (total, split) = try countScenarios(input)
       slice = (total * (shard.index - 1) / shard.count)..<(total * shard.index / shard.count)
+      splitInWholeFile = split  // a shard stops reading at its slice's end, so it learns them here
     }
     let range = slice
 
@@ -154,6 +158,10 @@ public enum BatchRunner {
       lines?.discard()
       throw error
     }
+    let split = splitInWholeFile ?? source.split
+    if !split.isEmpty {
+      try failSplitScenarios(split, results: results, lines: lines, skus: skus, summary: &summary)
+    }
     try results.commit()
     try lines?.commit()
     summary.readAsWindows1252 = source.reader.readAsWindows1252
@@ -163,12 +171,46 @@ public enum BatchRunner {
     return summary
   }
 
-  /// How many scenarios a file holds (a fast first pass, for --shard).
-  static func countScenarios(_ input: String) throws(SeatMixError) -> Int {
+  /// A scenario whose rows are not together was read as several scenarios; the first part's result
+  /// (written before the later part turned up) would price only some of its groups. Every part
+  /// becomes an error row, and its line items go.
+  static func failSplitScenarios(
+    _ split: [String: [Int]], results: AtomicOutput, lines: AtomicOutput?, skus: [SKU], summary: inout BatchSummary
+  ) throws(SeatMixError) {
+    let statusColumn = 1
+    let errorColumn = BatchOutput.resultHeader(skus: skus).count - 1
+    try results.rewrite { fields in
+      guard fields.count > errorColumn, let rows = split[fields[0]] else { return fields }
+      switch fields[statusColumn] {
+      case "optimal": summary.optimal -= 1
+      case "feasible": summary.feasible -= 1
+      case "infeasible": summary.infeasible -= 1
+      case "no-solution": summary.noSolution -= 1
+      case "error": summary.errors -= 1
+      default: return fields  // the header
+      }
+      summary.errors += 1
+      var failed = fields
+      for column in 2..<errorColumn { failed[column] = "" }
+      failed[statusColumn] = "error"
+      failed[errorColumn] =
+        "the rows of scenario '\(fields[0])' are not together (they start at rows \(rows.map(String.init).joined(separator: ", "))); keep a scenario's rows next to each other"
+      return failed
+    }
+    try lines?.rewrite { fields in split[fields[0]] == nil || fields[0] == "scenario" ? fields : nil }
+    for (id, rows) in split.sorted(by: { $0.value[0] < $1.value[0] }) {
+      summary.errorLines.append(
+        "\(rows[0]): error: scenario '\(id)': its rows are not together (they start at rows \(rows.map(String.init).joined(separator: ", ")))"
+      )
+    }
+  }
+
+  /// How many scenarios a file holds, and which are split (a fast first pass, for --shard).
+  static func countScenarios(_ input: String) throws(SeatMixError) -> (count: Int, split: [String: [Int]]) {
     let source = try BatchInput(file: input)
     var count = 0
     while try source.nextScenario() != nil { count += 1 }
-    return count
+    return (count, source.split)
   }
 
   struct ChunkResult: Sendable {
@@ -178,6 +220,7 @@ public enum BatchRunner {
     var optimal = 0
     var feasible = 0
     var infeasible = 0
+    var noSolution = 0
     var errors = 0
     var rows = 0
     var solverTime = Duration.zero
@@ -214,7 +257,11 @@ public enum BatchRunner {
           result.errorLines += infeasibility.reasons.map {
             "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)"
           }
-        case .noPlanFound: result.infeasible += 1
+        case .noPlanFound(let limit):
+          result.noSolution += 1
+          result.errorLines.append(
+            "\(scenario.firstRow): no solution: scenario '\(scenario.id)': the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
+          )
         }
       } catch {
         scenario.errors = [error.description]
@@ -238,9 +285,10 @@ extension BatchSummary {
     optimal += chunk.optimal
     feasible += chunk.feasible
     infeasible += chunk.infeasible
+    noSolution += chunk.noSolution
     errors += chunk.errors
     rows += chunk.rows
-    scenarios += chunk.optimal + chunk.feasible + chunk.infeasible + chunk.errors
+    scenarios += chunk.optimal + chunk.feasible + chunk.infeasible + chunk.noSolution + chunk.errors
     solverTime += chunk.solverTime
     if errorLines.count < 1000 { errorLines += chunk.errorLines.prefix(1000 - errorLines.count) }
   }
@@ -251,7 +299,7 @@ extension BatchSummary {
 final class AtomicOutput: @unchecked Sendable {
   let path: String
   let temporaryPath: String
-  private let handle: FileHandle
+  private var handle: FileHandle
   private var pending = Data()
 
   init(path: String) throws(SeatMixError) {
@@ -273,9 +321,39 @@ final class AtomicOutput: @unchecked Sendable {
     if pending.count > 1 << 16 { flush() }
   }
 
-  private func flush() {
+  fileprivate func flush() {
     handle.write(pending)
     pending.removeAll(keepingCapacity: true)
+  }
+
+  /// Rewrites what was written so far, row by row: `transform` returns the new fields, or nil to
+  /// drop the row. For the rare repair after a run; the file is read back as CSV.
+  func rewrite(_ transform: ([String]) -> [String]?) throws(SeatMixError) {
+    flush()
+    try? handle.synchronize()
+    let reader = try CSVReader(file: temporaryPath)
+    let rewritten = AtomicOutput(replacing: self)
+    while let record = try reader.next() {
+      if let fields = transform(record.fields) { rewritten.write(BatchOutput.csvLine(fields)) }
+    }
+    rewritten.flush()
+    try? rewritten.handle.close()
+    guard rename(rewritten.temporaryPath, temporaryPath) == 0 else {
+      throw .unreadable(file: path, reason: "cannot rewrite it: \(String(cString: strerror(errno)))")
+    }
+    TemporaryFiles.shared.remove(rewritten.temporaryPath)
+    try? handle.close()
+    handle = FileHandle(forWritingAtPath: temporaryPath)!
+    handle.seekToEndOfFile()
+  }
+
+  /// A second partial file beside this one, for `rewrite`.
+  private init(replacing other: AtomicOutput) {
+    path = other.path
+    temporaryPath = other.temporaryPath + ".rewrite"
+    FileManager.default.createFile(atPath: temporaryPath, contents: nil)
+    handle = FileHandle(forWritingAtPath: temporaryPath)!
+    TemporaryFiles.shared.add(temporaryPath)
   }
 
   func commit() throws(SeatMixError) {

@@ -206,7 +206,11 @@ public struct ScenarioBuilder: Sendable {
   /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0", "1,200.00".
   func integer(_ text: String, _ report: (String) -> Void) -> Int? {
     // The common case first: plain digits.
-    if text.utf8.count <= 18, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int(text) }
+    if text.utf8.count <= 8, !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+      let value = Int(text), value <= Limits.maximumCount
+    {
+      return value
+    }
     var cleaned = text.filter { $0 != " " && $0 != "\u{00A0}" && $0 != "\u{202F}" && $0 != "'" }
     // Zero decimals first, so "1,200.00" and "1.200,00" are grouped numbers too.
     for suffix in [".0", ".00", ",0", ",00"] where cleaned.hasSuffix(suffix) && cleaned.count > suffix.count {
@@ -216,11 +220,19 @@ public struct ScenarioBuilder: Sendable {
       cleaned.removeAll { $0 == "," || $0 == "." }
     }
     guard let value = Int(cleaned) else {
+      if !cleaned.isEmpty && cleaned.allSatisfy(\.isNumber) {
+        report("\(text) is above the maximum \(Limits.maximumCount)")
+        return nil
+      }
       report("'\(text)' is not a whole number")
       return nil
     }
     if value < 0 {
       report("\(value) is negative")
+      return nil
+    }
+    if value > Limits.maximumCount {
+      report("\(value) is above the maximum \(Limits.maximumCount)")
       return nil
     }
     return value
