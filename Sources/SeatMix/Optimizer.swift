@@ -52,7 +52,8 @@ public struct Optimizer: Sendable {
             SinglePlan(tier: tier.id, model: model, plan: nil, reason: infeasibility.reasons.first))
         case .noPlanFound(let limit):
           singlePlans.append(
-            SinglePlan(tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search"))
+            SinglePlan(
+              tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search", stoppedByLimit: true))
         }
       }
     }

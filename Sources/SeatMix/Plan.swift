@@ -85,8 +85,10 @@ public struct SinglePlan: Sendable, Equatable {
   public var tier: TierID
   public var model: LicensingModel
   public var plan: Plan?
-  /// Why no such plan exists, when `plan` is nil.
+  /// Why there is no plan, when `plan` is nil: why none exists, or that a limit stopped the search.
   public var reason: String?
+  /// True when a limit stopped the search before a plan was found: not proven impossible.
+  public var stoppedByLimit = false
 }
 
 /// Why no plan meets the deal.

@@ -64,6 +64,7 @@ enum PlanJSON {
     var termTotal: Decimal?
     var provenOptimal: Bool?
     var notPossibleBecause: String?
+    var notSolvedBecause: String?
   }
 
   static func render(_ analysis: Analysis) -> String {
@@ -116,7 +117,9 @@ enum PlanJSON {
         Single(
           plan: "\(single.tier)-\(single.model.rawValue)", tier: single.tier.rawValue, licensing: single.model.rawValue,
           monthly: single.plan?.monthlyTotal, termTotal: single.plan?.termTotal,
-          provenOptimal: single.plan?.status.isOptimal, notPossibleBecause: single.reason)
+          provenOptimal: single.plan?.status.isOptimal,
+          notPossibleBecause: single.stoppedByLimit ? nil : single.reason,
+          notSolvedBecause: single.stoppedByLimit ? single.reason : nil)
       },
       bestSinglePlan: best.map { "\($0.tier)-\($0.model.rawValue)" },
       savingsMonthly: analysis.savingsAgainstBestSingle,

@@ -111,7 +111,8 @@ public enum PlanRenderer {
         if !plan.status.isOptimal { comparison += " (not proven optimal)" }
         singles.add([name, money(plan.monthlyTotal), money(plan.termTotal), comparison])
       } else {
-        singles.add([name, "-", "-", "not possible: \(single.reason ?? "no plan")"])
+        let verdict = single.stoppedByLimit ? "not solved" : "not possible"
+        singles.add([name, "-", "-", "\(verdict): \(single.reason ?? "no plan")"])
       }
     }
     out.append(table(singles))
