@@ -46,7 +46,17 @@ public struct GLPKSolver: Solver {
   public func writeLP(_ model: Model, to path: String) throws(ModelError) {
     let problems = model.problems()
     guard problems.isEmpty else { throw .invalidModel(problems) }
-    let layout = GLPKLayout(model, withNames: true)
+    // CPLEX LP has no objective constant (GLPK writes it only as a comment), so it goes in as a
+    // variable fixed at 1: glpsol then reports the same objective as the plan.
+    var written = model
+    let constant = model.objective.merged().constant
+    if constant != 0 {
+      let one = written.addVariable(
+        "objective_constant", kind: .continuous, lowerBound: 1, upperBound: 1)
+      written.objective.addConstant(-constant)
+      written.objective.add(constant, one)
+    }
+    let layout = GLPKLayout(written, withNames: true)
     var result = smx_result()
     var code: Int32 = 0
     layout.withProblem(timeLimitMs: 1000, gap: 0) { problem in

@@ -39,6 +39,15 @@ extension SeatMixCommand {
         printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
         throw Exit.badInput
       }
+      if let writeLp {
+        let folder = URL(fileURLWithPath: writeLp).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: writeLp, isDirectory: &isDirectory)
+        if exists && isDirectory.boolValue || !FileManager.default.isWritableFile(atPath: folder) {
+          printError("error: --write-lp: cannot write \(writeLp) (is the folder there and writable?)")
+          throw Exit.badInput
+        }
+      }
     }
 
     func run() throws {

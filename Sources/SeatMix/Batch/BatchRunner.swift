@@ -304,6 +304,10 @@ final class AtomicOutput: @unchecked Sendable {
 
   init(path: String) throws(SeatMixError) {
     self.path = path
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw .unreadable(file: path, reason: "is a folder; give a file name to write")
+    }
     let url = URL(fileURLWithPath: path)
     temporaryPath =
       url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())").path
