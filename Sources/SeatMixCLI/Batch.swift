@@ -8,10 +8,10 @@ extension SeatMixCommand {
     static let configuration = CommandConfiguration(
       abstract: "Optimize every scenario of a spreadsheet CSV: one result row per scenario.",
       discussion: """
-        Input: one row per (scenario, agent group); see `seatmix batch --template` and the README.
-        A scenario with a bad row gets status=error and a message naming the row, column and value;
-        every other scenario is still solved. Outputs are written atomically. Exit code: 0 when every
-        scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible or
+        Input: one row per (scenario, agent group); see `seatmix batch --template` and the README. \
+        A scenario with a bad row gets status=error and a message naming the row, column and value; \
+        every other scenario is still solved. Outputs are written atomically. Exit code: 0 when every \
+        scenario has a plan, 1 when some row had an error, 2 when some scenario is infeasible or \
         got no plan within the time limit.
         """)
 
@@ -28,13 +28,13 @@ extension SeatMixCommand {
     @Option(help: "Catalog id or path for scenarios that name none (also sets the qty_ columns).")
     var catalog: String = "zoom-contact-center"
 
-    @Option(help: "Worker threads (default: one per core).")
+    @Option(help: "Worker threads; one per core by default.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "Solve only slice I of N contiguous slices of the scenarios (e.g. 2/8); slices' outputs concatenate.")
     var shard: String?
 
-    @Option(help: "Per-solve time limit in seconds.")
+    @Option(help: "Time limit of each solve, in seconds (a scenario takes up to 7 solves).")
     var timeLimit: Double = 10
 
     @Flag(help: "No progress bar or summary on stderr (errors are still printed).")

@@ -27,7 +27,10 @@ extension SeatMixCommand {
     @Option(help: "Use this catalog (id or path) instead of the deal's.")
     var catalog: String?
 
-    @Option(help: "Stop the search after this many seconds and report the best plan found, with its gap.")
+    @Option(
+      help:
+        "Time limit of each solve, in seconds (the optimum and each single plan are solves): past it, the best plan found is reported with its gap."
+    )
     var timeLimit: Double = 10
 
     @Option(help: "Also write the optimum's integer program in CPLEX LP format (readable by glpsol).")

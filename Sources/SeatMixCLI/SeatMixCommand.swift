@@ -8,8 +8,9 @@ struct SeatMixCommand: ParsableCommand {
     commandName: "seatmix",
     abstract: "Finds the cheapest mix of contact-center licenses for a deal, and proves it with GLPK.",
     discussion: """
-      Exit codes: 0 a plan was found (or the file is valid); 1 bad input; 2 no plan meets the deal
-      (infeasible, or a limit stopped the search first); 3 solver failure.
+      Exit codes: 0 a plan was found (or the file is valid); 1 bad input; 2 no plan meets the deal \
+      (infeasible, or a limit stopped the search first); 3 solver failure; 64 a command line that \
+      could not be read.
       """,
     version: "0.1.0",
     subcommands: [Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self]

@@ -182,7 +182,10 @@ public struct ScenarioBuilder: Sendable {
   // MARK: - Cells
 
   private func features(_ text: String) -> [FeatureID] {
-    let semicolonSeparates = delimiter == UInt8(ascii: ",")
+    // `|` always separates features; so does whichever of `;` and `,` is not the file's delimiter
+    // (feature ids never contain either).
+    let semicolonSeparates = delimiter != UInt8(ascii: ";")
+    let commaSeparates = delimiter != UInt8(ascii: ",")
     var result: [FeatureID] = []
     var current: [UInt8] = []
     func finish() {
@@ -191,7 +194,9 @@ public struct ScenarioBuilder: Sendable {
       current.removeAll(keepingCapacity: true)
     }
     for byte in text.utf8 {
-      if byte == UInt8(ascii: "|") || (semicolonSeparates && byte == UInt8(ascii: ";")) {
+      if byte == UInt8(ascii: "|") || (semicolonSeparates && byte == UInt8(ascii: ";"))
+        || (commaSeparates && byte == UInt8(ascii: ","))
+      {
         finish()
       } else if current.isEmpty && (byte == 0x20 || byte == 0x09) {
         continue

@@ -81,7 +81,7 @@ public enum PlanRenderer {
       items.add(["Total", "", "", money(plan.monthlyTotal), money(plan.termTotal)])
       out.append(table(items))
       if plan.lineItems.contains(where: \.unitPrice.isEstimate) {
-        out.append((markdown ? "\n" : "") + "  * estimated price (see warnings)")
+        out.append(markdown ? "\n\\* estimated price (see warnings)" : "  * estimated price (see warnings)")
       }
       out.append("")
       out.append(heading("Why each line"))
