@@ -117,13 +117,16 @@ public enum DealLoader {
     return items.enumerated().compactMap { index, item -> (index: Int, group: AgentGroup)? in
       guard let fields = item.mapping() else { return nil }
       fields.rejectUnknownKeys(groupKeys)
-      let name = fields.required("name")?.string()
-      let agents = fields.required("agents")?.integer()
-      let peak = fields["peak_concurrent"]?.integer()
-      let features = fields.required("features")?.stringList()?.compactMap { $0.string() }
+      // A field that cannot be read is already an error; the group is kept with a stand-in value,
+      // so its other fields are still checked against the catalog in the same run.
+      let name = fields.required("name")?.string() ?? "groups[\(index)]"
+      let readAgents = fields.required("agents")?.integer()
+      let agents = readAgents ?? 0
+      let readPeak = fields["peak_concurrent"]?.integer()
+      // Without a headcount, a peak cannot be checked against it.
+      let peak = readAgents == nil ? nil : readPeak
+      let features = fields.required("features")?.stringList()?.compactMap { $0.string() } ?? []
       let tier = fields["tier"]?.string()
-      guard let name, let agents, let features else { return nil }
-      if fields["peak_concurrent"] != nil && peak == nil { return nil }
       let group = AgentGroup(
         name: name, agents: agents, peakConcurrent: peak, features: features.map { FeatureID($0) },
         tier: tier.map { TierID($0) })

@@ -121,6 +121,12 @@ import Testing
       .error(8, "groups[0].features[2]", "unknown feature 'emial' (did you mean 'email'?)")),
     Case("deals/bad-negative-agents.yaml", .error(10, "groups[1].agents", "-5 is negative")),
     Case(
+      "deals/bad-partly-read-group.yaml",
+      .error(5, "groups[0].agents", "is required"),
+      .error(6, "groups[0].agnets", "unknown field (did you mean 'agents'?)"),
+      .error(7, "groups[0].features[1]", "unknown feature 'emial' (did you mean 'email'?)"),
+      .error(8, "groups[0].tier", "unknown tier 'platinum'; known: elite, essentials, premium")),
+    Case(
       "deals/bad-peak-above-headcount.yaml",
       .error(
         7, "groups[0].peak_concurrent",
