@@ -55,10 +55,8 @@ public enum DealLoader {
   /// `groups[i]…` of the deal as read, renamed to the group's place in the file (groups that could
   /// not be read are left out of the deal).
   static func filePath(_ path: String, groupIndices: [Int]) -> String {
-    guard path.hasPrefix("groups["), let close = path.firstIndex(of: "]"),
-      let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close]), index < groupIndices.count
-    else { return path }
-    return "groups[\(groupIndices[index])]" + path[path.index(after: close)...]
+    guard let (index, rest) = DealValidator.groupPath(path), index < groupIndices.count else { return path }
+    return "groups[\(groupIndices[index])]" + rest
   }
 
   /// The deal, and for each of its groups the group's index in the file.

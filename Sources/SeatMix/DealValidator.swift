@@ -10,6 +10,15 @@ public enum DealValidator {
     public var severity: Diagnostic.Severity = .error
   }
 
+  /// Splits `groups[3].features[1]` into the group's index and the rest (`.features[1]`); nil for
+  /// paths outside the groups.
+  public static func groupPath(_ path: String) -> (group: Int, rest: Substring)? {
+    guard path.hasPrefix("groups["), let close = path.firstIndex(of: "]"),
+      let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close])
+    else { return nil }
+    return (index, path[path.index(after: close)...])
+  }
+
   public static func problems(_ deal: Deal, catalog: Catalog) -> [Problem] {
     var problems: [Problem] = []
     func error(_ path: String, _ message: String) { problems.append(Problem(path: path, message: message)) }

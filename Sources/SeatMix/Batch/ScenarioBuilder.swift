@@ -156,10 +156,8 @@ public struct ScenarioBuilder: Sendable {
   private func locate(
     _ path: String, groupRows: [Int], shared: [BatchColumn: (value: String, row: Int)], firstRow: Int
   ) -> (Int, String) {
-    if path.hasPrefix("groups["), let close = path.firstIndex(of: "]"),
-      let index = Int(path[path.index(path.startIndex, offsetBy: 7)..<close]), index < groupRows.count
-    {
-      let field = path[path.index(after: close)...].drop { $0 == "." }
+    if let (index, rest) = DealValidator.groupPath(path), index < groupRows.count {
+      let field = rest.drop { $0 == "." }
       let column: String
       switch field.prefix(while: { $0 != "[" && $0 != "." }) {
       case "name": column = BatchColumn.group.rawValue
