@@ -355,8 +355,8 @@ final class AtomicOutput: @unchecked Sendable {
   private init(replacing other: AtomicOutput) {
     path = other.path
     temporaryPath = other.temporaryPath + ".rewrite"
-    FileManager.default.createFile(atPath: temporaryPath, contents: nil)
-    handle = FileHandle(forWritingAtPath: temporaryPath)!
+    _ = FileManager.default.createFile(atPath: temporaryPath, contents: nil)
+    handle = FileHandle(forWritingAtPath: temporaryPath)!  // beside a file just written: the folder is writable
     TemporaryFiles.shared.add(temporaryPath)
   }
 
