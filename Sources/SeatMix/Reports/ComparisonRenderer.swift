@@ -37,7 +37,7 @@ public enum ComparisonRenderer {
         if row.plan == nil {
           let reason = row.reason ?? "no plan"
           if !reasons.contains(reason) { reasons.append(reason) }
-          note.append("not possible [\(reasons.firstIndex(of: reason)! + 1)]")
+          note.append("\(row.missingVerdict) [\(reasons.firstIndex(of: reason)! + 1)]")
         }
         if row.outsideDealLicensing && row.plan != nil { note.append("outside the deal's licensing") }
         if let plan = row.plan, !plan.status.isOptimal { note.append("not proven optimal") }
@@ -53,7 +53,7 @@ public enum ComparisonRenderer {
     }
     if !reasons.isEmpty {
       out.append("")
-      out.append("Not possible because:")
+      out.append("Why there is no plan:")
       for (index, reason) in reasons.enumerated() { out.append("  [\(index + 1)] \(reason)") }
     }
     if let plan = analysis.plan, let best = analysis.bestSinglePlan, let bestPlan = best.plan {

@@ -93,6 +93,7 @@ public enum ReportBuilder {
         let outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog))
         row.plan = outcome.plan
         row.reason = outcome.reason
+        row.stoppedByLimit = outcome.stoppedByLimit
       case .single(let tier, let model):
         row.outsideDealLicensing = !allowed.contains(model)
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier }) {
@@ -105,6 +106,7 @@ public enum ReportBuilder {
         let outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog).restricted(to: tier, model))
         row.plan = outcome.plan
         row.reason = outcome.reason
+        row.stoppedByLimit = outcome.stoppedByLimit
       }
       return row
     }
@@ -344,6 +346,7 @@ struct Prober: Sendable {
   struct Outcome {
     var plan: Plan?
     var reason: String?
+    var stoppedByLimit = false
   }
 
   func outcome(_ problem: PlanningProblem) throws(SeatMixError) -> Outcome {
@@ -356,7 +359,7 @@ struct Prober: Sendable {
     case .infeasible(let infeasibility): return Outcome(plan: nil, reason: infeasibility.reasons.first)
     case .noPlanFound(let limit):
       counter.addUnproven()
-      return Outcome(plan: nil, reason: "the \(limit) stopped the search")
+      return Outcome(plan: nil, reason: "the \(limit) stopped the search", stoppedByLimit: true)
     }
   }
 

@@ -64,6 +64,7 @@ enum ReportJSON {
     var againstOptimumAnnual: Decimal?
     var provenOptimal: Bool?
     var notPossibleBecause: String?
+    var notSolvedBecause: String?
   }
 
   struct Baseline: Encodable {
@@ -74,6 +75,7 @@ enum ReportJSON {
     var savingsTerm: Decimal?
     var outsideDealLicensing: Bool
     var notPossibleBecause: String?
+    var notSolvedBecause: String?
   }
 
   struct BreakEvenJSON: Encodable {
@@ -164,7 +166,9 @@ enum ReportJSON {
       return Baseline(
         plan: row.id, monthly: row.monthly, savingsMonthly: saved, savingsAnnual: saved.map { $0 * 12 },
         savingsTerm: saved.map { $0 * Decimal(report.analysis.term.months) },
-        outsideDealLicensing: row.outsideDealLicensing, notPossibleBecause: row.plan == nil ? row.reason : nil)
+        outsideDealLicensing: row.outsideDealLicensing,
+        notPossibleBecause: row.plan == nil && !row.stoppedByLimit ? row.reason : nil,
+        notSolvedBecause: row.plan == nil && row.stoppedByLimit ? row.reason : nil)
     }
     let breakEven = report.breakEven.map { breakEven in
       var verdict = ""
@@ -197,7 +201,9 @@ enum ReportJSON {
             dealTerm: row.isDealTerm, outsideDealLicensing: row.outsideDealLicensing, monthly: row.monthly,
             annual: row.annual, termTotal: row.plan?.termTotal,
             againstOptimumAnnual: row.annual.flatMap { annual in optimumAnnual.map { annual - $0 } },
-            provenOptimal: row.plan?.status.isOptimal, notPossibleBecause: row.plan == nil ? row.reason : nil)
+            provenOptimal: row.plan?.status.isOptimal,
+            notPossibleBecause: row.plan == nil && !row.stoppedByLimit ? row.reason : nil,
+            notSolvedBecause: row.plan == nil && row.stoppedByLimit ? row.reason : nil)
         },
         topTierNamed: baseline, breakEven: breakEven,
         headroom: report.headroom.map {

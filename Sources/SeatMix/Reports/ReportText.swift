@@ -115,7 +115,7 @@ struct ReportText {
             name: name, monthly: topPlan.monthlyTotal,
             note: top.outsideDealLicensing ? "outside the deal's licensing; the list-price reference" : ""))
       } else {
-        rows.append(SummaryRow(name: name, monthly: nil, note: "not possible: \(top.reason ?? "no plan")"))
+        rows.append(SummaryRow(name: name, monthly: nil, note: "\(top.missingVerdict): \(top.reason ?? "no plan")"))
       }
     }
     return rows
@@ -181,7 +181,7 @@ struct ReportText {
 
   func comparisonNote(_ row: ComparisonRow) -> String {
     var notes: [String] = []
-    if row.plan == nil { notes.append("not possible: \(row.reason ?? "no plan")") }
+    if row.plan == nil { notes.append("\(row.missingVerdict): \(row.reason ?? "no plan")") }
     if row.outsideDealLicensing && row.plan != nil { notes.append("outside the deal's licensing") }
     if let plan = row.plan, !plan.status.isOptimal { notes.append("not proven optimal") }
     return notes.joined(separator: "; ")
