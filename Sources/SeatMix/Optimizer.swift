@@ -31,7 +31,7 @@ public struct Optimizer: Sendable {
     try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var solverTime = Duration.zero
-    let (outcome, time) = try solve(problem, withReasons: writesReasons)
+    let (outcome, time) = try solve(problem, detail: writesReasons ? .full : .shares)
     solverTime += time
     var singlePlans: [SinglePlan] = []
     for tier in catalog.tiers {
@@ -42,7 +42,7 @@ public struct Optimizer: Sendable {
             SinglePlan(tier: tier.id, model: model, plan: nil, reason: "group '\(held.name)' is held to \(heldName)"))
           continue
         }
-        let (single, time) = try solve(problem.restricted(to: tier.id, model), withReasons: false)
+        let (single, time) = try solve(problem.restricted(to: tier.id, model), detail: .totals)
         solverTime += time
         switch single {
         case .planned(let plan):
@@ -61,9 +61,10 @@ public struct Optimizer: Sendable {
   }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
-  /// - Parameter withReasons: write each line item's reason (single plans, which only show totals, skip it).
+  /// - Parameter detail: how much of the plan to write out (single plans, compared by their totals,
+  ///   need only quantities and prices).
   public func solve(
-    _ problem: PlanningProblem, withReasons: Bool = true
+    _ problem: PlanningProblem, detail: PlanReader.Detail = .full
   ) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
     if let infeasibility = Self.infeasibilityBeforeSolving(problem) {
       return (.infeasible(infeasibility), .zero)
@@ -78,13 +79,13 @@ public struct Optimizer: Sendable {
     switch result.status {
     case .optimal:
       return (
-        .planned(try PlanReader.plan(formulation, result, status: .optimal, withReasons: withReasons)),
+        .planned(try PlanReader.plan(formulation, result, status: .optimal, detail: detail)),
         result.solverTime
       )
     case .feasible(let limit, let gap):
       let status = PlanStatus.feasible(stoppedBy: limit.rawValue, gap: gap)
       return (
-        .planned(try PlanReader.plan(formulation, result, status: status, withReasons: withReasons)), result.solverTime
+        .planned(try PlanReader.plan(formulation, result, status: status, detail: detail)), result.solverTime
       )
     case .infeasible:
       return (.infeasible(Self.explainProvenInfeasibility(problem)), result.solverTime)

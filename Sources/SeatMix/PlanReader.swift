@@ -5,9 +5,21 @@ import MIPModel
 /// recomputed exactly, in ``Money`` units (Int64 ten-thousandths, overflow-checked), from the
 /// integer quantities, and checked against the solver's objective.
 public enum PlanReader {
+  /// How much of a plan to write out.
+  public enum Detail: Sendable {
+    /// Line items with their group shares and a reason each: what people read.
+    case full
+    /// Group shares but no reasons: for `seatmix batch --lines`.
+    case shares
+    /// Quantities and prices only (no shares, no reasons): for plans that are compared by total,
+    /// such as single plans and the probes of reports and sweeps.
+    case totals
+  }
+
   public static func plan(
-    _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, withReasons: Bool = true
+    _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, detail: Detail = .full
   ) throws(SeatMixError) -> Plan {
+    let withReasons = detail == .full
     let problem = formulation.problem
     let deal = problem.deal
     let catalog = problem.catalog
@@ -30,6 +42,9 @@ public enum PlanReader {
           group: group.name, agents: group.agents, peakConcurrent: group.peakConcurrent, tier: option.tier,
           model: option.model, addOns: option.directAddOns, seatCoveredAddOns: option.seatCoveredAddOns,
           includedAddOns: option.includedAddOns))
+    }
+    if detail == .totals {
+      return try totals(formulation, values: values, chosen: chosen, assignments: assignments, status: status)
     }
     let groups = deal.groups
 
@@ -161,6 +176,68 @@ public enum PlanReader {
         .solverFailed(
           solver: "plan reader",
           message: "the plan costs \(Money.plain(units: total)) but the solver's objective is \(objective)"))
+    }
+    return Plan(
+      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
+      termMonths: problem.term.months)
+  }
+
+  /// The lean reading for plans compared by their totals: each SKU's quantity straight from the
+  /// chosen options and the solver's pools, top-ups and blocks.
+  static func totals(
+    _ formulation: Formulation, values: [Double], chosen: [GroupOption], assignments: [GroupAssignment],
+    status: PlanStatus
+  ) throws(SeatMixError) -> Plan {
+    let problem = formulation.problem
+    let deal = problem.deal
+    func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
+    var items: [LineItem] = []
+    var total: Int64 = 0
+    var overflowed = false
+    func add(_ sku: SKU, _ quantity: Int) {
+      guard quantity > 0, let price = problem.prices[sku] else { return }
+      let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(quantity))
+      let (sum, overflowInSum) = total.addingReportingOverflow(monthly)
+      total = sum
+      if overflow || overflowInSum { overflowed = true }
+      items.append(
+        LineItem(
+          sku: sku, name: problem.catalog.name(of: sku), quantity: quantity, unitPrice: price, monthlyUnits: monthly,
+          groups: [], reason: ""))
+    }
+    for sku in problem.catalog.skus {
+      switch sku {
+      case .license(let tier, .named):
+        var count = 0
+        for (group, option) in zip(deal.groups, chosen) where option.model == .named && option.tier == tier {
+          count += group.agents
+        }
+        add(sku, count)
+      case .license(let tier, .concurrent):
+        add(sku, quantity(formulation.pools[tier]))
+      case .addOn(let id):
+        guard let addOn = problem.catalog.addOn(id) else { continue }
+        switch addOn.basis {
+        case .perUser:
+          var count = 0
+          for (group, option) in zip(deal.groups, chosen) where option.directAddOns.contains(id) {
+            count += group.agents
+          }
+          for (key, variable) in formulation.topUps where key.addOn == id { count += quantity(variable) }
+          add(sku, count)
+        case .perAccount, .perUnit:
+          add(sku, deal.accountAddOns[id] ?? 0)
+        case .storage:
+          add(sku, quantity(formulation.storageBlocks))
+        }
+      }
+    }
+    if overflowed {
+      throw .invalidInput([
+        Diagnostic(
+          file: deal.file, line: nil, field: "",
+          message: "the plan's amounts are too large to price exactly; check the quantities and prices")
+      ])
     }
     return Plan(
       status: status, assignments: assignments, lineItems: items, monthlyUnits: total,

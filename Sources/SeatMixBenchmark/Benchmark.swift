@@ -133,7 +133,7 @@ struct Breakdown: ParsableCommand {
         solves += 1
         t = clock.now
         if result.values != nil {
-          _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: false)
+          _ = try PlanReader.plan(formulation, result, status: .optimal, detail: .totals)
         }
         read += clock.now - t
       }
@@ -147,7 +147,7 @@ struct Breakdown: ParsableCommand {
       for _ in 0..<repeats { _ = Formulation(first, keepsNames: false) }
       let form = (clock.now - t) / repeats
       t = clock.now
-      for _ in 0..<repeats { _ = try PlanReader.plan(formulation, result, status: .optimal, withReasons: false) }
+      for _ in 0..<repeats { _ = try PlanReader.plan(formulation, result, status: .optimal, detail: .totals) }
       let readTime = (clock.now - t) / repeats
       t = clock.now
       for _ in 0..<repeats { _ = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10)) }

@@ -350,7 +350,7 @@ struct Prober: Sendable {
   }
 
   func outcome(_ problem: PlanningProblem) throws(SeatMixError) -> Outcome {
-    let (outcome, time) = try optimizer.solve(problem, withReasons: false)
+    let (outcome, time) = try optimizer.solve(problem, detail: .totals)
     counter.add(solves: 1, time: time)
     switch outcome {
     case .planned(let plan):

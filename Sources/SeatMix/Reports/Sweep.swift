@@ -82,7 +82,7 @@ public enum SweepRunner {
       let agentsPercent = agentValues[index / columns]
       let concurrencyPercent = concurrencyValues[index % columns]
       let scaled = cellDeal(deal, agentsPercent: agentsPercent, concurrencyPercent: concurrencyPercent)
-      let (outcome, time) = try optimizer.solve(PlanningProblem(deal: scaled, catalog: catalog), withReasons: false)
+      let (outcome, time) = try optimizer.solve(PlanningProblem(deal: scaled, catalog: catalog), detail: .totals)
       timing.add(solves: 1, time: time)
       var cell = SweepCell(
         agentsPercent: agentsPercent, concurrencyPercent: concurrencyPercent,
