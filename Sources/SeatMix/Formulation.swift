@@ -57,23 +57,25 @@ public struct PlanningProblem: Sendable {
 
   /// The same problem with every group held to one tier and model (a "single plan").
   public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
-    var copy = self
-    copy.restrict { $0.tier == tier && $0.model == model }
-    copy.restriction = (tier, model)
-    return copy
-  }
-
-  private mutating func restrict(_ keep: (GroupOption) -> Bool) {
+    // A group has at most one option per tier and model, so each group keeps one option or none.
     var options: [[GroupOption]] = []
     var costs: [[Double]] = []
+    options.reserveCapacity(self.options.count)
+    costs.reserveCapacity(self.options.count)
     for (groupOptions, groupCosts) in zip(self.options, optionCosts) {
-      let kept = groupOptions.indices.filter { keep(groupOptions[$0]) }
-      options.append(kept.map { groupOptions[$0] })
-      costs.append(kept.map { groupCosts[$0] })
+      if let index = groupOptions.firstIndex(where: { $0.tier == tier && $0.model == model }) {
+        options.append([groupOptions[index]])
+        costs.append([groupCosts[index]])
+      } else {
+        options.append([])
+        costs.append([])
+      }
     }
-    self = PlanningProblem(
+    var copy = PlanningProblem(
       deal: deal, catalog: catalog, term: term, prices: prices, models: models, mixingAllowed: mixingAllowed,
       options: options, optionCosts: costs, gaps: gaps)
+    copy.restriction = (tier, model)
+    return copy
   }
 
   private init(

@@ -40,20 +40,30 @@ public enum BatchOutput {
       }
       let estimated = plan.lineItems.filter(\.unitPrice.isEstimate).map(\.sku.id)
       if !estimated.isEmpty { warnings.append("estimated prices: " + estimated.joined(separator: " ")) }
-      let other = Set(plan.lineItems.map(\.sku)).subtracting(skus)
+      // Line items come in catalog order, and the columns are a catalog's SKUs in the same order:
+      // one walk matches them (a scenario on another catalog may have SKUs without a column).
+      var quantities = [Int](repeating: 0, count: skus.count)
+      var other: [LineItem] = []
+      var next = 0
+      for item in plan.lineItems {
+        if let index = (next..<skus.count).first(where: { skus[$0] == item.sku }) ?? skus.firstIndex(of: item.sku) {
+          quantities[index] = item.quantity
+          next = index + 1
+        } else {
+          other.append(item)
+        }
+      }
       if !other.isEmpty {
-        warnings.append(
-          "SKUs without a column: " + other.sorted().map { "\($0.id)=\(plan.quantity(of: $0))" }.joined(separator: " "))
+        warnings.append("SKUs without a column: " + other.map { "\($0.sku.id)=\($0.quantity)" }.joined(separator: " "))
       }
       let models = plan.licensingModels
       let best = analysis.bestSinglePlan
       let bestPlan = best?.plan
       var row: [String] = [
-        scenario.id, status, Money.plain(units: plan.monthlyUnits),
-        Money.plain(plan.termTotal),
+        scenario.id, status, Money.plain(units: plan.monthlyUnits), termTotal(plan),
         models.count == 1 ? models[0].rawValue : "mixed",
       ]
-      for sku in skus { row.append(String(plan.quantity(of: sku))) }
+      for quantity in quantities { row.append(String(quantity)) }
       row.append(best.map { "\($0.tier)-\($0.model.rawValue)" } ?? "")
       row.append(bestPlan.map { Money.plain(units: $0.monthlyUnits) } ?? "")
       row.append(bestPlan.map { Money.plain(units: $0.monthlyUnits - plan.monthlyUnits) } ?? "")
@@ -83,9 +93,17 @@ public enum BatchOutput {
   }
 
   /// One CSV line (comma-separated, CRLF-free, quoted where needed), with its line break.
+  /// The term total as a plain amount, in integer units when it fits.
+  static func termTotal(_ plan: Plan) -> String {
+    let (units, overflow) = plan.monthlyUnits.multipliedReportingOverflow(by: Int64(plan.termMonths))
+    return overflow ? Money.plain(plan.termTotal) : Money.plain(units: units)
+  }
+
   public static func csvLine(_ fields: [String]) -> String {
     fields.map { field in
-      if field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || field.hasPrefix(" ") {
+      let needsQuotes =
+        field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.hasPrefix(" ")
+      if needsQuotes {
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
       }
       return field
