@@ -100,12 +100,15 @@ public struct Optimizer: Sendable {
   /// Loaders bound every number; a deal built in code (a sweep that scales one, say) is held to the
   /// same bounds here, so no plan's arithmetic can overflow.
   static func checkMagnitudes(_ deal: Deal) throws(SeatMixError) {
-    let counts =
-      deal.groups.map(\.agents) + deal.groups.map(\.peakConcurrent) + Array(deal.accountAddOns.values)
-      + [deal.storageGB]
-    let total = deal.groups.reduce(0) { $0 &+ $1.agents }
-    let tooBig =
-      counts.contains { $0 < 0 || $0 > Limits.maximumCount } || total > Limits.maximumCount
+    func outOfRange(_ count: Int) -> Bool { count < 0 || count > Limits.maximumCount }
+    var total = 0
+    var tooBig = outOfRange(deal.storageGB) || deal.accountAddOns.values.contains(where: outOfRange)
+    for group in deal.groups {
+      total &+= group.agents
+      tooBig = tooBig || outOfRange(group.agents) || outOfRange(group.peakConcurrent)
+    }
+    tooBig =
+      tooBig || outOfRange(total)
       || deal.pricing.unitPrices.values.contains { $0 < 0 || $0 > Money.maximumUnitPrice }
     if tooBig {
       throw .invalidInput([
