@@ -44,7 +44,7 @@ public enum PlanReader {
           includedAddOns: option.includedAddOns))
     }
     if detail == .totals {
-      return try totals(formulation, values: values, chosen: chosen, assignments: assignments, status: status)
+      return try totals(formulation, result, chosen: chosen, assignments: assignments, status: status)
     }
     let groups = deal.groups
 
@@ -164,19 +164,7 @@ public enum PlanReader {
       total = sum
       if overflow { overflowed = true }
     }
-    if overflowed {
-      throw .invalidInput([
-        Diagnostic(
-          file: deal.file, line: nil, field: "",
-          message: "the plan's amounts are too large to price exactly; check the quantities and prices")
-      ])
-    }
-    if let objective = result.objective, abs(Money.double(units: total) - objective) > 0.005 + abs(objective) * 1e-9 {
-      throw .solver(
-        .solverFailed(
-          solver: "plan reader",
-          message: "the plan costs \(Money.plain(units: total)) but the solver's objective is \(objective)"))
-    }
+    try check(total: total, overflowed: overflowed, against: result, deal: deal)
     return Plan(
       status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
       termMonths: problem.term.months)
@@ -185,10 +173,11 @@ public enum PlanReader {
   /// The lean reading for plans compared by their totals: each SKU's quantity straight from the
   /// chosen options and the solver's pools, top-ups and blocks.
   static func totals(
-    _ formulation: Formulation, values: [Double], chosen: [GroupOption], assignments: [GroupAssignment],
+    _ formulation: Formulation, _ result: SolveResult, chosen: [GroupOption], assignments: [GroupAssignment],
     status: PlanStatus
   ) throws(SeatMixError) -> Plan {
     let problem = formulation.problem
+    let values = result.values ?? []
     let deal = problem.deal
     func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
     var items: [LineItem] = []
@@ -232,6 +221,14 @@ public enum PlanReader {
         }
       }
     }
+    try check(total: total, overflowed: overflowed, against: result, deal: deal)
+    return Plan(
+      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
+      termMonths: problem.term.months)
+  }
+
+  /// Every plan's exact total must fit in Int64 units and match the solver's objective.
+  static func check(total: Int64, overflowed: Bool, against result: SolveResult, deal: Deal) throws(SeatMixError) {
     if overflowed {
       throw .invalidInput([
         Diagnostic(
@@ -239,9 +236,12 @@ public enum PlanReader {
           message: "the plan's amounts are too large to price exactly; check the quantities and prices")
       ])
     }
-    return Plan(
-      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
-      termMonths: problem.term.months)
+    if let objective = result.objective, abs(Money.double(units: total) - objective) > 0.005 + abs(objective) * 1e-9 {
+      throw .solver(
+        .solverFailed(
+          solver: "plan reader",
+          message: "the plan costs \(Money.plain(units: total)) but the solver's objective is \(objective)"))
+    }
   }
 
   static func includedStorage(_ problem: PlanningProblem, chosen: [GroupOption], pools: [TierID: Int]) -> Int {
