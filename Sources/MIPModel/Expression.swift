@@ -43,6 +43,12 @@ public struct LinearExpression: Sendable {
 
   public mutating func addConstant(_ value: Double) { constant += value }
 
+  /// Empties the expression, keeping its storage, so that one expression can build many rows.
+  public mutating func removeAll() {
+    terms.removeAll(keepingCapacity: true)
+    constant = 0
+  }
+
   /// Makes room for `count` terms ahead.
   public mutating func reserveCapacity(_ count: Int) { terms.reserveCapacity(count) }
 

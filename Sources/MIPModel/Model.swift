@@ -34,7 +34,8 @@ public struct Model: Sendable {
   public private(set) var rowStarts: [Int] = [0]
   public private(set) var entryVariables: [Int] = []
   public private(set) var entryCoefficients: [Double] = []
-  private var rowNames: [String?] = []
+  /// One per row when the model keeps names.
+  private var rowNames: [String] = []
   private var scratch: [Term] = []
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
@@ -45,7 +46,7 @@ public struct Model: Sendable {
     rowRelations.reserveCapacity(constraints)
     rowBounds.reserveCapacity(constraints)
     rowStarts.reserveCapacity(constraints + 1)
-    rowNames.reserveCapacity(constraints)
+    if keepsNames { rowNames.reserveCapacity(constraints) }
     entryVariables.reserveCapacity(entries)
     entryCoefficients.reserveCapacity(entries)
   }
@@ -67,6 +68,21 @@ public struct Model: Sendable {
     scratch.removeAll(keepingCapacity: true)
     scratch.append(contentsOf: comparison.lhs.terms)
     for term in comparison.rhs.terms { scratch.append(Term(variable: term.variable, coefficient: -term.coefficient)) }
+    appendRow(comparison.relation, comparison.rhs.constant - comparison.lhs.constant, named: name())
+  }
+
+  /// Adds `expression ⋈ rhs`, the same as `add(expression <= LinearExpression(constant: rhs))` and
+  /// so on, without building a comparison: for formulations that reuse one expression for every row.
+  public mutating func add(
+    _ expression: LinearExpression, _ relation: Relation, _ rhs: Double, named name: @autoclosure () -> String
+  ) {
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(contentsOf: expression.terms)
+    appendRow(relation, rhs - expression.constant, named: name())
+  }
+
+  /// Appends the row held in `scratch`: sorted by variable, merged, zero coefficients dropped.
+  private mutating func appendRow(_ relation: Relation, _ bound: Double, named name: @autoclosure () -> String) {
     scratch.sort { $0.variable < $1.variable }
     var index = 0
     while index < scratch.count {
@@ -82,15 +98,15 @@ public struct Model: Sendable {
       }
     }
     rowStarts.append(entryVariables.count)
-    rowRelations.append(comparison.relation)
-    rowBounds.append(comparison.rhs.constant - comparison.lhs.constant)
-    rowNames.append(keepsNames ? name() : nil)
+    rowRelations.append(relation)
+    rowBounds.append(bound)
+    if keepsNames { rowNames.append(name()) }
   }
 
   public var constraintCount: Int { rowRelations.count }
 
   /// The domain name of a constraint, or `r1`, `r2`… when the model keeps no names.
-  public func constraintName(_ row: Int) -> String { rowNames[row] ?? "r\(row + 1)" }
+  public func constraintName(_ row: Int) -> String { keepsNames ? rowNames[row] : "r\(row + 1)" }
 
   /// One constraint, as a value.
   public func constraint(at row: Int) -> Constraint {
@@ -125,14 +141,16 @@ public struct Model: Sendable {
       if keepsNames && !seenVariables.insert(variable.name).inserted {
         problems.append("variable \(variable.name) is defined twice")
       }
-      for (label, bound) in [("lower", variable.lowerBound), ("upper", variable.upperBound)] {
-        guard let bound else { continue }
+      func check(_ bound: Double?, _ label: String) {
+        guard let bound else { return }
         if !bound.isFinite {
           problems.append("variable \(variable.name) has a non-finite \(label) bound \(bound)")
         } else if variable.kind != .continuous && bound != bound.rounded() {
           problems.append("integer variable \(variable.name) has a fractional \(label) bound \(bound)")
         }
       }
+      check(variable.lowerBound, "lower")
+      check(variable.upperBound, "upper")
       if let lower = variable.lowerBound, let upper = variable.upperBound, lower > upper {
         problems.append("variable \(variable.name) has lower bound \(lower) above upper bound \(upper)")
       }

@@ -3,102 +3,156 @@ import MIPModel
 
 /// A deal resolved against its catalog: the term, the prices and every group's options. The
 /// formulation, the plan and the brute-force reference all start from this.
+///
+/// A problem may be restricted to one tier and model (a "single plan"): it then admits, per group,
+/// only the option on that tier and model. Copies share one immutable store, so the restricted
+/// problems of a deal and every formulation of them cost a reference each.
 public struct PlanningProblem: Sendable {
-  public let deal: Deal
-  public let catalog: Catalog
-  public let term: BillingTerm
-  public let prices: PriceList
-  public let models: [LicensingModel]
-  /// Whether groups may be on different licensing models.
-  public let mixingAllowed: Bool
-  /// Per group, in deal order.
-  public let options: [[GroupOption]]
-  /// Per group, per option: what the option costs per month apart from shared pools and top-ups
-  /// (named licenses and add-ons bought per agent), as the solver's objective coefficient.
-  let optionCosts: [[Double]]
-  public let gaps: [[CoverageGap]]
+  /// What every copy of a problem shares, with the per-deal lookups the formulation and the plan
+  /// reader need, computed once.
+  final class Facts: Sendable {
+    let deal: Deal
+    let catalog: Catalog
+    let term: BillingTerm
+    let prices: PriceList
+    let models: [LicensingModel]
+    let mixingAllowed: Bool
+    let options: [[GroupOption]]
+    /// Per group, per option: what the option costs per month apart from shared pools and
+    /// top-ups (named licenses and add-ons bought per agent), as the solver's objective coefficient.
+    let optionCosts: [[Double]]
+    let gaps: [[CoverageGap]]
+    /// Per catalog tier, in catalog order: its id, the price of a concurrent seat (objective
+    /// coefficient) and the storage one license includes under each model.
+    let tierIDs: [TierID]
+    let poolPrices: [Double]
+    let concurrentStorage: [Int]
+    let namedStorage: [Int]
+    /// Every top-up some option can incur, sorted, with its add-on's price.
+    let topUps: [TopUp]
+    let topUpPrices: [Double]
+    /// The storage add-on's block size and price, when the catalog sells extra storage.
+    let storageBlock: (gb: Int, price: Double)?
+    /// The monthly cost of the account-level items the deal asks for: the objective's constant.
+    let accountCost: Double
+
+    init(deal: Deal, catalog: Catalog, cache: PlanningCache?) {
+      self.deal = deal
+      self.catalog = catalog
+      let term = deal.term.flatMap(catalog.term) ?? catalog.term(catalog.defaultTerm)!
+      self.term = term
+      let prices =
+        cache?.prices(catalog: catalog, term: term, overlay: deal.pricing)
+        ?? PriceList(catalog: catalog, term: term, overlay: deal.pricing)
+      self.prices = prices
+      models = deal.licensing.models
+      mixingAllowed = deal.allowMixing ?? (catalog.mixing == .allowed)
+      var options: [[GroupOption]] = []
+      var gaps: [[CoverageGap]] = []
+      var costs: [[Double]] = []
+      options.reserveCapacity(deal.groups.count)
+      gaps.reserveCapacity(deal.groups.count)
+      costs.reserveCapacity(deal.groups.count)
+      for group in deal.groups {
+        let found =
+          cache?.options(for: group, catalog: catalog, deal: deal, prices: prices)
+          ?? PlanningCache.GroupEntry(group: group, catalog: catalog, models: deal.licensing.models, prices: prices)
+        options.append(found.options)
+        // A cached entry may come from another group with the same needs: name this one.
+        gaps.append(
+          found.gaps.isEmpty
+            ? []
+            : found.gaps.map {
+              var gap = $0
+              gap.group = group.name
+              return gap
+            })
+        costs.append(found.perAgentUnits.map { Money.double(units: $0) * Double(group.agents) })
+      }
+      self.options = options
+      self.gaps = gaps
+      optionCosts = costs
+
+      func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
+      let tiers = catalog.tiers
+      tierIDs = tiers.map(\.id)
+      poolPrices = tiers.map { price(.license($0.id, .concurrent)) }
+      concurrentStorage = tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
+      namedStorage = tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
+
+      var topUps: [TopUp] = []
+      for groupOptions in options {
+        for option in groupOptions {
+          for addOn in option.seatCoveredAddOns {
+            let topUp = TopUp(addOn: addOn, tier: option.tier, model: option.model)
+            if !topUps.contains(topUp) { topUps.append(topUp) }
+          }
+        }
+      }
+      topUps.sort()
+      self.topUps = topUps
+      topUpPrices = topUps.map { price(.addOn($0.addOn)) }
+
+      if deal.storageGB > 0, let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
+        storageBlock = (blockGB, price(.addOn(storage.id)))
+      } else {
+        storageBlock = nil
+      }
+      var accountCost = 0.0
+      for (id, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) where quantity > 0 {
+        switch catalog.addOn(id)?.basis {
+        case .perAccount, .perUnit: accountCost += price(.addOn(id)) * Double(quantity)
+        default: break
+        }
+      }
+      self.accountCost = accountCost
+    }
+  }
+
+  let facts: Facts
   /// The one tier and model every group is held to, in a single plan.
   public private(set) var restriction: (tier: TierID, model: LicensingModel)?
 
   /// - Parameter cache: memoized work shared by many deals on one catalog (batch workers keep one
   ///   each); nil computes everything afresh.
   public init(deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) {
-    self.deal = deal
-    self.catalog = catalog
-    let term = deal.term.flatMap(catalog.term) ?? catalog.term(catalog.defaultTerm)!
-    self.term = term
-    let prices =
-      cache?.prices(catalog: catalog, term: term, overlay: deal.pricing)
-      ?? PriceList(catalog: catalog, term: term, overlay: deal.pricing)
-    self.prices = prices
-    self.models = deal.licensing.models
-    self.mixingAllowed = deal.allowMixing ?? (catalog.mixing == .allowed)
-    var options: [[GroupOption]] = []
-    var gaps: [[CoverageGap]] = []
-    var costs: [[Double]] = []
-    for group in deal.groups {
-      let found =
-        cache?.options(for: group, catalog: catalog, deal: deal, prices: prices)
-        ?? PlanningCache.GroupEntry(group: group, catalog: catalog, models: deal.licensing.models, prices: prices)
-      options.append(found.options)
-      // A cached entry may come from another group with the same needs: name this one.
-      gaps.append(
-        found.gaps.map {
-          var gap = $0
-          gap.group = group.name
-          return gap
-        })
-      costs.append(found.perAgentUnits.map { Money.double(units: $0) * Double(group.agents) })
-    }
-    self.options = options
-    self.gaps = gaps
-    self.optionCosts = costs
+    facts = Facts(deal: deal, catalog: catalog, cache: cache)
   }
+
+  public var deal: Deal { facts.deal }
+  public var catalog: Catalog { facts.catalog }
+  public var term: BillingTerm { facts.term }
+  public var prices: PriceList { facts.prices }
+  public var models: [LicensingModel] { facts.models }
+  /// Whether groups may be on different licensing models.
+  public var mixingAllowed: Bool { facts.mixingAllowed }
+  /// Per group, in deal order: the options this problem admits.
+  public var options: [[GroupOption]] {
+    guard restriction != nil else { return facts.options }
+    return facts.options.indices.map { g in admitted(g).map { facts.options[g][$0] } }
+  }
+  public var gaps: [[CoverageGap]] { facts.gaps }
 
   /// The same problem with every group held to one tier and model (a "single plan").
   public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
-    // A group has at most one option per tier and model, so each group keeps one option or none.
-    var options: [[GroupOption]] = []
-    var costs: [[Double]] = []
-    options.reserveCapacity(self.options.count)
-    costs.reserveCapacity(self.options.count)
-    for (groupOptions, groupCosts) in zip(self.options, optionCosts) {
-      if let index = groupOptions.firstIndex(where: { $0.tier == tier && $0.model == model }) {
-        options.append([groupOptions[index]])
-        costs.append([groupCosts[index]])
-      } else {
-        options.append([])
-        costs.append([])
-      }
-    }
-    var copy = PlanningProblem(
-      deal: deal, catalog: catalog, term: term, prices: prices, models: models, mixingAllowed: mixingAllowed,
-      options: options, optionCosts: costs, gaps: gaps)
+    var copy = self
     copy.restriction = (tier, model)
     return copy
   }
 
-  private init(
-    deal: Deal, catalog: Catalog, term: BillingTerm, prices: PriceList, models: [LicensingModel],
-    mixingAllowed: Bool, options: [[GroupOption]], optionCosts: [[Double]], gaps: [[CoverageGap]]
-  ) {
-    self.deal = deal
-    self.catalog = catalog
-    self.term = term
-    self.prices = prices
-    self.models = models
-    self.mixingAllowed = mixingAllowed
-    self.options = options
-    self.optionCosts = optionCosts
-    self.gaps = gaps
+  /// The positions in `facts.options[g]` of the options this problem admits for group `g`: all of
+  /// them, or (restricted) the one on the tier and model, if the group has it.
+  func admitted(_ g: Int) -> AdmittedOptions {
+    guard let restriction else { return AdmittedOptions(all: facts.options[g].count) }
+    // A group has at most one option per tier and model.
+    let index = facts.options[g].firstIndex { $0.tier == restriction.tier && $0.model == restriction.model }
+    return AdmittedOptions(only: index)
   }
 
-  /// A SKU's unit price as the solver's objective coefficient.
-  func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
-
-  /// Storage each license of a tier includes under a model, in GB.
-  func storagePerSeat(_ tier: TierID, _ model: LicensingModel) -> Int {
-    catalog.tier(tier)?.licenses[model]?.storageGB ?? 0
+  /// Whether the problem admits the option at `facts.options[g][o]`.
+  func admits(_ option: GroupOption) -> Bool {
+    guard let restriction else { return true }
+    return option.tier == restriction.tier && option.model == restriction.model
   }
 
   /// A pooled top-up: users of (tier, model) who need `addOn` beyond what its seats cover.
@@ -111,40 +165,25 @@ public struct PlanningProblem: Sendable {
       (a.addOn, a.tier, a.model.rawValue) < (b.addOn, b.tier, b.model.rawValue)
     }
   }
+}
 
-  /// Which top-ups any option can incur, in a stable order.
-  var topUps: [TopUp] {
-    var result: [TopUp] = []
-    for groupOptions in options {
-      for option in groupOptions {
-        for addOn in option.seatCoveredAddOns {
-          let topUp = TopUp(addOn: addOn, tier: option.tier, model: option.model)
-          if !result.contains(topUp) { result.append(topUp) }
-        }
-      }
-    }
-    return result.sorted()
-  }
+/// The option positions a problem admits for one group: `0..<count`, or at most one.
+struct AdmittedOptions: Sequence {
+  let range: Range<Int>
 
-  /// The monthly cost of the fixed account-level items (per-account and per-unit add-ons the deal
-  /// asks for), as the objective's constant.
-  var accountCost: Double {
-    var cost = 0.0
-    for (id, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) where quantity > 0 {
-      switch catalog.addOn(id)?.basis {
-      case .perAccount, .perUnit: cost += Money.double(units: prices[.addOn(id)]?.units ?? 0) * Double(quantity)
-      default: break
-      }
-    }
-    return cost
-  }
+  init(all count: Int) { range = 0..<count }
+  init(only index: Int?) { range = index.map { $0..<($0 + 1) } ?? 0..<0 }
+
+  var count: Int { range.count }
+  var isEmpty: Bool { range.isEmpty }
+  func makeIterator() -> Range<Int>.Iterator { range.makeIterator() }
 }
 
 /// The integer program of one planning problem, with handles on every domain variable.
 ///
 /// Variables (all integer):
 /// - `assign[group=G,tier=T,model=M]` ∈ {0,1}: group G is licensed as T under M (a group with a
-///   single option needs no variable: its assignment is the constant 1).
+///   single admitted option needs no variable: its assignment is the constant 1).
 /// - `pool[tier=T]` ≥ 0: concurrent seats of T.
 /// - `topup[addon=A,tier=T,model=M]` ≥ 0: A bought for users of T/M beyond what its seats cover.
 /// - `storage.blocks` ≥ 0: extra storage blocks.
@@ -159,6 +198,9 @@ public struct PlanningProblem: Sendable {
 /// - `one-model`: Σ model = 1, and `model-of[group=G,model=M]`: Σ assign under M ≤ model[M].
 ///
 /// Objective: monthly cost; account add-ons are a constant.
+///
+/// Built for speed as well as reading (a batch builds several per scenario): handles live in
+/// arrays indexed by position, not dictionaries, and one scratch expression serves every row.
 public struct Formulation: Sendable {
   /// Whether a group takes one of its options: a binary variable, or settled when the group has
   /// only that option.
@@ -174,14 +216,32 @@ public struct Formulation: Sendable {
     }
   }
 
+  /// One admitted option of one group, and how it is taken.
+  public struct Choice: Sendable {
+    public var group: Int
+    /// Position in the group's options (``PlanningProblem/Facts/options``).
+    public var option: Int
+    public var assignment: Assignment
+  }
+
+  /// A top-up variable and what it tops up.
+  public struct TopUpVariable: Sendable {
+    public var topUp: PlanningProblem.TopUp
+    public var variable: Variable
+  }
+
   public let problem: PlanningProblem
-  public private(set) var model = Model()
-  /// Per group, per option.
-  public private(set) var assignments: [[Assignment]] = []
-  public private(set) var pools: [TierID: Variable] = [:]
-  public private(set) var topUps: [PlanningProblem.TopUp: Variable] = [:]
+  public private(set) var model: Model
+  /// Every group's admitted options, group by group; group g's are `choices[choiceStarts[g]..<choiceStarts[g + 1]]`.
+  public private(set) var choices: [Choice] = []
+  public private(set) var choiceStarts: [Int] = [0]
+  /// Per catalog tier (catalog order): its pool, when some group may hold the tier concurrently.
+  public private(set) var pools: [Variable?] = []
+  /// In ``PlanningProblem/TopUp`` order.
+  public private(set) var topUps: [TopUpVariable] = []
   public private(set) var storageBlocks: Variable?
-  public private(set) var modelChoice: [LicensingModel: Variable] = [:]
+  /// Per ``LicensingModel/allCases``: the account-model choice, when the account holds one model.
+  public private(set) var modelChoice: [Variable?] = []
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
@@ -190,152 +250,174 @@ public struct Formulation: Sendable {
     build()
   }
 
+  /// Group g's choices.
+  func choices(of g: Int) -> ArraySlice<Choice> { choices[choiceStarts[g]..<choiceStarts[g + 1]] }
+
+  /// The pool of a tier, by id.
+  public func pool(of tier: TierID) -> Variable? {
+    problem.facts.tierIDs.firstIndex(of: tier).flatMap { pools[$0] }
+  }
+
   private mutating func build() {
-    let deal = problem.deal
-    let options = problem.options
+    let facts = problem.facts
+    let groups = facts.deal.groups
+    var maxSeats = 0
+    var admittedCount = 0
+    for g in groups.indices {
+      maxSeats += groups[g].agents
+      admittedCount += problem.admitted(g).count
+    }
+    let seatBound = Double(maxSeats)
+    model.reserveCapacity(
+      variables: admittedCount + 8, constraints: groups.count * 3 + 8, entries: admittedCount * 4 + 8)
+    choices.reserveCapacity(admittedCount)
+    choiceStarts.reserveCapacity(groups.count + 1)
     var objective = LinearExpression()
-    let maxSeats = Double(deal.groups.reduce(0) { $0 + $1.agents })
-    let optionCount = options.reduce(0) { $0 + $1.count }
-    model.reserveCapacity(variables: optionCount + 8, constraints: deal.groups.count * 3 + 8, entries: optionCount * 4)
-    objective.reserveCapacity(optionCount + 8)
+    objective.reserveCapacity(admittedCount + 8)
+    var row = LinearExpression()
+    row.reserveCapacity(admittedCount + 8)
 
     // assign[g, option] and cover[g]
-    for (g, group) in deal.groups.enumerated() {
-      let groupOptions = options[g]
-      if groupOptions.count == 1 {
-        assignments.append([.settled])
-        objective.addConstant(problem.optionCosts[g][0])
+    for (g, group) in groups.enumerated() {
+      let admitted = problem.admitted(g)
+      if admitted.count == 1 {
+        let o = admitted.range.lowerBound
+        choices.append(Choice(group: g, option: o, assignment: .settled))
+        choiceStarts.append(choices.count)
+        objective.addConstant(facts.optionCosts[g][o])
         continue
       }
-      var cover = LinearExpression()
-      var row: [Assignment] = []
-      row.reserveCapacity(groupOptions.count)
-      for (o, option) in groupOptions.enumerated() {
+      row.removeAll()
+      for o in admitted {
+        let option = facts.options[g][o]
         let x = model.addVariable(
           "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
-        row.append(.variable(x))
-        objective.add(problem.optionCosts[g][o], x)
-        cover.add(1, x)
+        choices.append(Choice(group: g, option: o, assignment: .variable(x)))
+        objective.add(facts.optionCosts[g][o], x)
+        row.add(1, x)
       }
-      assignments.append(row)
-      model.add(cover == 1, named: "cover[group=\(group.name)]")
+      choiceStarts.append(choices.count)
+      model.add(row, .equal, 1, named: "cover[group=\(group.name)]")
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
-    let storageNeed = Double(deal.storageGB)
-    for tier in problem.catalog.tiers {
-      var demand = LinearExpression()
-      var reach = LinearExpression()
-      var used = false
-      let perSeat = problem.storagePerSeat(tier.id, .concurrent)
-      let bound = max(maxSeats, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
-      forEachOption(on: tier.id, .concurrent) { g, assignment in
-        used = true
-        demand.add(assignment, times: Double(deal.groups[g].concurrency.peak))
-        reach.add(assignment, times: bound)
+    let storageNeed = Double(facts.deal.storageGB)
+    pools = [Variable?](repeating: nil, count: facts.tierIDs.count)
+    for (t, tier) in facts.tierIDs.enumerated() {
+      guard choices.contains(where: { isOn(tier, .concurrent, $0) }) else { continue }
+      let perSeat = facts.concurrentStorage[t]
+      let bound = max(seatBound, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
+      let pool = model.addVariable("pool[tier=\(tier)]", kind: .integer, lowerBound: 0, upperBound: bound)
+      pools[t] = pool
+      // pool − Σ peak × assign ≥ 0
+      row.removeAll()
+      row.add(1, pool)
+      for choice in choices where isOn(tier, .concurrent, choice) {
+        row.add(choice.assignment, times: -Double(groups[choice.group].peakConcurrent))
       }
-      guard used else { continue }
-      let pool = model.addVariable("pool[tier=\(tier.id)]", kind: .integer, lowerBound: 0, upperBound: bound)
-      pools[tier.id] = pool
-      model.add(LinearExpression(pool) >= demand, named: "pool[tier=\(tier.id)]")
+      model.add(row, .greaterOrEqual, 0, named: "pool[tier=\(tier)]")
       // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
       // bought only for their storage, and concurrent licenses in a named account when the
-      // account may not mix models.
-      model.add(LinearExpression(pool) <= reach, named: "pool-used[tier=\(tier.id)]")
-      objective.add(problem.price(.license(tier.id, .concurrent)), pool)
+      // account may not mix models. pool − bound × Σ assign ≤ 0
+      row.removeAll()
+      row.add(1, pool)
+      for choice in choices where isOn(tier, .concurrent, choice) { row.add(choice.assignment, times: -bound) }
+      model.add(row, .lessOrEqual, 0, named: "pool-used[tier=\(tier)]")
+      objective.add(facts.poolPrices[t], pool)
     }
 
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
-    for topUp in problem.topUps {
-      let variable = model.addVariable(
-        "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]", kind: .integer,
-        lowerBound: 0, upperBound: maxSeats)
-      topUps[topUp] = variable
-      var shortfall = LinearExpression()
-      forEachOption(on: topUp.tier, topUp.model, seatCovering: topUp.addOn) { g, assignment in
-        shortfall.add(assignment, times: Double(deal.groups[g].agents))
+    for (index, topUp) in facts.topUps.enumerated() {
+      if let restriction = problem.restriction, restriction.tier != topUp.tier || restriction.model != topUp.model {
+        continue
       }
-      addSeats(topUp.tier, topUp.model, to: &shortfall, times: -1)
-      model.add(
-        LinearExpression(variable) >= shortfall,
-        named: "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]")
-      objective.add(problem.price(.addOn(topUp.addOn)), variable)
+      let name = "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]"
+      let variable = model.addVariable(name, kind: .integer, lowerBound: 0, upperBound: seatBound)
+      topUps.append(TopUpVariable(topUp: topUp, variable: variable))
+      // topup − Σ agents × assign + seats ≥ 0
+      row.removeAll()
+      row.add(1, variable)
+      for choice in choices where isOn(topUp.tier, topUp.model, choice) {
+        let option = facts.options[choice.group][choice.option]
+        guard option.seatCoveredAddOns.contains(topUp.addOn) else { continue }
+        row.add(choice.assignment, times: -Double(groups[choice.group].agents))
+      }
+      addSeats(topUp.tier, topUp.model, to: &row, times: 1)
+      model.add(row, .greaterOrEqual, 0, named: name)
+      objective.add(facts.topUpPrices[index], variable)
     }
 
     // storage: included + bought ≥ needed
-    if deal.storageGB > 0 {
-      var included = LinearExpression()
-      for tier in problem.catalog.tiers {
-        for model in LicensingModel.allCases {
-          let perSeat = problem.storagePerSeat(tier.id, model)
-          if perSeat > 0 { addSeats(tier.id, model, to: &included, times: Double(perSeat)) }
+    if facts.deal.storageGB > 0 {
+      row.removeAll()
+      for (t, tier) in facts.tierIDs.enumerated() {
+        if facts.namedStorage[t] > 0 { addSeats(tier, .named, to: &row, times: Double(facts.namedStorage[t])) }
+        if facts.concurrentStorage[t] > 0 {
+          addSeats(tier, .concurrent, to: &row, times: Double(facts.concurrentStorage[t]))
         }
       }
-      if let storage = problem.catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
+      if let block = facts.storageBlock {
         let blocks = model.addVariable(
-          "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(blockGB)).rounded(.up))
+          "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(block.gb)).rounded(.up))
         storageBlocks = blocks
-        included.add(Double(blockGB), blocks)
-        objective.add(problem.price(.addOn(storage.id)), blocks)
+        row.add(Double(block.gb), blocks)
+        objective.add(block.price, blocks)
       }
-      model.add(included >= LinearExpression(constant: storageNeed), named: "storage")
+      model.add(row, .greaterOrEqual, storageNeed, named: "storage")
     }
 
     // one licensing model per account
-    let modelsInUse = LicensingModel.allCases.filter { m in options.contains { $0.contains { $0.model == m } } }
-    if !problem.mixingAllowed && modelsInUse.count > 1 {
-      var one = LinearExpression()
-      for m in modelsInUse {
-        let choice = model.addVariable("model[\(m.rawValue)]", kind: .binary)
+    let modelsInUse = LicensingModel.allCases.filter { m in choices.contains { option(of: $0).model == m } }
+    if !facts.mixingAllowed && modelsInUse.count > 1 {
+      modelChoice = [Variable?](repeating: nil, count: LicensingModel.allCases.count)
+      row.removeAll()
+      for (m, licensing) in LicensingModel.allCases.enumerated() where modelsInUse.contains(licensing) {
+        let choice = model.addVariable("model[\(licensing.rawValue)]", kind: .binary)
         modelChoice[m] = choice
-        one.add(1, choice)
+        row.add(1, choice)
       }
-      model.add(one == 1, named: "one-model")
-      for (g, group) in deal.groups.enumerated() {
-        for m in modelsInUse {
-          var under = LinearExpression()
+      model.add(row, .equal, 1, named: "one-model")
+      for (g, group) in groups.enumerated() {
+        for (m, licensing) in LicensingModel.allCases.enumerated() {
+          guard let choice = modelChoice[m] else { continue }
+          // Σ assign under M − model[M] ≤ 0
+          row.removeAll()
           var any = false
-          for (o, option) in options[g].enumerated() where option.model == m {
-            under.add(assignments[g][o], times: 1)
+          for groupChoice in choices(of: g) where option(of: groupChoice).model == licensing {
+            row.add(groupChoice.assignment, times: 1)
             any = true
           }
           guard any else { continue }
-          model.add(
-            under <= LinearExpression(modelChoice[m]!), named: "model-of[group=\(group.name),model=\(m.rawValue)]")
+          row.add(-1, choice)
+          model.add(row, .lessOrEqual, 0, named: "model-of[group=\(group.name),model=\(licensing.rawValue)]")
         }
       }
     }
 
-    if !deal.accountAddOns.isEmpty { objective.addConstant(problem.accountCost) }
+    if !facts.deal.accountAddOns.isEmpty { objective.addConstant(facts.accountCost) }
     model.objective = objective
   }
 
-  /// Calls `body` with (group index, assignment) for every option on a tier under a model (and,
-  /// when given, covering `addOn` with the tier's seats).
-  func forEachOption(
-    on tier: TierID, _ licensing: LicensingModel, seatCovering addOn: AddOnID? = nil, _ body: (Int, Assignment) -> Void
-  ) {
-    for (g, groupOptions) in problem.options.enumerated() {
-      for (o, option) in groupOptions.enumerated()
-      where option.tier == tier && option.model == licensing
-        && (addOn.map { option.seatCoveredAddOns.contains($0) } ?? true)
-      {
-        body(g, assignments[g][o])
-      }
-    }
+  /// The option a choice takes.
+  func option(of choice: Choice) -> GroupOption { problem.facts.options[choice.group][choice.option] }
+
+  /// Whether a choice puts its group on a tier under a model.
+  private func isOn(_ tier: TierID, _ licensing: LicensingModel, _ choice: Choice) -> Bool {
+    let option = problem.facts.options[choice.group][choice.option]
+    return option.model == licensing && option.tier == tier
   }
 
   /// Adds `factor` × the seats of a tier under a model: the pool when concurrent, one per agent when
   /// named.
-  func addSeats(
+  private func addSeats(
     _ tier: TierID, _ licensing: LicensingModel, to expression: inout LinearExpression, times factor: Double
   ) {
     switch licensing {
     case .concurrent:
-      if let pool = pools[tier] { expression.add(factor, pool) }
+      if let pool = pool(of: tier) { expression.add(factor, pool) }
     case .named:
-      forEachOption(on: tier, .named) { g, assignment in
-        expression.add(assignment, times: factor * Double(problem.deal.groups[g].agents))
+      for choice in choices where isOn(tier, .named, choice) {
+        expression.add(choice.assignment, times: factor * Double(problem.facts.deal.groups[choice.group].agents))
       }
     }
   }

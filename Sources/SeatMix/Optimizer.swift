@@ -124,9 +124,20 @@ public struct Optimizer: Sendable {
   /// Infeasibility that needs no solver: a group no tier can serve, or groups that cannot share
   /// one licensing model.
   static func infeasibilityBeforeSolving(_ problem: PlanningProblem) -> Infeasibility? {
+    // The common case, without allocating: every group has an option, and one model serves all.
+    let facts = problem.facts
+    func servesEveryGroup(_ model: LicensingModel) -> Bool {
+      facts.options.indices.allSatisfy { g in problem.admitted(g).contains { facts.options[g][$0].model == model } }
+    }
+    if facts.options.indices.allSatisfy({ !problem.admitted($0).isEmpty })
+      && (facts.mixingAllowed || problem.restriction != nil || facts.models.contains(where: servesEveryGroup))
+    {
+      return nil
+    }
+    let options = problem.options
     var gaps: [CoverageGap] = []
     var reasons: [String] = []
-    for (g, group) in problem.deal.groups.enumerated() where problem.options[g].isEmpty {
+    for (g, group) in problem.deal.groups.enumerated() where options[g].isEmpty {
       var groupGaps = problem.gaps[g]
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
@@ -137,10 +148,10 @@ public struct Optimizer: Sendable {
     }
     if !reasons.isEmpty { return Infeasibility(gaps: gaps, reasons: reasons) }
     if !problem.mixingAllowed {
-      let common = problem.models.filter { model in problem.options.allSatisfy { $0.contains { $0.model == model } } }
+      let common = problem.models.filter { model in options.allSatisfy { $0.contains { $0.model == model } } }
       if common.isEmpty {
         let byGroup = problem.deal.groups.enumerated().map { g, group in
-          "'\(group.name)' fits only \(Set(problem.options[g].map(\.model.rawValue)).sorted().joined(separator: "/"))"
+          "'\(group.name)' fits only \(Set(options[g].map(\.model.rawValue)).sorted().joined(separator: "/"))"
         }
         reasons.append(
           "no one licensing model serves every group and the account may not mix models: "

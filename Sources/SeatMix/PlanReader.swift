@@ -31,11 +31,13 @@ public enum PlanReader {
     // Each group's chosen option.
     var assignments: [GroupAssignment] = []
     var chosen: [GroupOption] = []
+    assignments.reserveCapacity(deal.groups.count)
+    chosen.reserveCapacity(deal.groups.count)
     for (g, group) in deal.groups.enumerated() {
-      guard let o = formulation.assignments[g].firstIndex(where: { $0.value(at: values) > 0.5 }) else {
+      guard let choice = formulation.choices(of: g).first(where: { $0.assignment.value(at: values) > 0.5 }) else {
         throw .solver(.solverFailed(solver: "plan reader", message: "group '\(group.name)' has no assignment"))
       }
-      let option = problem.options[g][o]
+      let option = formulation.option(of: choice)
       chosen.append(option)
       assignments.append(
         GroupAssignment(
@@ -78,7 +80,6 @@ public enum PlanReader {
         direct[addOn, default: []].append(GroupShare(group: group.name, quantity: group.agents))
       }
     }
-    let topUpKeys = formulation.topUps.keys.sorted()
     func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [GroupShare] {
       groups.indices.filter { matches(chosen[$0]) }.map {
         GroupShare(group: groups[$0].name, quantity: size(groups[$0]))
@@ -106,7 +107,7 @@ public enum PlanReader {
         add(sku, sum(holders), groups: holders, reason: "one license per agent: \(listing(holders))")
       case .license(let tier, .concurrent):
         let pooled = pooled[tier] ?? []
-        let seats = quantity(formulation.pools[tier])
+        let seats = quantity(formulation.pool(of: tier))
         let peaks = sum(pooled)
         var shares = pooled
         if seats > peaks { shares.append(GroupShare(group: "(beyond the peak)", quantity: seats - peaks)) }
@@ -122,8 +123,9 @@ public enum PlanReader {
           if !direct.isEmpty && withReasons {
             parts.append("one per user who needs it: \(listing(direct))")
           }
-          for key in topUpKeys where key.addOn == id {
-            let count = quantity(formulation.topUps[key])
+          for topUp in formulation.topUps where topUp.topUp.addOn == id {
+            let key = topUp.topUp
+            let count = quantity(topUp.variable)
             guard count > 0 else { continue }
             let needing = members(
               { $0.tier == key.tier && $0.model == key.model && $0.seatCoveredAddOns.contains(id) }, \.agents)
@@ -152,7 +154,7 @@ public enum PlanReader {
           add(
             sku, blocks, groups: [],
             reason:
-              "the deal needs \(deal.storageGB) GB; its licenses include \(includedStorage(problem, chosen: chosen, pools: formulation.pools.mapValues(quantity))) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
+              "the deal needs \(deal.storageGB) GB; its licenses include \(includedStorage(formulation, chosen: chosen, values: values)) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
           )
         }
       }
@@ -171,55 +173,47 @@ public enum PlanReader {
   }
 
   /// The lean reading for plans compared by their totals: each SKU's quantity straight from the
-  /// chosen options and the solver's pools, top-ups and blocks.
+  /// chosen options and the solver's pools, top-ups and blocks, walking the price list's SKUs.
   static func totals(
     _ formulation: Formulation, _ result: SolveResult, chosen: [GroupOption], assignments: [GroupAssignment],
     status: PlanStatus
   ) throws(SeatMixError) -> Plan {
     let problem = formulation.problem
     let values = result.values ?? []
-    let deal = problem.deal
+    let deal = problem.facts.deal
+    let groups = deal.groups
     func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
     var items: [LineItem] = []
     var total: Int64 = 0
     var overflowed = false
-    func add(_ sku: SKU, _ quantity: Int) {
-      guard quantity > 0, let price = problem.prices[sku] else { return }
-      let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(quantity))
+    for line in problem.facts.prices.lines {
+      guard let price = line.price else { continue }
+      var count = 0
+      switch line.basis {
+      case .license(let t, .named):
+        let tier = problem.facts.tierIDs[t]
+        for (g, option) in chosen.enumerated() where option.model == .named && option.tier == tier {
+          count += groups[g].agents
+        }
+      case .license(let t, .concurrent):
+        count = quantity(formulation.pools[t])
+      case .perUser(let id):
+        for (g, option) in chosen.enumerated() where option.directAddOns.contains(id) { count += groups[g].agents }
+        for topUp in formulation.topUps where topUp.topUp.addOn == id { count += quantity(topUp.variable) }
+      case .account(let id):
+        count = deal.accountAddOns.isEmpty ? 0 : deal.accountAddOns[id] ?? 0
+      case .storage:
+        count = quantity(formulation.storageBlocks)
+      }
+      guard count > 0 else { continue }
+      let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(count))
       let (sum, overflowInSum) = total.addingReportingOverflow(monthly)
       total = sum
       if overflow || overflowInSum { overflowed = true }
       items.append(
         LineItem(
-          sku: sku, name: problem.catalog.name(of: sku), quantity: quantity, unitPrice: price, monthlyUnits: monthly,
-          groups: [], reason: ""))
-    }
-    for sku in problem.catalog.skus {
-      switch sku {
-      case .license(let tier, .named):
-        var count = 0
-        for (group, option) in zip(deal.groups, chosen) where option.model == .named && option.tier == tier {
-          count += group.agents
-        }
-        add(sku, count)
-      case .license(let tier, .concurrent):
-        add(sku, quantity(formulation.pools[tier]))
-      case .addOn(let id):
-        guard let addOn = problem.catalog.addOn(id) else { continue }
-        switch addOn.basis {
-        case .perUser:
-          var count = 0
-          for (group, option) in zip(deal.groups, chosen) where option.directAddOns.contains(id) {
-            count += group.agents
-          }
-          for (key, variable) in formulation.topUps where key.addOn == id { count += quantity(variable) }
-          add(sku, count)
-        case .perAccount, .perUnit:
-          add(sku, deal.accountAddOns[id] ?? 0)
-        case .storage:
-          add(sku, quantity(formulation.storageBlocks))
-        }
-      }
+          sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: [],
+          reason: ""))
     }
     try check(total: total, overflowed: overflowed, against: result, deal: deal)
     return Plan(
@@ -244,12 +238,17 @@ public enum PlanReader {
     }
   }
 
-  static func includedStorage(_ problem: PlanningProblem, chosen: [GroupOption], pools: [TierID: Int]) -> Int {
+  static func includedStorage(_ formulation: Formulation, chosen: [GroupOption], values: [Double]) -> Int {
+    let facts = formulation.problem.facts
     var total = 0
     for (g, option) in chosen.enumerated() where option.model == .named {
-      total += problem.deal.groups[g].agents * problem.storagePerSeat(option.tier, .named)
+      let t = facts.tierIDs.firstIndex(of: option.tier)!
+      total += facts.deal.groups[g].agents * facts.namedStorage[t]
     }
-    for (tier, seats) in pools { total += seats * problem.storagePerSeat(tier, .concurrent) }
+    for (t, pool) in formulation.pools.enumerated() {
+      guard let pool else { continue }
+      total += Int(values[pool.index].rounded()) * facts.concurrentStorage[t]
+    }
     return total
   }
 }

@@ -26,9 +26,49 @@ public enum Limits {
 public struct PriceList: Sendable {
   public let term: BillingTerm
   public let prices: [SKU: UnitPrice]
+  /// The catalog's SKUs in catalog order, with their names, prices here and how they are counted:
+  /// the walk that reads a plan, without a dictionary lookup per SKU.
+  let lines: [Line]
+
+  struct Line: Sendable {
+    enum Basis: Sendable {
+      /// A tier's license (tier by position in the catalog).
+      case license(tier: Int, model: LicensingModel)
+      case perUser(AddOnID)
+      /// Per account or per unit: bought in the quantity the deal asks for.
+      case account(AddOnID)
+      case storage
+    }
+
+    var sku: SKU
+    var name: String
+    var price: UnitPrice?
+    var basis: Basis
+  }
 
   public init(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) {
     self.term = term
+    let prices = Self.prices(catalog: catalog, term: term, overlay: overlay)
+    self.prices = prices
+    lines = catalog.skus.compactMap { sku in
+      let basis: Line.Basis
+      switch sku {
+      case .license(let tier, let model):
+        guard let position = catalog.tiers.firstIndex(where: { $0.id == tier }) else { return nil }
+        basis = .license(tier: position, model: model)
+      case .addOn(let id):
+        switch catalog.addOn(id)?.basis {
+        case .perUser: basis = .perUser(id)
+        case .perAccount, .perUnit: basis = .account(id)
+        case .storage: basis = .storage
+        case nil: return nil
+        }
+      }
+      return Line(sku: sku, name: catalog.name(of: sku), price: prices[sku], basis: basis)
+    }
+  }
+
+  private static func prices(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) -> [SKU: UnitPrice] {
     var prices: [SKU: UnitPrice] = [:]
     for sku in catalog.skus {
       guard let list = catalog.listPrice(of: sku, term: term.id), let listUnits = list.units else { continue }
@@ -51,7 +91,7 @@ public struct PriceList: Sendable {
       prices[sku] = UnitPrice(
         units: units, listAmount: list.amount, estimate: list.estimate, adjustment: "\(percent)% discount")
     }
-    self.prices = prices
+    return prices
   }
 
   public subscript(sku: SKU) -> UnitPrice? { prices[sku] }
