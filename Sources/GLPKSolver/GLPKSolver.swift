@@ -84,7 +84,7 @@ public struct GLPKSolver: Solver {
   }
 
   private func interpret(
-    _ result: smx_result, values: [Double], model: Model, solverTime: Duration
+    _ result: smx_result, values: consuming [Double], model: Model, solverTime: Duration
   ) throws(ModelError) -> SolveResult {
     let limit: SolveLimit = Int(result.stopped_by) == Int(SMX_GAP_LIMIT.rawValue) ? .gapLimit : .timeLimit
     let status: SolveStatus
@@ -101,9 +101,9 @@ public struct GLPKSolver: Solver {
     }
     switch status {
     case .optimal, .feasible:
-      var rounded = values
+      var rounded = consume values
       for (index, variable) in model.variables.enumerated() where variable.kind != .continuous {
-        rounded[index] = values[index].rounded()
+        rounded[index].round()
       }
       let violations = model.violations(at: rounded)
       guard violations.isEmpty else { throw .solutionRejected(solver: name, violations: violations) }
@@ -118,77 +118,95 @@ public struct GLPKSolver: Solver {
   }
 }
 
-/// The model in the column/row/triplet arrays that `smx_problem` points at.
+/// The model in the column/row/triplet arrays that `smx_problem` points at, packed into one
+/// integer and one floating-point array (two allocations per solve, not a dozen):
+/// - `ints`: column kinds [n], column bound types [n], row bound types [m], then GLPK's 1-based
+///   triplets, row indices [k + 1] and column indices [k + 1] (element 0 of each unused);
+/// - `doubles`: column lower [n], column upper [n], objective [n], row lower [m], row upper [m],
+///   triplet values [k + 1].
 struct GLPKLayout {
-  var columnKinds: [Int32] = []
-  var columnBounds: [Int32] = []
-  var columnLower: [Double] = []
-  var columnUpper: [Double] = []
-  var objective: [Double] = []
+  let columns: Int
+  let rows: Int
+  /// The number of nonzeros passed to GLPK (a test may set what validation would refuse).
+  var entries: Int
+  var ints: [Int32]
+  var doubles: [Double]
   var objectiveConstant: Double = 0
-  var rowBounds: [Int32] = []
-  var rowLower: [Double] = []
-  var rowUpper: [Double] = []
-  // GLPK's 1-based triplets: element 0 is unused.
-  var entryRows: [Int32] = [0]
-  var entryColumns: [Int32] = [0]
-  var entryValues: [Double] = [0]
   var columnNames: [String]? = nil
   var rowNames: [String]? = nil
 
   init(_ model: Model, withNames: Bool) {
-    let count = model.variables.count
-    columnKinds.reserveCapacity(count)
-    for variable in model.variables {
-      switch variable.kind {
-      case .continuous: columnKinds.append(Int32(SMX_CONTINUOUS.rawValue))
-      case .integer: columnKinds.append(Int32(SMX_INTEGER.rawValue))
-      case .binary: columnKinds.append(Int32(SMX_BINARY.rawValue))
+    let n = model.variables.count
+    let m = model.constraintCount
+    let k = model.entryVariables.count
+    columns = n
+    rows = m
+    entries = k
+    ints = [Int32](unsafeUninitializedCapacity: 2 * n + m + 2 * (k + 1)) { buffer, initialized in
+      for (j, variable) in model.variables.enumerated() {
+        switch variable.kind {
+        case .continuous: buffer[j] = Int32(SMX_CONTINUOUS.rawValue)
+        case .integer: buffer[j] = Int32(SMX_INTEGER.rawValue)
+        case .binary: buffer[j] = Int32(SMX_BINARY.rawValue)
+        }
+        buffer[n + j] = Self.bounds(variable.lowerBound, variable.upperBound).0
       }
-      let (type, lower, upper) = Self.bounds(variable.lowerBound, variable.upperBound)
-      columnBounds.append(type)
-      columnLower.append(lower)
-      columnUpper.append(upper)
-    }
-    objective = [Double](repeating: 0, count: count)
-    let merged = model.objective.merged()
-    for term in merged.terms { objective[term.variable.index] = term.coefficient }
-    objectiveConstant = merged.constant
-    let rows = model.constraintCount
-    rowBounds.reserveCapacity(rows)
-    rowLower.reserveCapacity(rows)
-    rowUpper.reserveCapacity(rows)
-    for row in 0..<rows {
-      let bound = model.rowBounds[row]
-      switch model.rowRelations[row] {
-      case .lessOrEqual:
-        rowBounds.append(Int32(SMX_UPPER.rawValue))
-        rowLower.append(0)
-        rowUpper.append(bound)
-      case .greaterOrEqual:
-        rowBounds.append(Int32(SMX_LOWER.rawValue))
-        rowLower.append(bound)
-        rowUpper.append(0)
-      case .equal:
-        rowBounds.append(Int32(SMX_FIXED.rawValue))
-        rowLower.append(bound)
-        rowUpper.append(bound)
+      for row in 0..<m {
+        switch model.rowRelations[row] {
+        case .lessOrEqual: buffer[2 * n + row] = Int32(SMX_UPPER.rawValue)
+        case .greaterOrEqual: buffer[2 * n + row] = Int32(SMX_LOWER.rawValue)
+        case .equal: buffer[2 * n + row] = Int32(SMX_FIXED.rawValue)
+        }
       }
-    }
-    let entries = model.entryVariables.count
-    entryRows.reserveCapacity(entries + 1)
-    entryColumns.reserveCapacity(entries + 1)
-    for row in 0..<rows {
-      for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
-        entryRows.append(Int32(row + 1))
-        entryColumns.append(Int32(model.entryVariables[entry] + 1))
+      let rowIndices = 2 * n + m
+      let columnIndices = rowIndices + k + 1
+      buffer[rowIndices] = 0
+      buffer[columnIndices] = 0
+      for row in 0..<m {
+        for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
+          buffer[rowIndices + 1 + entry] = Int32(row + 1)
+          buffer[columnIndices + 1 + entry] = Int32(model.entryVariables[entry] + 1)
+        }
       }
+      initialized = buffer.count
     }
-    entryValues += model.entryCoefficients
+    doubles = [Double](unsafeUninitializedCapacity: 3 * n + 2 * m + k + 1) { buffer, initialized in
+      for (j, variable) in model.variables.enumerated() {
+        let (_, lower, upper) = Self.bounds(variable.lowerBound, variable.upperBound)
+        buffer[j] = lower
+        buffer[n + j] = upper
+        buffer[2 * n + j] = 0
+      }
+      for term in model.objective.terms { buffer[2 * n + term.variable.index] += term.coefficient }
+      for row in 0..<m {
+        let bound = model.rowBounds[row]
+        let (lower, upper): (Double, Double)
+        switch model.rowRelations[row] {
+        case .lessOrEqual: (lower, upper) = (0, bound)
+        case .greaterOrEqual: (lower, upper) = (bound, 0)
+        case .equal: (lower, upper) = (bound, bound)
+        }
+        buffer[3 * n + row] = lower
+        buffer[3 * n + m + row] = upper
+      }
+      let values = 3 * n + 2 * m
+      buffer[values] = 0
+      for entry in 0..<k { buffer[values + 1 + entry] = model.entryCoefficients[entry] }
+      initialized = buffer.count
+    }
+    objectiveConstant = model.objective.constant
     if withNames {
       columnNames = Self.uniqueLPNames(model.variables.map(\.name))
       rowNames = Self.uniqueLPNames((0..<model.constraintCount).map(model.constraintName))
     }
+  }
+
+  /// Appends one matrix entry, unchecked (tests hand GLPK entries validation would refuse).
+  mutating func appendEntry(row: Int32, column: Int32, value: Double) {
+    ints.insert(row, at: 2 * columns + rows + entries + 1)
+    ints.append(column)
+    doubles.append(value)
+    entries += 1
   }
 
   static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
@@ -230,47 +248,32 @@ struct GLPKLayout {
   func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {
     withCStrings(columnNames) { columnNamePointers in
       withCStrings(rowNames) { rowNamePointers in
-        var problem = smx_problem()
-        problem.num_rows = Int32(rowBounds.count)
-        problem.num_cols = Int32(columnKinds.count)
-        problem.num_nonzeros = Int32(entryRows.count - 1)
-        problem.objective_constant = objectiveConstant
-        problem.time_limit_ms = timeLimitMs
-        problem.mip_gap = gap
-        columnKinds.withUnsafeBufferPointer {
-          problem.col_kind = $0.baseAddress
-          columnBounds.withUnsafeBufferPointer {
-            problem.col_bound = $0.baseAddress
-            columnLower.withUnsafeBufferPointer {
-              problem.col_lower = $0.baseAddress
-              columnUpper.withUnsafeBufferPointer {
-                problem.col_upper = $0.baseAddress
-                objective.withUnsafeBufferPointer {
-                  problem.objective = $0.baseAddress
-                  rowBounds.withUnsafeBufferPointer {
-                    problem.row_bound = $0.baseAddress
-                    rowLower.withUnsafeBufferPointer {
-                      problem.row_lower = $0.baseAddress
-                      rowUpper.withUnsafeBufferPointer {
-                        problem.row_upper = $0.baseAddress
-                        entryRows.withUnsafeBufferPointer {
-                          problem.nz_row = $0.baseAddress
-                          entryColumns.withUnsafeBufferPointer {
-                            problem.nz_col = $0.baseAddress
-                            entryValues.withUnsafeBufferPointer {
-                              problem.nz_value = $0.baseAddress
-                              problem.col_names = columnNamePointers
-                              problem.row_names = rowNamePointers
-                              withUnsafePointer(to: problem) { body($0) }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
+        ints.withUnsafeBufferPointer { ints in
+          doubles.withUnsafeBufferPointer { doubles in
+            let (n, m, k) = (columns, rows, entries)
+            let i = ints.baseAddress!
+            let d = doubles.baseAddress!
+            var problem = smx_problem()
+            problem.num_rows = Int32(m)
+            problem.num_cols = Int32(n)
+            problem.num_nonzeros = Int32(k)
+            problem.objective_constant = objectiveConstant
+            problem.time_limit_ms = timeLimitMs
+            problem.mip_gap = gap
+            problem.col_kind = i
+            problem.col_bound = i + n
+            problem.row_bound = i + 2 * n
+            problem.nz_row = i + 2 * n + m
+            problem.nz_col = i + 2 * n + m + k + 1
+            problem.col_lower = d
+            problem.col_upper = d + n
+            problem.objective = d + 2 * n
+            problem.row_lower = d + 3 * n
+            problem.row_upper = d + 3 * n + m
+            problem.nz_value = d + 3 * n + 2 * m
+            problem.col_names = columnNamePointers
+            problem.row_names = rowNamePointers
+            withUnsafePointer(to: problem) { body($0) }
           }
         }
       }

@@ -174,7 +174,7 @@ public struct Model: Sendable {
         }
       }
     }
-    let objective = objective.merged()
+    // Term by term, unmerged: a variable may appear more than once, and every coefficient must be finite.
     if !objective.constant.isFinite { problems.append("the objective constant is \(objective.constant)") }
     for term in objective.terms {
       if term.variable.index < 0 || term.variable.index >= variables.count {

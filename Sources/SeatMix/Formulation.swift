@@ -28,8 +28,18 @@ public struct PlanningProblem: Sendable {
     let poolPrices: [Double]
     let concurrentStorage: [Int]
     let namedStorage: [Int]
-    /// Every top-up some option can incur, sorted, with its add-on's price.
+    /// A (tier, model) pair as one number, `tier position × 2 + model`: what options, pools and
+    /// top-ups are matched by. `optionAt[g × slotCount + slot]` is group g's option in that slot,
+    /// or -1 (a group has at most one option per tier and model).
+    let slotCount: Int
+    let optionSlots: [[Int]]
+    let optionAt: [Int]
+    /// Whether every group has an option, and whether one licensing model serves every group.
+    let everyGroupHasAnOption: Bool
+    let oneModelServesAll: Bool
+    /// Every top-up some option can incur, sorted, with its slot and its add-on's price.
     let topUps: [TopUp]
+    let topUpSlots: [Int]
     let topUpPrices: [Double]
     /// The storage add-on's block size and price, when the catalog sells extra storage.
     let storageBlock: (gb: Int, price: Double)?
@@ -80,6 +90,25 @@ public struct PlanningProblem: Sendable {
       concurrentStorage = tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
       namedStorage = tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
 
+      slotCount = tiers.count * LicensingModel.allCases.count
+      var optionSlots: [[Int]] = []
+      var optionAt = [Int](repeating: -1, count: options.count * slotCount)
+      optionSlots.reserveCapacity(options.count)
+      for (g, groupOptions) in options.enumerated() {
+        var slots: [Int] = []
+        slots.reserveCapacity(groupOptions.count)
+        for (o, option) in groupOptions.enumerated() {
+          let slot = Self.slot(tier: tierIDs.firstIndex(of: option.tier)!, option.model)
+          slots.append(slot)
+          optionAt[g * slotCount + slot] = o
+        }
+        optionSlots.append(slots)
+      }
+      self.optionSlots = optionSlots
+      self.optionAt = optionAt
+      everyGroupHasAnOption = options.allSatisfy { !$0.isEmpty }
+      oneModelServesAll = models.contains { model in options.allSatisfy { $0.contains { $0.model == model } } }
+
       var topUps: [TopUp] = []
       for groupOptions in options {
         for option in groupOptions {
@@ -91,6 +120,8 @@ public struct PlanningProblem: Sendable {
       }
       topUps.sort()
       self.topUps = topUps
+      let tierIDs = self.tierIDs
+      topUpSlots = topUps.map { Self.slot(tier: tierIDs.firstIndex(of: $0.tier)!, $0.model) }
       topUpPrices = topUps.map { price(.addOn($0.addOn)) }
 
       if deal.storageGB > 0, let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
@@ -107,11 +138,17 @@ public struct PlanningProblem: Sendable {
       }
       self.accountCost = accountCost
     }
+
+    static func slot(tier: Int, _ model: LicensingModel) -> Int {
+      tier * LicensingModel.allCases.count + (model == .named ? 0 : 1)
+    }
   }
 
   let facts: Facts
   /// The one tier and model every group is held to, in a single plan.
   public private(set) var restriction: (tier: TierID, model: LicensingModel)?
+  /// The restriction's slot (see ``Facts/slotCount``); -1 when the catalog has no such tier.
+  private(set) var restrictionSlot: Int?
 
   /// - Parameter cache: memoized work shared by many deals on one catalog (batch workers keep one
   ///   each); nil computes everything afresh.
@@ -137,22 +174,27 @@ public struct PlanningProblem: Sendable {
   public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
     var copy = self
     copy.restriction = (tier, model)
+    copy.restrictionSlot = facts.tierIDs.firstIndex(of: tier).map { Facts.slot(tier: $0, model) } ?? -1
     return copy
   }
 
   /// The positions in `facts.options[g]` of the options this problem admits for group `g`: all of
   /// them, or (restricted) the one on the tier and model, if the group has it.
   func admitted(_ g: Int) -> AdmittedOptions {
-    guard let restriction else { return AdmittedOptions(all: facts.options[g].count) }
-    // A group has at most one option per tier and model.
-    let index = facts.options[g].firstIndex { $0.tier == restriction.tier && $0.model == restriction.model }
-    return AdmittedOptions(only: index)
+    guard let slot = restrictionSlot else { return AdmittedOptions(all: facts.options[g].count) }
+    let index = slot < 0 ? -1 : facts.optionAt[g * facts.slotCount + slot]
+    return AdmittedOptions(only: index < 0 ? nil : index)
   }
 
-  /// Whether the problem admits the option at `facts.options[g][o]`.
-  func admits(_ option: GroupOption) -> Bool {
-    guard let restriction else { return true }
-    return option.tier == restriction.tier && option.model == restriction.model
+  /// Whether every group has an admitted option and the groups can share a licensing model as
+  /// the account requires: then nothing is infeasible before solving.
+  var everyGroupCanBeServed: Bool {
+    guard let slot = restrictionSlot else {
+      return facts.everyGroupHasAnOption && (facts.mixingAllowed || facts.oneModelServesAll)
+    }
+    guard slot >= 0 else { return false }
+    for g in facts.options.indices where facts.optionAt[g * facts.slotCount + slot] < 0 { return false }
+    return true
   }
 
   /// A pooled top-up: users of (tier, model) who need `addOn` beyond what its seats cover.
@@ -221,6 +263,8 @@ public struct Formulation: Sendable {
     public var group: Int
     /// Position in the group's options (``PlanningProblem/Facts/options``).
     public var option: Int
+    /// The option's tier and model (``PlanningProblem/Facts/slotCount``).
+    var slot: Int
     public var assignment: Assignment
   }
 
@@ -282,7 +326,7 @@ public struct Formulation: Sendable {
       let admitted = problem.admitted(g)
       if admitted.count == 1 {
         let o = admitted.range.lowerBound
-        choices.append(Choice(group: g, option: o, assignment: .settled))
+        choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .settled))
         choiceStarts.append(choices.count)
         objective.addConstant(facts.optionCosts[g][o])
         continue
@@ -292,7 +336,7 @@ public struct Formulation: Sendable {
         let option = facts.options[g][o]
         let x = model.addVariable(
           "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
-        choices.append(Choice(group: g, option: o, assignment: .variable(x)))
+        choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .variable(x)))
         objective.add(facts.optionCosts[g][o], x)
         row.add(1, x)
       }
@@ -304,7 +348,8 @@ public struct Formulation: Sendable {
     let storageNeed = Double(facts.deal.storageGB)
     pools = [Variable?](repeating: nil, count: facts.tierIDs.count)
     for (t, tier) in facts.tierIDs.enumerated() {
-      guard choices.contains(where: { isOn(tier, .concurrent, $0) }) else { continue }
+      let slot = PlanningProblem.Facts.slot(tier: t, .concurrent)
+      guard choices.contains(where: { $0.slot == slot }) else { continue }
       let perSeat = facts.concurrentStorage[t]
       let bound = max(seatBound, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
       let pool = model.addVariable("pool[tier=\(tier)]", kind: .integer, lowerBound: 0, upperBound: bound)
@@ -312,7 +357,7 @@ public struct Formulation: Sendable {
       // pool − Σ peak × assign ≥ 0
       row.removeAll()
       row.add(1, pool)
-      for choice in choices where isOn(tier, .concurrent, choice) {
+      for choice in choices where choice.slot == slot {
         row.add(choice.assignment, times: -Double(groups[choice.group].peakConcurrent))
       }
       model.add(row, .greaterOrEqual, 0, named: "pool[tier=\(tier)]")
@@ -321,28 +366,27 @@ public struct Formulation: Sendable {
       // account may not mix models. pool − bound × Σ assign ≤ 0
       row.removeAll()
       row.add(1, pool)
-      for choice in choices where isOn(tier, .concurrent, choice) { row.add(choice.assignment, times: -bound) }
+      for choice in choices where choice.slot == slot { row.add(choice.assignment, times: -bound) }
       model.add(row, .lessOrEqual, 0, named: "pool-used[tier=\(tier)]")
       objective.add(facts.poolPrices[t], pool)
     }
 
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
     for (index, topUp) in facts.topUps.enumerated() {
-      if let restriction = problem.restriction, restriction.tier != topUp.tier || restriction.model != topUp.model {
-        continue
-      }
+      let slot = facts.topUpSlots[index]
+      if let restricted = problem.restrictionSlot, restricted != slot { continue }
       let name = "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]"
       let variable = model.addVariable(name, kind: .integer, lowerBound: 0, upperBound: seatBound)
       topUps.append(TopUpVariable(topUp: topUp, variable: variable))
       // topup − Σ agents × assign + seats ≥ 0
       row.removeAll()
       row.add(1, variable)
-      for choice in choices where isOn(topUp.tier, topUp.model, choice) {
+      for choice in choices where choice.slot == slot {
         let option = facts.options[choice.group][choice.option]
         guard option.seatCoveredAddOns.contains(topUp.addOn) else { continue }
         row.add(choice.assignment, times: -Double(groups[choice.group].agents))
       }
-      addSeats(topUp.tier, topUp.model, to: &row, times: 1)
+      addSeats(slot, to: &row, times: 1)
       model.add(row, .greaterOrEqual, 0, named: name)
       objective.add(facts.topUpPrices[index], variable)
     }
@@ -350,10 +394,13 @@ public struct Formulation: Sendable {
     // storage: included + bought ≥ needed
     if facts.deal.storageGB > 0 {
       row.removeAll()
-      for (t, tier) in facts.tierIDs.enumerated() {
-        if facts.namedStorage[t] > 0 { addSeats(tier, .named, to: &row, times: Double(facts.namedStorage[t])) }
+      for t in facts.tierIDs.indices {
+        if facts.namedStorage[t] > 0 {
+          addSeats(PlanningProblem.Facts.slot(tier: t, .named), to: &row, times: Double(facts.namedStorage[t]))
+        }
         if facts.concurrentStorage[t] > 0 {
-          addSeats(tier, .concurrent, to: &row, times: Double(facts.concurrentStorage[t]))
+          addSeats(
+            PlanningProblem.Facts.slot(tier: t, .concurrent), to: &row, times: Double(facts.concurrentStorage[t]))
         }
       }
       if let block = facts.storageBlock {
@@ -401,22 +448,14 @@ public struct Formulation: Sendable {
   /// The option a choice takes.
   func option(of choice: Choice) -> GroupOption { problem.facts.options[choice.group][choice.option] }
 
-  /// Whether a choice puts its group on a tier under a model.
-  private func isOn(_ tier: TierID, _ licensing: LicensingModel, _ choice: Choice) -> Bool {
-    let option = problem.facts.options[choice.group][choice.option]
-    return option.model == licensing && option.tier == tier
-  }
-
-  /// Adds `factor` × the seats of a tier under a model: the pool when concurrent, one per agent when
-  /// named.
-  private func addSeats(
-    _ tier: TierID, _ licensing: LicensingModel, to expression: inout LinearExpression, times factor: Double
-  ) {
-    switch licensing {
-    case .concurrent:
-      if let pool = pool(of: tier) { expression.add(factor, pool) }
-    case .named:
-      for choice in choices where isOn(tier, .named, choice) {
+  /// Adds `factor` × the seats of a tier under a model (a slot): the pool when concurrent, one per
+  /// agent when named.
+  private func addSeats(_ slot: Int, to expression: inout LinearExpression, times factor: Double) {
+    let models = LicensingModel.allCases.count
+    if slot % models == 1 {
+      if let pool = pools[slot / models] { expression.add(factor, pool) }
+    } else {
+      for choice in choices where choice.slot == slot {
         expression.add(choice.assignment, times: factor * Double(problem.facts.deal.groups[choice.group].agents))
       }
     }

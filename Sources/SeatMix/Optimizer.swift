@@ -11,18 +11,19 @@ public struct Optimizer: Sendable {
   public var options: SolveOptions
   /// Keep domain names in the models (for messages and LP files); batch runs turn it off for speed.
   public var namesModels: Bool
-  /// Write the optimum's one-line reason per line item; batch runs, which print no reasons, turn
-  /// it off for speed. (Single plans never carry reasons.)
-  public var writesReasons: Bool
+  /// How much of the optimum to write out: people read reasons (`.full`); batch runs need group
+  /// shares only for `--lines`, and otherwise only quantities and prices. (Single plans are always
+  /// read as `.totals`.)
+  public var optimumDetail: PlanReader.Detail
 
   public init(
     solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
-    namesModels: Bool = true, writesReasons: Bool = true
+    namesModels: Bool = true, optimumDetail: PlanReader.Detail = .full
   ) {
     self.solver = solver
     self.options = options
     self.namesModels = namesModels
-    self.writesReasons = writesReasons
+    self.optimumDetail = optimumDetail
   }
 
   /// The optimum, every single plan, and the warnings a reader must see.
@@ -31,7 +32,7 @@ public struct Optimizer: Sendable {
     try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var solverTime = Duration.zero
-    let (outcome, time) = try solve(problem, detail: writesReasons ? .full : .shares)
+    let (outcome, time) = try solve(problem, detail: optimumDetail)
     solverTime += time
     var singlePlans: [SinglePlan] = []
     for tier in catalog.tiers {
@@ -124,16 +125,7 @@ public struct Optimizer: Sendable {
   /// Infeasibility that needs no solver: a group no tier can serve, or groups that cannot share
   /// one licensing model.
   static func infeasibilityBeforeSolving(_ problem: PlanningProblem) -> Infeasibility? {
-    // The common case, without allocating: every group has an option, and one model serves all.
-    let facts = problem.facts
-    func servesEveryGroup(_ model: LicensingModel) -> Bool {
-      facts.options.indices.allSatisfy { g in problem.admitted(g).contains { facts.options[g][$0].model == model } }
-    }
-    if facts.options.indices.allSatisfy({ !problem.admitted($0).isEmpty })
-      && (facts.mixingAllowed || problem.restriction != nil || facts.models.contains(where: servesEveryGroup))
-    {
-      return nil
-    }
+    if problem.everyGroupCanBeServed { return nil }
     let options = problem.options
     var gaps: [CoverageGap] = []
     var reasons: [String] = []

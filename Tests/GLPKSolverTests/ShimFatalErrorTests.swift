@@ -12,18 +12,14 @@ import Testing
   /// The valid 2-variable model with the matrix entry (1, 1) given twice.
   static func duplicateEntryLayout() -> GLPKLayout {
     var layout = GLPKLayout(smallKnapsackModel(), withNames: false)
-    layout.entryRows.append(1)
-    layout.entryColumns.append(1)
-    layout.entryValues.append(1)
+    layout.appendEntry(row: 1, column: 1, value: 1)
     return layout
   }
 
   /// The valid model with an entry in row 2 (there is one row) or column 3 (there are two).
   static func outOfRangeLayout(row: Bool) -> GLPKLayout {
     var layout = GLPKLayout(smallKnapsackModel(), withNames: false)
-    layout.entryRows.append(row ? 2 : 1)
-    layout.entryColumns.append(row ? 1 : 3)
-    layout.entryValues.append(1)
+    layout.appendEntry(row: row ? 2 : 1, column: row ? 1 : 3, value: 1)
     return layout
   }
 
@@ -71,8 +67,7 @@ import Testing
 
   @Test func negativeNonzeroCountIsCaught() {
     var layout = GLPKLayout(smallKnapsackModel(), withNames: false)
-    // withProblem passes entryRows.count - 1 nonzeros: -1 here.
-    layout.entryRows = []
+    layout.entries = -1
     let outcome = rawSolve(layout)
     #expect(outcome.outcome == fatal)
     #expect(outcome.message.contains("glp_load_matrix"))

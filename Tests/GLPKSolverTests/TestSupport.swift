@@ -90,7 +90,7 @@ struct RawOutcome {
 /// Calls `smx_solve` on a layout directly, so that a layout Swift validation would never produce
 /// reaches GLPK.
 func rawSolve(_ layout: GLPKLayout, timeLimitMs: Int32 = 5000, gap: Double = 0) -> RawOutcome {
-  var values = [Double](repeating: .nan, count: layout.columnKinds.count)
+  var values = [Double](repeating: .nan, count: layout.columns)
   var result = smx_result()
   var outcome: Int32 = -1
   layout.withProblem(timeLimitMs: timeLimitMs, gap: gap) { problem in

@@ -66,7 +66,8 @@ public enum BatchRunner {
     let builder = ScenarioBuilder(
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
       loadedDefault: catalog)
-    let optimizer = Optimizer(options: options.solve, namesModels: false, writesReasons: false)
+    let optimizer = Optimizer(
+      options: options.solve, namesModels: false, optimumDetail: options.linesFile == nil ? .totals : .shares)
     let results = try AtomicOutput(path: output)
     let lines: AtomicOutput?
     do throws(SeatMixError) {
