@@ -255,6 +255,13 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   return result->outcome;
 }
 
+int smx_solve_many(const smx_problem *problems, smx_result *results, int count) {
+  for (int i = 0; i < count; i++) {
+    smx_solve(&problems[i], &results[i]);
+  }
+  return count;
+}
+
 int smx_write_lp(const smx_problem *problem, const char *path, smx_result *result) {
   guard_context context;
   glp_prob *volatile lp = NULL;

@@ -4,7 +4,7 @@ import MIPModel
 
 /// GLPK's branch-and-cut behind ``MIPModel/Solver``.
 ///
-/// Each call is one synchronous C call (`smx_solve`) that creates, solves and deletes the GLPK
+/// A call is one synchronous C call (`smx_solve_many`) that creates, solves and deletes each GLPK
 /// problem on the calling thread, as GLPK requires; nothing is held across an `await`. Models are
 /// validated in Swift first; the C shim catches what GLPK itself rejects, so no model aborts the
 /// process.
@@ -14,32 +14,68 @@ public struct GLPKSolver: Solver {
   public init() {}
 
   public func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
-    var problems = model.problems()
-    // A NaN limit would trap in the conversion to milliseconds (and GLPK ignores a NaN gap).
-    if options.timeLimitSeconds.isNaN { problems.append("the time limit is nan seconds") }
-    if options.relativeGap.isNaN { problems.append("the relative gap is nan") }
-    guard problems.isEmpty else { throw .invalidModel(problems) }
-    if model.variables.isEmpty {
-      // GLPK rejects empty problems; the constraints are constants that hold or not, and the answer
-      // is the objective's constant.
-      guard model.violations(at: []).isEmpty else {
-        return SolveResult(status: .infeasible, values: nil, objective: nil, bestBound: nil)
-      }
-      return SolveResult(status: .optimal, values: [], objective: model.objective.constant, bestBound: nil)
+    try solve([model], options: options)[0]
+  }
+
+  /// Solves the models in one C call, with one reading of the thread's CPU clock on each side of
+  /// it: a batch run solves several small models per scenario, and the clock is a system call.
+  public func solve(_ models: [Model], options: SolveOptions) throws(ModelError) -> [SolveResult] {
+    for model in models {
+      var problems = model.problems()
+      // A NaN limit would trap in the conversion to milliseconds (and GLPK ignores a NaN gap).
+      if options.timeLimitSeconds.isNaN { problems.append("the time limit is nan seconds") }
+      if options.relativeGap.isNaN { problems.append("the relative gap is nan") }
+      guard problems.isEmpty else { throw .invalidModel(problems) }
     }
-    let layout = GLPKLayout(model, withNames: false)
-    var values = [Double](repeating: 0, count: model.variables.count)
-    var result = smx_result()
-    let started = Self.threadCPUTime()
-    layout.withProblem(timeLimitMs: Self.milliseconds(options.timeLimitSeconds), gap: options.relativeGap) {
-      problem in
-      values.withUnsafeMutableBufferPointer { buffer in
-        result.col_values = buffer.baseAddress
-        smx_solve(problem, &result)
+    // GLPK rejects empty problems; those are answered here.
+    let toGLPK = models.filter { !$0.variables.isEmpty }
+    var raw: [smx_result] = []
+    var values: [Double] = []
+    var solverTime = Duration.zero
+    if !toGLPK.isEmpty {
+      let layout = GLPKLayout(toGLPK, withNames: false)
+      raw = [smx_result](repeating: smx_result(), count: toGLPK.count)
+      values = [Double](repeating: 0, count: layout.parts.reduce(0) { $0 + $1.columns })
+      let started = Self.threadCPUTime()
+      layout.withProblems(timeLimitMs: Self.milliseconds(options.timeLimitSeconds), gap: options.relativeGap) {
+        problems in
+        values.withUnsafeMutableBufferPointer { values in
+          raw.withUnsafeMutableBufferPointer { results in
+            var offset = 0
+            for index in results.indices {
+              results[index].col_values = values.baseAddress! + offset
+              offset += Int(problems[index].num_cols)
+            }
+            smx_solve_many(problems.baseAddress, results.baseAddress, Int32(results.count))
+          }
+        }
       }
+      solverTime = Self.threadCPUTime() - started
     }
-    let solverTime = Self.threadCPUTime() - started
-    return try interpret(result, values: values, model: model, solverTime: solverTime)
+    // Each result carries an even share of the call's solver time, so that the shares add up.
+    let share = toGLPK.isEmpty ? Duration.zero : solverTime / toGLPK.count
+    var results: [SolveResult] = []
+    results.reserveCapacity(models.count)
+    var next = 0
+    var offset = 0
+    for model in models {
+      if model.variables.isEmpty {
+        // The constraints are constants that hold or not, and the answer is the objective's constant.
+        guard model.violations(at: []).isEmpty else {
+          results.append(SolveResult(status: .infeasible, values: nil, objective: nil, bestBound: nil))
+          continue
+        }
+        results.append(SolveResult(status: .optimal, values: [], objective: model.objective.constant, bestBound: nil))
+        continue
+      }
+      let count = model.variables.count
+      results.append(
+        try interpret(
+          raw[next], values: Array(values[offset..<offset + count]), model: model, solverTime: share))
+      next += 1
+      offset += count
+    }
+    return results
   }
 
   /// Writes the model in CPLEX LP format, with its domain names, for `glpsol` and for people.
@@ -56,11 +92,11 @@ public struct GLPKSolver: Solver {
       written.objective.addConstant(-constant)
       written.objective.add(constant, one)
     }
-    let layout = GLPKLayout(written, withNames: true)
+    let layout = GLPKLayout([written], withNames: true)
     var result = smx_result()
     var code: Int32 = 0
-    layout.withProblem(timeLimitMs: 1000, gap: 0) { problem in
-      code = smx_write_lp(problem, path, &result)
+    layout.withProblems(timeLimitMs: 1000, gap: 0) { problems in
+      code = smx_write_lp(problems.baseAddress, path, &result)
     }
     if code != 0 { throw .solverFailed(solver: name, message: Self.message(of: result)) }
   }
@@ -118,95 +154,137 @@ public struct GLPKSolver: Solver {
   }
 }
 
-/// The model in the column/row/triplet arrays that `smx_problem` points at, packed into one
-/// integer and one floating-point array (two allocations per solve, not a dozen):
+/// Models in the column/row/triplet arrays that `smx_problem` points at, packed into one integer
+/// and one floating-point array for all of them (two allocations per call, not a dozen per model).
+/// Per model, at its part's offsets:
 /// - `ints`: column kinds [n], column bound types [n], row bound types [m], then GLPK's 1-based
 ///   triplets, row indices [k + 1] and column indices [k + 1] (element 0 of each unused);
 /// - `doubles`: column lower [n], column upper [n], objective [n], row lower [m], row upper [m],
 ///   triplet values [k + 1].
 struct GLPKLayout {
-  let columns: Int
-  let rows: Int
-  /// The number of nonzeros passed to GLPK (a test may set what validation would refuse).
-  var entries: Int
+  /// Where one model's arrays are.
+  struct Part {
+    var columns: Int
+    var rows: Int
+    /// The number of nonzeros passed to GLPK (a test may set what validation would refuse).
+    var entries: Int
+    var ints: Int
+    var doubles: Int
+    var objectiveConstant: Double
+  }
+
+  var parts: [Part] = []
   var ints: [Int32]
   var doubles: [Double]
-  var objectiveConstant: Double = 0
+  /// With names (for LP files), there is one model.
   var columnNames: [String]? = nil
   var rowNames: [String]? = nil
 
-  init(_ model: Model, withNames: Bool) {
-    let n = model.variables.count
-    let m = model.constraintCount
-    let k = model.entryVariables.count
-    columns = n
-    rows = m
-    entries = k
-    ints = [Int32](unsafeUninitializedCapacity: 2 * n + m + 2 * (k + 1)) { buffer, initialized in
-      for (j, variable) in model.variables.enumerated() {
-        switch variable.kind {
-        case .continuous: buffer[j] = Int32(SMX_CONTINUOUS.rawValue)
-        case .integer: buffer[j] = Int32(SMX_INTEGER.rawValue)
-        case .binary: buffer[j] = Int32(SMX_BINARY.rawValue)
-        }
-        buffer[n + j] = Self.bounds(variable.lowerBound, variable.upperBound).0
-      }
-      for row in 0..<m {
-        switch model.rowRelations[row] {
-        case .lessOrEqual: buffer[2 * n + row] = Int32(SMX_UPPER.rawValue)
-        case .greaterOrEqual: buffer[2 * n + row] = Int32(SMX_LOWER.rawValue)
-        case .equal: buffer[2 * n + row] = Int32(SMX_FIXED.rawValue)
-        }
-      }
-      let rowIndices = 2 * n + m
-      let columnIndices = rowIndices + k + 1
-      buffer[rowIndices] = 0
-      buffer[columnIndices] = 0
-      for row in 0..<m {
-        for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
-          buffer[rowIndices + 1 + entry] = Int32(row + 1)
-          buffer[columnIndices + 1 + entry] = Int32(model.entryVariables[entry] + 1)
-        }
-      }
-      initialized = buffer.count
+  init(_ models: [Model], withNames: Bool) {
+    var intCount = 0
+    var doubleCount = 0
+    parts.reserveCapacity(models.count)
+    for model in models {
+      let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+      parts.append(
+        Part(
+          columns: n, rows: m, entries: k, ints: intCount, doubles: doubleCount,
+          objectiveConstant: model.objective.constant))
+      intCount += 2 * n + m + 2 * (k + 1)
+      doubleCount += 3 * n + 2 * m + k + 1
     }
-    doubles = [Double](unsafeUninitializedCapacity: 3 * n + 2 * m + k + 1) { buffer, initialized in
-      for (j, variable) in model.variables.enumerated() {
-        let (_, lower, upper) = Self.bounds(variable.lowerBound, variable.upperBound)
-        buffer[j] = lower
-        buffer[n + j] = upper
-        buffer[2 * n + j] = 0
+    let parts = parts
+    ints = [Int32](unsafeUninitializedCapacity: intCount) { buffer, initialized in
+      for (model, part) in zip(models, parts) {
+        Self.fillInts(model, into: UnsafeMutableBufferPointer(rebasing: buffer[part.ints...]))
       }
-      for term in model.objective.terms { buffer[2 * n + term.variable.index] += term.coefficient }
-      for row in 0..<m {
-        let bound = model.rowBounds[row]
-        let (lower, upper): (Double, Double)
-        switch model.rowRelations[row] {
-        case .lessOrEqual: (lower, upper) = (0, bound)
-        case .greaterOrEqual: (lower, upper) = (bound, 0)
-        case .equal: (lower, upper) = (bound, bound)
-        }
-        buffer[3 * n + row] = lower
-        buffer[3 * n + m + row] = upper
-      }
-      let values = 3 * n + 2 * m
-      buffer[values] = 0
-      for entry in 0..<k { buffer[values + 1 + entry] = model.entryCoefficients[entry] }
-      initialized = buffer.count
+      initialized = intCount
     }
-    objectiveConstant = model.objective.constant
-    if withNames {
+    doubles = [Double](unsafeUninitializedCapacity: doubleCount) { buffer, initialized in
+      for (model, part) in zip(models, parts) {
+        Self.fillDoubles(model, into: UnsafeMutableBufferPointer(rebasing: buffer[part.doubles...]))
+      }
+      initialized = doubleCount
+    }
+    if withNames, let model = models.first {
       columnNames = Self.uniqueLPNames(model.variables.map(\.name))
       rowNames = Self.uniqueLPNames((0..<model.constraintCount).map(model.constraintName))
     }
   }
 
+  /// One model's layout.
+  init(_ model: Model, withNames: Bool) { self.init([model], withNames: withNames) }
+
+  /// The first model's column count (tests).
+  var columns: Int { parts[0].columns }
+  /// The first model's nonzero count, as passed to GLPK (tests set what validation would refuse).
+  var entries: Int {
+    get { parts[0].entries }
+    set { parts[0].entries = newValue }
+  }
+
+  private static func fillInts(_ model: Model, into buffer: UnsafeMutableBufferPointer<Int32>) {
+    let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+    for (j, variable) in model.variables.enumerated() {
+      switch variable.kind {
+      case .continuous: buffer[j] = Int32(SMX_CONTINUOUS.rawValue)
+      case .integer: buffer[j] = Int32(SMX_INTEGER.rawValue)
+      case .binary: buffer[j] = Int32(SMX_BINARY.rawValue)
+      }
+      buffer[n + j] = bounds(variable.lowerBound, variable.upperBound).0
+    }
+    for row in 0..<m {
+      switch model.rowRelations[row] {
+      case .lessOrEqual: buffer[2 * n + row] = Int32(SMX_UPPER.rawValue)
+      case .greaterOrEqual: buffer[2 * n + row] = Int32(SMX_LOWER.rawValue)
+      case .equal: buffer[2 * n + row] = Int32(SMX_FIXED.rawValue)
+      }
+    }
+    let rowIndices = 2 * n + m
+    let columnIndices = rowIndices + k + 1
+    buffer[rowIndices] = 0
+    buffer[columnIndices] = 0
+    for row in 0..<m {
+      for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
+        buffer[rowIndices + 1 + entry] = Int32(row + 1)
+        buffer[columnIndices + 1 + entry] = Int32(model.entryVariables[entry] + 1)
+      }
+    }
+  }
+
+  private static func fillDoubles(_ model: Model, into buffer: UnsafeMutableBufferPointer<Double>) {
+    let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+    for (j, variable) in model.variables.enumerated() {
+      let (_, lower, upper) = bounds(variable.lowerBound, variable.upperBound)
+      buffer[j] = lower
+      buffer[n + j] = upper
+      buffer[2 * n + j] = 0
+    }
+    for term in model.objective.terms { buffer[2 * n + term.variable.index] += term.coefficient }
+    for row in 0..<m {
+      let bound = model.rowBounds[row]
+      let (lower, upper): (Double, Double)
+      switch model.rowRelations[row] {
+      case .lessOrEqual: (lower, upper) = (0, bound)
+      case .greaterOrEqual: (lower, upper) = (bound, 0)
+      case .equal: (lower, upper) = (bound, bound)
+      }
+      buffer[3 * n + row] = lower
+      buffer[3 * n + m + row] = upper
+    }
+    let values = 3 * n + 2 * m
+    buffer[values] = 0
+    for entry in 0..<k { buffer[values + 1 + entry] = model.entryCoefficients[entry] }
+  }
+
   /// Appends one matrix entry, unchecked (tests hand GLPK entries validation would refuse).
   mutating func appendEntry(row: Int32, column: Int32, value: Double) {
-    ints.insert(row, at: 2 * columns + rows + entries + 1)
+    precondition(parts.count == 1, "a test's layout holds one model")
+    let part = parts[0]
+    ints.insert(row, at: 2 * part.columns + part.rows + part.entries + 1)
     ints.append(column)
     doubles.append(value)
-    entries += 1
+    parts[0].entries += 1
   }
 
   static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
@@ -245,39 +323,48 @@ struct GLPKLayout {
     }
   }
 
-  func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {
+  /// Calls `body` with one `smx_problem` per model, pointing into the packed arrays.
+  func withProblems(timeLimitMs: Int32, gap: Double, _ body: (UnsafeBufferPointer<smx_problem>) -> Void) {
     withCStrings(columnNames) { columnNamePointers in
       withCStrings(rowNames) { rowNamePointers in
         ints.withUnsafeBufferPointer { ints in
           doubles.withUnsafeBufferPointer { doubles in
-            let (n, m, k) = (columns, rows, entries)
-            let i = ints.baseAddress!
-            let d = doubles.baseAddress!
-            var problem = smx_problem()
-            problem.num_rows = Int32(m)
-            problem.num_cols = Int32(n)
-            problem.num_nonzeros = Int32(k)
-            problem.objective_constant = objectiveConstant
-            problem.time_limit_ms = timeLimitMs
-            problem.mip_gap = gap
-            problem.col_kind = i
-            problem.col_bound = i + n
-            problem.row_bound = i + 2 * n
-            problem.nz_row = i + 2 * n + m
-            problem.nz_col = i + 2 * n + m + k + 1
-            problem.col_lower = d
-            problem.col_upper = d + n
-            problem.objective = d + 2 * n
-            problem.row_lower = d + 3 * n
-            problem.row_upper = d + 3 * n + m
-            problem.nz_value = d + 3 * n + 2 * m
-            problem.col_names = columnNamePointers
-            problem.row_names = rowNamePointers
-            withUnsafePointer(to: problem) { body($0) }
+            let problems = parts.map { part in
+              let (n, m, k) = (part.columns, part.rows, part.entries)
+              let i = ints.baseAddress! + part.ints
+              let d = doubles.baseAddress! + part.doubles
+              var problem = smx_problem()
+              problem.num_rows = Int32(m)
+              problem.num_cols = Int32(n)
+              problem.num_nonzeros = Int32(k)
+              problem.objective_constant = part.objectiveConstant
+              problem.time_limit_ms = timeLimitMs
+              problem.mip_gap = gap
+              problem.col_kind = UnsafePointer(i)
+              problem.col_bound = UnsafePointer(i + n)
+              problem.row_bound = UnsafePointer(i + 2 * n)
+              problem.nz_row = UnsafePointer(i + 2 * n + m)
+              problem.nz_col = UnsafePointer(i + 2 * n + m + max(k, 0) + 1)
+              problem.col_lower = UnsafePointer(d)
+              problem.col_upper = UnsafePointer(d + n)
+              problem.objective = UnsafePointer(d + 2 * n)
+              problem.row_lower = UnsafePointer(d + 3 * n)
+              problem.row_upper = UnsafePointer(d + 3 * n + m)
+              problem.nz_value = UnsafePointer(d + 3 * n + 2 * m)
+              problem.col_names = columnNamePointers
+              problem.row_names = rowNamePointers
+              return problem
+            }
+            problems.withUnsafeBufferPointer { body($0) }
           }
         }
       }
     }
+  }
+
+  /// Calls `body` with the first model's `smx_problem` (tests).
+  func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {
+    withProblems(timeLimitMs: timeLimitMs, gap: gap) { body($0.baseAddress!) }
   }
 }
 

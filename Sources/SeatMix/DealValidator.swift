@@ -113,7 +113,7 @@ public enum DealValidator {
           message: "catalog '\(catalog.id)' sells no extra storage; only what licenses include counts",
           severity: .warning))
     }
-    let skuIDs = catalog.skus.map(\.id)
+    var skuIDs: [String] { catalog.skus.map(\.id) }
     for sku in deal.pricing.skuDiscounts.keys.sorted() where catalog.sku(id: sku) == nil {
       error("pricing.sku_discounts.\(sku)", unknown("SKU", sku, skuIDs))
     }

@@ -45,6 +45,8 @@ public struct PlanningProblem: Sendable {
     let storageBlock: (gb: Int, price: Double)?
     /// The monthly cost of the account-level items the deal asks for: the objective's constant.
     let accountCost: Double
+    /// Per line of the price list: how many of an account-level item the deal asks for (else 0).
+    let accountQuantities: [Int]
 
     init(deal: Deal, catalog: Catalog, cache: PlanningCache?) {
       self.deal = deal
@@ -137,6 +139,10 @@ public struct PlanningProblem: Sendable {
         }
       }
       self.accountCost = accountCost
+      accountQuantities = prices.lines.map { line in
+        guard !deal.accountAddOns.isEmpty, case .account(let id) = line.basis else { return 0 }
+        return deal.accountAddOns[id] ?? 0
+      }
     }
 
     static func slot(tier: Int, _ model: LicensingModel) -> Int {
@@ -304,12 +310,16 @@ public struct Formulation: Sendable {
 
   private mutating func build() {
     let facts = problem.facts
+    let restrictionSlot = problem.restrictionSlot
     let groups = facts.deal.groups
+    var admitted: [AdmittedOptions] = []
+    admitted.reserveCapacity(groups.count)
     var maxSeats = 0
     var admittedCount = 0
     for g in groups.indices {
       maxSeats += groups[g].agents
-      admittedCount += problem.admitted(g).count
+      admitted.append(problem.admitted(g))
+      admittedCount += admitted[g].count
     }
     let seatBound = Double(maxSeats)
     model.reserveCapacity(
@@ -322,26 +332,25 @@ public struct Formulation: Sendable {
     row.reserveCapacity(admittedCount + 8)
 
     // assign[g, option] and cover[g]
-    for (g, group) in groups.enumerated() {
-      let admitted = problem.admitted(g)
-      if admitted.count == 1 {
-        let o = admitted.range.lowerBound
+    for g in groups.indices {
+      if admitted[g].count == 1 {
+        let o = admitted[g].range.lowerBound
         choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .settled))
         choiceStarts.append(choices.count)
         objective.addConstant(facts.optionCosts[g][o])
         continue
       }
       row.removeAll()
-      for o in admitted {
-        let option = facts.options[g][o]
+      for o in admitted[g] {
         let x = model.addVariable(
-          "assign[group=\(group.name),tier=\(option.tier),model=\(option.model.rawValue)]", kind: .binary)
+          "assign[group=\(groups[g].name),tier=\(facts.options[g][o].tier),model=\(facts.options[g][o].model.rawValue)]",
+          kind: .binary)
         choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .variable(x)))
         objective.add(facts.optionCosts[g][o], x)
         row.add(1, x)
       }
       choiceStarts.append(choices.count)
-      model.add(row, .equal, 1, named: "cover[group=\(group.name)]")
+      model.add(row, .equal, 1, named: "cover[group=\(groups[g].name)]")
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
@@ -374,8 +383,8 @@ public struct Formulation: Sendable {
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
     for (index, topUp) in facts.topUps.enumerated() {
       let slot = facts.topUpSlots[index]
-      if let restricted = problem.restrictionSlot, restricted != slot { continue }
-      let name = "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]"
+      if let restricted = restrictionSlot, restricted != slot { continue }
+      var name: String { "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]" }
       let variable = model.addVariable(name, kind: .integer, lowerBound: 0, upperBound: seatBound)
       topUps.append(TopUpVariable(topUp: topUp, variable: variable))
       // topup − Σ agents × assign + seats ≥ 0

@@ -27,38 +27,79 @@ public struct Optimizer: Sendable {
   }
 
   /// The optimum, every single plan, and the warnings a reader must see.
+  ///
+  /// Every model of the deal (the optimum's and each single plan's) is built first and handed to
+  /// the solver in one call; plans are read afterwards.
   /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
     try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
-    var solverTime = Duration.zero
-    let (outcome, time) = try solve(problem, detail: optimumDetail)
-    solverTime += time
-    var singlePlans: [SinglePlan] = []
+
+    // What each outcome will come from: known before solving, or the solver's answer to a model.
+    enum Pending {
+      case known(Analysis.Outcome)
+      case solving(formulation: Int)
+    }
+    var formulations: [Formulation] = []
+    func prepare(_ problem: PlanningProblem) -> Pending {
+      if let infeasibility = Self.infeasibilityBeforeSolving(problem) { return .known(.infeasible(infeasibility)) }
+      formulations.append(Formulation(problem, keepsNames: namesModels))
+      return .solving(formulation: formulations.count - 1)
+    }
+    let optimum = prepare(problem)
+    var singles: [(tier: TierID, model: LicensingModel, pending: Pending?, reason: String?)] = []
     for tier in catalog.tiers {
       for model in problem.models where tier.licenses[model] != nil {
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier.id }) {
           let heldName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
-          singlePlans.append(
-            SinglePlan(tier: tier.id, model: model, plan: nil, reason: "group '\(held.name)' is held to \(heldName)"))
+          singles.append((tier.id, model, nil, "group '\(held.name)' is held to \(heldName)"))
           continue
         }
-        let (single, time) = try solve(problem.restricted(to: tier.id, model), detail: .totals)
-        solverTime += time
-        switch single {
-        case .planned(let plan):
-          singlePlans.append(SinglePlan(tier: tier.id, model: model, plan: plan, reason: nil))
-        case .infeasible(let infeasibility):
-          singlePlans.append(
-            SinglePlan(tier: tier.id, model: model, plan: nil, reason: infeasibility.reasons.first))
-        case .noPlanFound(let limit):
-          singlePlans.append(
-            SinglePlan(
-              tier: tier.id, model: model, plan: nil, reason: "the \(limit) stopped the search", stoppedByLimit: true))
+        let restricted = problem.restricted(to: tier.id, model)
+        if !restricted.everyGroupCanBeServed {
+          // A single plan shows one reason: compose only the first group's.
+          singles.append((tier.id, model, nil, Self.unservedGroups(restricted, atMost: 1).reasons.first))
+          continue
         }
+        singles.append((tier.id, model, prepare(restricted), nil))
       }
     }
-    return Analysis(problem: problem, outcome: outcome, singlePlans: singlePlans, solverTime: solverTime)
+
+    let results: [SolveResult]
+    do {
+      results = try solver.solve(formulations.map(\.model), options: options)
+    } catch {
+      throw .solver(error)
+    }
+    func outcome(_ pending: Pending, detail: PlanReader.Detail) throws(SeatMixError) -> Analysis.Outcome {
+      switch pending {
+      case .known(let outcome): return outcome
+      case .solving(let index): return try self.outcome(formulations[index], results[index], detail: detail)
+      }
+    }
+    let solverTime = results.reduce(Duration.zero) { $0 + $1.solverTime }
+    let optimumOutcome = try outcome(optimum, detail: optimumDetail)
+    var singlePlans: [SinglePlan] = []
+    singlePlans.reserveCapacity(singles.count)
+    for single in singles {
+      guard let pending = single.pending else {
+        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, plan: nil, reason: single.reason))
+        continue
+      }
+      switch try outcome(pending, detail: .totals) {
+      case .planned(let plan):
+        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, plan: plan, reason: nil))
+      case .infeasible(let infeasibility):
+        singlePlans.append(
+          SinglePlan(tier: single.tier, model: single.model, plan: nil, reason: infeasibility.reasons.first))
+      case .noPlanFound(let limit):
+        singlePlans.append(
+          SinglePlan(
+            tier: single.tier, model: single.model, plan: nil, reason: "the \(limit) stopped the search",
+            stoppedByLimit: true))
+      }
+    }
+    return Analysis(problem: problem, outcome: optimumOutcome, singlePlans: singlePlans, solverTime: solverTime)
   }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
@@ -77,21 +118,23 @@ public struct Optimizer: Sendable {
     } catch {
       throw .solver(error)
     }
+    return (try outcome(formulation, result, detail: detail), result.solverTime)
+  }
+
+  /// What the solver's answer to a formulation means for the deal.
+  func outcome(
+    _ formulation: Formulation, _ result: SolveResult, detail: PlanReader.Detail
+  ) throws(SeatMixError) -> Analysis.Outcome {
     switch result.status {
     case .optimal:
-      return (
-        .planned(try PlanReader.plan(formulation, result, status: .optimal, detail: detail)),
-        result.solverTime
-      )
+      return .planned(try PlanReader.plan(formulation, result, status: .optimal, detail: detail))
     case .feasible(let limit, let gap):
       let status = PlanStatus.feasible(stoppedBy: limit.rawValue, gap: gap)
-      return (
-        .planned(try PlanReader.plan(formulation, result, status: status, detail: detail)), result.solverTime
-      )
+      return .planned(try PlanReader.plan(formulation, result, status: status, detail: detail))
     case .infeasible:
-      return (.infeasible(Self.explainProvenInfeasibility(problem)), result.solverTime)
+      return .infeasible(Self.explainProvenInfeasibility(formulation.problem))
     case .noSolution(let limit):
-      return (.noPlanFound(limit: limit.rawValue), result.solverTime)
+      return .noPlanFound(limit: limit.rawValue)
     case .unbounded:
       throw .solver(
         .solverFailed(solver: solver.name, message: "the model is unbounded, which a license plan cannot be"))
@@ -126,19 +169,10 @@ public struct Optimizer: Sendable {
   /// one licensing model.
   static func infeasibilityBeforeSolving(_ problem: PlanningProblem) -> Infeasibility? {
     if problem.everyGroupCanBeServed { return nil }
+    let unserved = unservedGroups(problem)
+    if !unserved.reasons.isEmpty { return Infeasibility(gaps: unserved.gaps, reasons: unserved.reasons) }
     let options = problem.options
-    var gaps: [CoverageGap] = []
     var reasons: [String] = []
-    for (g, group) in problem.deal.groups.enumerated() where options[g].isEmpty {
-      var groupGaps = problem.gaps[g]
-      if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
-      gaps += groupGaps
-      let why =
-        groupGaps.isEmpty
-        ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
-      reasons.append("group '\(group.name)' \(why)")
-    }
-    if !reasons.isEmpty { return Infeasibility(gaps: gaps, reasons: reasons) }
     if !problem.mixingAllowed {
       let common = problem.models.filter { model in options.allSatisfy { $0.contains { $0.model == model } } }
       if common.isEmpty {
@@ -152,6 +186,26 @@ public struct Optimizer: Sendable {
       }
     }
     return nil
+  }
+
+  /// The groups the problem admits no option for (at most `limit` of them), with what each tier
+  /// lacks and one sentence per group.
+  static func unservedGroups(
+    _ problem: PlanningProblem, atMost limit: Int = .max
+  ) -> (gaps: [CoverageGap], reasons: [String]) {
+    var gaps: [CoverageGap] = []
+    var reasons: [String] = []
+    for (g, group) in problem.deal.groups.enumerated() where problem.admitted(g).isEmpty {
+      guard reasons.count < limit else { break }
+      var groupGaps = problem.gaps[g]
+      if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
+      gaps += groupGaps
+      let why =
+        groupGaps.isEmpty
+        ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
+      reasons.append("group '\(group.name)' \(why)")
+    }
+    return (gaps, reasons)
   }
 
   static func explainProvenInfeasibility(_ problem: PlanningProblem) -> Infeasibility {

@@ -33,7 +33,8 @@ public enum PlanReader {
     var chosen: [GroupOption] = []
     assignments.reserveCapacity(deal.groups.count)
     chosen.reserveCapacity(deal.groups.count)
-    for (g, group) in deal.groups.enumerated() {
+    for g in deal.groups.indices {
+      let group = deal.groups[g]
       guard let choice = formulation.choices(of: g).first(where: { $0.assignment.value(at: values) > 0.5 }) else {
         throw .solver(.solverFailed(solver: "plan reader", message: "group '\(group.name)' has no assignment"))
       }
@@ -186,33 +187,32 @@ public enum PlanReader {
     var items: [LineItem] = []
     var total: Int64 = 0
     var overflowed = false
-    for line in problem.facts.prices.lines {
-      guard let price = line.price else { continue }
+    let lines = problem.facts.prices.lines
+    items.reserveCapacity(lines.count)
+    for (index, line) in lines.enumerated() where line.price != nil {
       var count = 0
       switch line.basis {
       case .license(let t, .named):
         let tier = problem.facts.tierIDs[t]
-        for (g, option) in chosen.enumerated() where option.model == .named && option.tier == tier {
-          count += groups[g].agents
-        }
+        for g in chosen.indices where chosen[g].model == .named && chosen[g].tier == tier { count += groups[g].agents }
       case .license(let t, .concurrent):
         count = quantity(formulation.pools[t])
       case .perUser(let id):
-        for (g, option) in chosen.enumerated() where option.directAddOns.contains(id) { count += groups[g].agents }
+        for g in chosen.indices where chosen[g].directAddOns.contains(id) { count += groups[g].agents }
         for topUp in formulation.topUps where topUp.topUp.addOn == id { count += quantity(topUp.variable) }
-      case .account(let id):
-        count = deal.accountAddOns.isEmpty ? 0 : deal.accountAddOns[id] ?? 0
+      case .account:
+        count = problem.facts.accountQuantities[index]
       case .storage:
         count = quantity(formulation.storageBlocks)
       }
       guard count > 0 else { continue }
-      let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(count))
+      let (monthly, overflow) = line.price!.units.multipliedReportingOverflow(by: Int64(count))
       let (sum, overflowInSum) = total.addingReportingOverflow(monthly)
       total = sum
       if overflow || overflowInSum { overflowed = true }
       items.append(
         LineItem(
-          sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: [],
+          sku: line.sku, name: line.name, quantity: count, unitPrice: line.price!, monthlyUnits: monthly, groups: [],
           reason: ""))
     }
     try check(total: total, overflowed: overflowed, against: result, deal: deal)

@@ -30,7 +30,8 @@ public struct PriceList: Sendable {
   /// the walk that reads a plan, without a dictionary lookup per SKU.
   let lines: [Line]
 
-  struct Line: Sendable {
+  /// A class, so that walking the list retains one reference per SKU rather than copying fields.
+  final class Line: Sendable {
     enum Basis: Sendable {
       /// A tier's license (tier by position in the catalog).
       case license(tier: Int, model: LicensingModel)
@@ -40,10 +41,17 @@ public struct PriceList: Sendable {
       case storage
     }
 
-    var sku: SKU
-    var name: String
-    var price: UnitPrice?
-    var basis: Basis
+    let sku: SKU
+    let name: String
+    let price: UnitPrice?
+    let basis: Basis
+
+    init(sku: SKU, name: String, price: UnitPrice?, basis: Basis) {
+      self.sku = sku
+      self.name = name
+      self.price = price
+      self.basis = basis
+    }
   }
 
   public init(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) {

@@ -67,6 +67,10 @@ typedef struct {
 // Solves the problem. Returns result->outcome. Never aborts on GLPK's fatal errors.
 int smx_solve(const smx_problem *problem, smx_result *result);
 
+// Solves `count` independent problems in order, each as smx_solve would, into results[0..count).
+// Returns how many were solved (all of them).
+int smx_solve_many(const smx_problem *problems, smx_result *results, int count);
+
 // Writes the problem in CPLEX LP format (for glpsol and for people). Returns 0 on success,
 // SMX_GLPK_FATAL when GLPK failed (message in result), SMX_SOLVER_ERROR when the file could not be
 // written.
