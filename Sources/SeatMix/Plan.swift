@@ -74,7 +74,7 @@ public struct Plan: Sendable, Equatable {
   public var termTotal: Decimal { Money.decimal(units: monthlyUnits) * Decimal(termMonths) }
 
   public var licensingModels: [LicensingModel] {
-    LicensingModel.allCases.filter { model in assignments.contains { $0.model == model } }
+    LicensingModel.allCases.filter { model in assignments.indices.contains { assignments[$0].model == model } }
   }
 
   public func quantity(of sku: SKU) -> Int { lineItems.first { $0.sku == sku }?.quantity ?? 0 }
@@ -132,7 +132,12 @@ public struct Analysis: Sendable {
 
   /// The cheapest plan that puts everyone on one tier and one model (first in catalog order on a tie).
   public var bestSinglePlan: SinglePlan? {
-    singlePlans.filter { $0.plan != nil }.min { $0.plan!.monthlyUnits < $1.plan!.monthlyUnits }
+    var best: Int?
+    for index in singlePlans.indices {
+      guard let units = singlePlans[index].plan?.monthlyUnits else { continue }
+      if best.map({ units < singlePlans[$0].plan!.monthlyUnits }) ?? true { best = index }
+    }
+    return best.map { singlePlans[$0] }
   }
 
   /// What the optimum saves per month against the best single plan.

@@ -47,7 +47,25 @@ public enum BatchColumn: String, CaseIterable, Sendable {
   public static func matching(_ header: String) -> BatchColumn? { aliases[normalize(header)] }
 
   /// Position among `allCases` (a linear scan of a few enum cases beats hashing).
-  var ordinal: Int { Self.allCases.firstIndex(of: self)! }
+  /// The position in `allCases` (a switch: this is looked up for every cell read).
+  var ordinal: Int {
+    switch self {
+    case .scenario: return 0
+    case .group: return 1
+    case .agents: return 2
+    case .features: return 3
+    case .peakConcurrent: return 4
+    case .tier: return 5
+    case .catalog: return 6
+    case .licensing: return 7
+    case .term: return 8
+    case .discountPercent: return 9
+    case .virtualAgent: return 10
+    case .tollFreeNumbers: return 11
+    case .globalNumbers: return 12
+    case .storageGB: return 13
+    }
+  }
 }
 
 /// One row's non-empty cells, by column.
@@ -83,6 +101,9 @@ public struct ScenarioRows: Sendable {
 public final class BatchInput: @unchecked Sendable {
   public let reader: CSVReader
   public let columns: [Int: BatchColumn]
+  /// The recognized columns by position, and where the scenario id is: what every row is read by.
+  private let cells: [(position: Int, column: BatchColumn)]
+  private let scenarioPosition: Int
   /// Header cells that matched no column; they are ignored.
   public let ignoredHeaders: [String]
   private var pending: CSVRecord?
@@ -130,6 +151,8 @@ public final class BatchInput: @unchecked Sendable {
     }
     self.columns = columns
     self.ignoredHeaders = ignored
+    cells = columns.sorted { $0.key < $1.key }.map { (position: $0.key, column: $0.value) }
+    scenarioPosition = positions[.scenario]!
   }
 
   private static func name(of delimiter: UInt8) -> String {
@@ -142,7 +165,7 @@ public final class BatchInput: @unchecked Sendable {
     if next == nil { next = try reader.next() }
     guard let first = next else { return nil }
     pending = nil
-    let id = value(.scenario, in: first)
+    let id = scenarioID(in: first)
     var scenario = ScenarioRows(
       id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))], problems: [])
     nextIndex += 1
@@ -156,7 +179,7 @@ public final class BatchInput: @unchecked Sendable {
       seen[id] = first.row
     }
     while let record = try reader.next() {
-      if value(.scenario, in: record) != id || id.isEmpty {
+      if scenarioID(in: record) != id || id.isEmpty {
         pending = record
         break
       }
@@ -165,16 +188,13 @@ public final class BatchInput: @unchecked Sendable {
     return scenario
   }
 
-  private func value(_ column: BatchColumn, in record: CSVRecord) -> String {
-    for (position, candidate) in columns where candidate == column {
-      return position < record.fields.count ? trimmed(record.fields[position]) : ""
-    }
-    return ""
+  private func scenarioID(in record: CSVRecord) -> String {
+    scenarioPosition < record.fields.count ? trimmed(record.fields[scenarioPosition]) : ""
   }
 
   private func values(of record: CSVRecord) -> RowValues {
     var values = RowValues()
-    for (position, column) in columns where position < record.fields.count {
+    for (position, column) in cells where position < record.fields.count {
       let text = trimmed(record.fields[position])
       if !text.isEmpty { values[column] = text }
     }

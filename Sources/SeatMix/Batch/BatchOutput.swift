@@ -38,31 +38,37 @@ public enum BatchOutput {
           "not proven optimal: the \(limit) stopped the search (gap \(gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"))"
         )
       }
-      let estimated = plan.lineItems.filter(\.unitPrice.isEstimate).map(\.sku.id)
-      if !estimated.isEmpty { warnings.append("estimated prices: " + estimated.joined(separator: " ")) }
+      var estimated = ""
+      for index in plan.lineItems.indices where plan.lineItems[index].unitPrice.isEstimate {
+        estimated += (estimated.isEmpty ? "estimated prices: " : " ") + plan.lineItems[index].sku.id
+      }
+      if !estimated.isEmpty { warnings.append(estimated) }
       // Line items come in catalog order, and the columns are a catalog's SKUs in the same order:
       // one walk matches them (a scenario on another catalog may have SKUs without a column).
       var quantities = [Int](repeating: 0, count: skus.count)
-      var other: [LineItem] = []
+      var other = ""
       var next = 0
-      for item in plan.lineItems {
-        if let index = (next..<skus.count).first(where: { skus[$0] == item.sku }) ?? skus.firstIndex(of: item.sku) {
-          quantities[index] = item.quantity
-          next = index + 1
+      for index in plan.lineItems.indices {
+        let sku = plan.lineItems[index].sku
+        let quantity = plan.lineItems[index].quantity
+        if let column = (next..<skus.count).first(where: { skus[$0] == sku }) ?? skus.firstIndex(of: sku) {
+          quantities[column] = quantity
+          next = column + 1
         } else {
-          other.append(item)
+          other += (other.isEmpty ? "SKUs without a column: " : " ") + "\(sku.id)=\(quantity)"
         }
       }
-      if !other.isEmpty {
-        warnings.append("SKUs without a column: " + other.map { "\($0.sku.id)=\($0.quantity)" }.joined(separator: " "))
-      }
+      if !other.isEmpty { warnings.append(other) }
       let models = plan.licensingModels
       let best = analysis.bestSinglePlan
       let bestPlan = best?.plan
-      var row: [String] = [
-        scenario.id, status, Money.plain(units: plan.monthlyUnits), termTotal(plan),
-        models.count == 1 ? models[0].rawValue : "mixed",
-      ]
+      var row: [String] = []
+      row.reserveCapacity(skus.count + 10)
+      row.append(scenario.id)
+      row.append(status)
+      row.append(Money.plain(units: plan.monthlyUnits))
+      row.append(termTotal(plan))
+      row.append(models.count == 1 ? models[0].rawValue : "mixed")
       for quantity in quantities { row.append(String(quantity)) }
       row.append(best.map { "\($0.tier)-\($0.model.rawValue)" } ?? "")
       row.append(bestPlan.map { Money.plain(units: $0.monthlyUnits) } ?? "")
@@ -100,13 +106,25 @@ public enum BatchOutput {
   }
 
   public static func csvLine(_ fields: [String]) -> String {
-    fields.map { field in
+    var line = ""
+    appendCSVLine(fields, to: &line)
+    return line
+  }
+
+  /// Appends ``csvLine(_:)`` of the fields, without building it apart first.
+  public static func appendCSVLine(_ fields: [String], to text: inout String) {
+    for (index, field) in fields.enumerated() {
+      if index > 0 { text.append(",") }
       let needsQuotes =
-        field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.hasPrefix(" ")
+        field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.utf8.first == 0x20
       if needsQuotes {
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        text.append("\"")
+        text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
+        text.append("\"")
+      } else {
+        text.append(field)
       }
-      return field
-    }.joined(separator: ",") + "\n"
+    }
+    text.append("\n")
   }
 }

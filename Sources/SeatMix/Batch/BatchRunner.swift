@@ -247,9 +247,9 @@ public enum BatchRunner {
       do {
         let analysis = try optimizer.analyze(deal, catalog: catalog, cache: cache)
         result.solverTime += analysis.solverTime
-        result.results += BatchOutput.csvLine(BatchOutput.resultRow(scenario, analysis, skus: skus))
+        BatchOutput.appendCSVLine(BatchOutput.resultRow(scenario, analysis, skus: skus), to: &result.results)
         if lines {
-          for row in BatchOutput.lineRows(scenario, analysis) { result.lines += BatchOutput.csvLine(row) }
+          for row in BatchOutput.lineRows(scenario, analysis) { BatchOutput.appendCSVLine(row, to: &result.lines) }
         }
         switch analysis.outcome {
         case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }

@@ -113,6 +113,7 @@ public final class CSVReader: @unchecked Sendable {
       try fill()
       if position >= buffer.count { return nil }
     }
+    if let record = plainRecord() { return record }
     var fields: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
@@ -162,7 +163,55 @@ public final class CSVReader: @unchecked Sendable {
     return (fields, Self.isBlank(fields))
   }
 
+  /// The common record, read in one pass over the buffer: no quotes, and its line end already
+  /// in the buffer. Nil (nothing consumed) sends the record to the full parser in `readRecord`.
+  private func plainRecord() -> ([String], Bool)? {
+    let quote = UInt8(ascii: "\"")
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    let delimiter = delimiter
+    let start = position
+    var end: Int?
+    var fields: [String] = []
+    var windows1252 = readAsWindows1252
+    buffer.withUnsafeBufferPointer { bytes in
+      var fieldStart = start
+      var index = start
+      func field() -> String {
+        let slice = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
+        // ASCII, the usual case, is valid in both encodings (and `String(validating:)` is slow).
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+        if !windows1252, let text = String(validating: slice, as: UTF8.self) { return text }
+        windows1252 = true
+        return Windows1252.decode(Array(slice))
+      }
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == quote { return }
+        if byte == delimiter {
+          fields.append(field())
+          fieldStart = index + 1
+        } else if byte == newline {
+          fields.append(field())
+          end = index + 1
+          return
+        } else if byte == carriageReturn {
+          guard index + 1 < bytes.count else { return }
+          fields.append(field())
+          end = bytes[index + 1] == newline ? index + 2 : index + 1
+          return
+        }
+        index += 1
+      }
+    }
+    guard let end else { return nil }
+    position = end
+    readAsWindows1252 = windows1252
+    return (fields, Self.isBlank(fields))
+  }
+
   private func decode(_ bytes: [UInt8]) -> String {
+    if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
     if !readAsWindows1252 {
       if let text = String(validating: bytes, as: UTF8.self) { return text }
       readAsWindows1252 = true
