@@ -114,10 +114,11 @@ public enum DealValidator {
           severity: .warning))
     }
     var skuIDs: [String] { catalog.skus.map(\.id) }
-    for sku in deal.pricing.skuDiscounts.keys.sorted() where catalog.sku(id: sku) == nil {
+    for sku in deal.pricing.skuDiscounts.isEmpty ? [] : deal.pricing.skuDiscounts.keys.sorted()
+    where catalog.sku(id: sku) == nil {
       error("pricing.sku_discounts.\(sku)", unknown("SKU", sku, skuIDs))
     }
-    for (sku, price) in deal.pricing.unitPrices.sorted(by: { $0.key < $1.key }) {
+    for (sku, price) in deal.pricing.unitPrices.isEmpty ? [] : deal.pricing.unitPrices.sorted(by: { $0.key < $1.key }) {
       let path = "pricing.unit_prices.\(sku)"
       if catalog.sku(id: sku) == nil { error(path, unknown("SKU", sku, skuIDs)) }
       if price < 0 { error(path, "\(price) is negative") }

@@ -18,16 +18,19 @@ public struct PlanningProblem: Sendable {
     let models: [LicensingModel]
     let mixingAllowed: Bool
     let options: [[GroupOption]]
-    /// Per group, per option: what the option costs per month apart from shared pools and
-    /// top-ups (named licenses and add-ons bought per agent), as the solver's objective coefficient.
-    let optionCosts: [[Double]]
-    let gaps: [[CoverageGap]]
+    /// Per group, per option: what the option costs per agent per month apart from shared pools
+    /// and top-ups (named licenses and add-ons bought per agent), in ``Money`` units.
+    let perAgentUnits: [[Int64]]
+    /// Per group: why tiers cannot serve it, as cached (possibly for another group with the same
+    /// needs; ``gaps(of:)`` names the group).
+    let unnamedGaps: [[CoverageGap]]
     /// Per catalog tier, in catalog order: its id, the price of a concurrent seat (objective
-    /// coefficient) and the storage one license includes under each model.
-    let tierIDs: [TierID]
-    let poolPrices: [Double]
-    let concurrentStorage: [Int]
-    let namedStorage: [Int]
+    /// coefficient) and the storage one license includes under each model (shared by every deal
+    /// on the same price list).
+    var tierIDs: [TierID] { prices.tables.tierIDs }
+    var poolPrices: [Double] { prices.tables.poolPrices }
+    var concurrentStorage: [Int] { prices.tables.concurrentStorage }
+    var namedStorage: [Int] { prices.tables.namedStorage }
     /// A (tier, model) pair as one number, `tier position × 2 + model`: what options, pools and
     /// top-ups are matched by. `optionAt[g × slotCount + slot]` is group g's option in that slot,
     /// or -1 (a group has at most one option per tier and model).
@@ -61,56 +64,33 @@ public struct PlanningProblem: Sendable {
       mixingAllowed = deal.allowMixing ?? (catalog.mixing == .allowed)
       var options: [[GroupOption]] = []
       var gaps: [[CoverageGap]] = []
-      var costs: [[Double]] = []
+      var units: [[Int64]] = []
+      var optionSlots: [[Int]] = []
       options.reserveCapacity(deal.groups.count)
       gaps.reserveCapacity(deal.groups.count)
-      costs.reserveCapacity(deal.groups.count)
-      for group in deal.groups {
+      units.reserveCapacity(deal.groups.count)
+      optionSlots.reserveCapacity(deal.groups.count)
+      slotCount = prices.tables.tierIDs.count * LicensingModel.allCases.count
+      var optionAt = [Int](repeating: -1, count: deal.groups.count * slotCount)
+      for (g, group) in deal.groups.enumerated() {
         let found =
           cache?.options(for: group, catalog: catalog, deal: deal, prices: prices)
           ?? PlanningCache.GroupEntry(group: group, catalog: catalog, models: deal.licensing.models, prices: prices)
         options.append(found.options)
-        // A cached entry may come from another group with the same needs: name this one.
-        gaps.append(
-          found.gaps.isEmpty
-            ? []
-            : found.gaps.map {
-              var gap = $0
-              gap.group = group.name
-              return gap
-            })
-        costs.append(found.perAgentUnits.map { Money.double(units: $0) * Double(group.agents) })
+        gaps.append(found.gaps)
+        units.append(found.perAgentUnits)
+        optionSlots.append(found.slots)
+        for (o, slot) in found.slots.enumerated() { optionAt[g * slotCount + slot] = o }
       }
       self.options = options
-      self.gaps = gaps
-      optionCosts = costs
-
-      func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
-      let tiers = catalog.tiers
-      tierIDs = tiers.map(\.id)
-      poolPrices = tiers.map { price(.license($0.id, .concurrent)) }
-      concurrentStorage = tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
-      namedStorage = tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
-
-      slotCount = tiers.count * LicensingModel.allCases.count
-      var optionSlots: [[Int]] = []
-      var optionAt = [Int](repeating: -1, count: options.count * slotCount)
-      optionSlots.reserveCapacity(options.count)
-      for (g, groupOptions) in options.enumerated() {
-        var slots: [Int] = []
-        slots.reserveCapacity(groupOptions.count)
-        for (o, option) in groupOptions.enumerated() {
-          let slot = Self.slot(tier: tierIDs.firstIndex(of: option.tier)!, option.model)
-          slots.append(slot)
-          optionAt[g * slotCount + slot] = o
-        }
-        optionSlots.append(slots)
-      }
+      unnamedGaps = gaps
+      perAgentUnits = units
       self.optionSlots = optionSlots
       self.optionAt = optionAt
       everyGroupHasAnOption = options.allSatisfy { !$0.isEmpty }
       oneModelServesAll = models.contains { model in options.allSatisfy { $0.contains { $0.model == model } } }
 
+      func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
       var topUps: [TopUp] = []
       for groupOptions in options {
         for option in groupOptions {
@@ -122,15 +102,11 @@ public struct PlanningProblem: Sendable {
       }
       topUps.sort()
       self.topUps = topUps
-      let tierIDs = self.tierIDs
+      let tierIDs = prices.tables.tierIDs
       topUpSlots = topUps.map { Self.slot(tier: tierIDs.firstIndex(of: $0.tier)!, $0.model) }
       topUpPrices = topUps.map { price(.addOn($0.addOn)) }
 
-      if deal.storageGB > 0, let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
-        storageBlock = (blockGB, price(.addOn(storage.id)))
-      } else {
-        storageBlock = nil
-      }
+      storageBlock = deal.storageGB > 0 ? prices.tables.storageBlock : nil
       var accountCost = 0.0
       for (id, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) where quantity > 0 {
         switch catalog.addOn(id)?.basis {
@@ -147,6 +123,22 @@ public struct PlanningProblem: Sendable {
 
     static func slot(tier: Int, _ model: LicensingModel) -> Int {
       tier * LicensingModel.allCases.count + (model == .named ? 0 : 1)
+    }
+
+    /// What option o of group g costs per month apart from pools and top-ups: the objective
+    /// coefficient of its assignment.
+    func optionCost(_ g: Int, _ o: Int) -> Double {
+      Money.double(units: perAgentUnits[g][o]) * Double(deal.groups[g].agents)
+    }
+
+    /// Why tiers cannot serve group g.
+    func gaps(of g: Int) -> [CoverageGap] {
+      let name = deal.groups[g].name
+      return unnamedGaps[g].map {
+        var gap = $0
+        gap.group = name
+        return gap
+      }
     }
   }
 
@@ -174,7 +166,7 @@ public struct PlanningProblem: Sendable {
     guard restriction != nil else { return facts.options }
     return facts.options.indices.map { g in admitted(g).map { facts.options[g][$0] } }
   }
-  public var gaps: [[CoverageGap]] { facts.gaps }
+  public var gaps: [[CoverageGap]] { facts.options.indices.map(facts.gaps(of:)) }
 
   /// The same problem with every group held to one tier and model (a "single plan").
   public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
@@ -337,7 +329,7 @@ public struct Formulation: Sendable {
         let o = admitted[g].range.lowerBound
         choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .settled))
         choiceStarts.append(choices.count)
-        objective.addConstant(facts.optionCosts[g][o])
+        objective.addConstant(facts.optionCost(g, o))
         continue
       }
       row.removeAll()
@@ -346,7 +338,7 @@ public struct Formulation: Sendable {
           "assign[group=\(groups[g].name),tier=\(facts.options[g][o].tier),model=\(facts.options[g][o].model.rawValue)]",
           kind: .binary)
         choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .variable(x)))
-        objective.add(facts.optionCosts[g][o], x)
+        objective.add(facts.optionCost(g, o), x)
         row.add(1, x)
       }
       choiceStarts.append(choices.count)
@@ -490,6 +482,8 @@ public final class PlanningCache {
     var gaps: [CoverageGap]
     /// Per option: named license and direct add-ons per agent, in ``Money`` units.
     var perAgentUnits: [Int64]
+    /// Per option: its tier and model as a slot (``PlanningProblem/Facts/slotCount``).
+    var slots: [Int]
 
     init(group: AgentGroup, catalog: Catalog, models: [LicensingModel], prices: PriceList) {
       (options, gaps) = GroupOptions.options(for: group, catalog: catalog, models: models)
@@ -497,6 +491,9 @@ public final class PlanningCache {
         var perAgent = option.directAddOns.reduce(Int64(0)) { $0 + (prices[.addOn($1)]?.units ?? 0) }
         if option.model == .named { perAgent += prices[option.license]?.units ?? 0 }
         return perAgent
+      }
+      slots = options.map { option in
+        PlanningProblem.Facts.slot(tier: prices.tables.tierIDs.firstIndex(of: option.tier)!, option.model)
       }
     }
   }

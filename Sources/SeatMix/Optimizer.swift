@@ -32,56 +32,95 @@ public struct Optimizer: Sendable {
   /// the solver in one call; plans are read afterwards.
   /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
-    try Self.checkMagnitudes(deal)
-    let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
+    let prepared = try prepare(deal, catalog: catalog, cache: cache)
+    let results: [SolveResult]
+    do {
+      results = try solver.solve(prepared.models, options: options)
+    } catch {
+      throw .solver(error)
+    }
+    return try finish(prepared, results: results[...])
+  }
 
-    // What each outcome will come from: known before solving, or the solver's answer to a model.
-    enum Pending {
+  /// A deal's analysis with every model built but none solved: ``analyze(_:catalog:cache:)`` in
+  /// two halves, so that a batch can hand the models of many deals to the solver in one call.
+  public struct PreparedAnalysis: Sendable {
+    /// What an outcome will come from: known before solving, or the solver's answer to a model.
+    enum Pending: Sendable {
       case known(Analysis.Outcome)
       case solving(formulation: Int)
     }
+
+    struct Single: Sendable {
+      var tier: TierID
+      var model: LicensingModel
+      var pending: Pending?
+      var reason: String?
+    }
+
+    let problem: PlanningProblem
+    let formulations: [Formulation]
+    let optimum: Pending
+    let singles: [Single]
+
+    /// The models to solve, in the order ``Optimizer/finish(_:results:)`` expects their results.
+    public var models: [Model] { formulations.map(\.model) }
+  }
+
+  /// Builds the deal's models: the optimum's and each single plan's that is not impossible at sight.
+  public func prepare(
+    _ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil
+  ) throws(SeatMixError) -> PreparedAnalysis {
+    try Self.checkMagnitudes(deal)
+    let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     var formulations: [Formulation] = []
-    func prepare(_ problem: PlanningProblem) -> Pending {
+    func pending(_ problem: PlanningProblem) -> PreparedAnalysis.Pending {
       if let infeasibility = Self.infeasibilityBeforeSolving(problem) { return .known(.infeasible(infeasibility)) }
       formulations.append(Formulation(problem, keepsNames: namesModels))
       return .solving(formulation: formulations.count - 1)
     }
-    let optimum = prepare(problem)
-    var singles: [(tier: TierID, model: LicensingModel, pending: Pending?, reason: String?)] = []
+    let optimum = pending(problem)
+    var singles: [PreparedAnalysis.Single] = []
     for tier in catalog.tiers {
       for model in problem.models where tier.licenses[model] != nil {
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier.id }) {
           let heldName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
-          singles.append((tier.id, model, nil, "group '\(held.name)' is held to \(heldName)"))
+          singles.append(.init(tier: tier.id, model: model, reason: "group '\(held.name)' is held to \(heldName)"))
           continue
         }
         let restricted = problem.restricted(to: tier.id, model)
         if !restricted.everyGroupCanBeServed {
           // A single plan shows one reason: compose only the first group's.
-          singles.append((tier.id, model, nil, Self.unservedGroups(restricted, atMost: 1).reasons.first))
+          let reason = Self.unservedGroups(restricted, atMost: 1).reasons.first
+          singles.append(.init(tier: tier.id, model: model, reason: reason))
           continue
         }
-        singles.append((tier.id, model, prepare(restricted), nil))
+        singles.append(.init(tier: tier.id, model: model, pending: pending(restricted)))
       }
     }
+    return PreparedAnalysis(problem: problem, formulations: formulations, optimum: optimum, singles: singles)
+  }
 
-    let results: [SolveResult]
-    do {
-      results = try solver.solve(formulations.map(\.model), options: options)
-    } catch {
-      throw .solver(error)
-    }
-    func outcome(_ pending: Pending, detail: PlanReader.Detail) throws(SeatMixError) -> Analysis.Outcome {
+  /// Reads the plans from the solver's results for the prepared models, in their order.
+  public func finish(
+    _ prepared: PreparedAnalysis, results: ArraySlice<SolveResult>
+  ) throws(SeatMixError) -> Analysis {
+    precondition(results.count == prepared.formulations.count, "one result per prepared model")
+    func outcome(_ pending: PreparedAnalysis.Pending, detail: PlanReader.Detail) throws(SeatMixError)
+      -> Analysis.Outcome
+    {
       switch pending {
       case .known(let outcome): return outcome
-      case .solving(let index): return try self.outcome(formulations[index], results[index], detail: detail)
+      case .solving(let index):
+        return try self.outcome(
+          prepared.formulations[index], results[results.startIndex + index], detail: detail)
       }
     }
     let solverTime = results.reduce(Duration.zero) { $0 + $1.solverTime }
-    let optimumOutcome = try outcome(optimum, detail: optimumDetail)
+    let optimum = try outcome(prepared.optimum, detail: optimumDetail)
     var singlePlans: [SinglePlan] = []
-    singlePlans.reserveCapacity(singles.count)
-    for single in singles {
+    singlePlans.reserveCapacity(prepared.singles.count)
+    for single in prepared.singles {
       guard let pending = single.pending else {
         singlePlans.append(SinglePlan(tier: single.tier, model: single.model, plan: nil, reason: single.reason))
         continue
@@ -99,7 +138,7 @@ public struct Optimizer: Sendable {
             stoppedByLimit: true))
       }
     }
-    return Analysis(problem: problem, outcome: optimumOutcome, singlePlans: singlePlans, solverTime: solverTime)
+    return Analysis(problem: prepared.problem, outcome: optimum, singlePlans: singlePlans, solverTime: solverTime)
   }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
@@ -197,7 +236,7 @@ public struct Optimizer: Sendable {
     var reasons: [String] = []
     for (g, group) in problem.deal.groups.enumerated() where problem.admitted(g).isEmpty {
       guard reasons.count < limit else { break }
-      var groupGaps = problem.gaps[g]
+      var groupGaps = problem.facts.gaps(of: g)
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
       let why =

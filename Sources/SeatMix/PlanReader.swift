@@ -189,7 +189,8 @@ public enum PlanReader {
     var overflowed = false
     let lines = problem.facts.prices.lines
     items.reserveCapacity(lines.count)
-    for (index, line) in lines.enumerated() where line.price != nil {
+    for (index, line) in lines.enumerated() {
+      guard let price = line.price else { continue }
       var count = 0
       switch line.basis {
       case .license(let t, .named):
@@ -206,13 +207,13 @@ public enum PlanReader {
         count = quantity(formulation.storageBlocks)
       }
       guard count > 0 else { continue }
-      let (monthly, overflow) = line.price!.units.multipliedReportingOverflow(by: Int64(count))
+      let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(count))
       let (sum, overflowInSum) = total.addingReportingOverflow(monthly)
       total = sum
       if overflow || overflowInSum { overflowed = true }
       items.append(
         LineItem(
-          sku: line.sku, name: line.name, quantity: count, unitPrice: line.price!, monthlyUnits: monthly, groups: [],
+          sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: [],
           reason: ""))
     }
     try check(total: total, overflowed: overflowed, against: result, deal: deal)

@@ -228,50 +228,105 @@ public enum BatchRunner {
     var errorLines: [String] = []
   }
 
+  /// Builds and solves a chunk of scenarios: every scenario's models first, then all of them in
+  /// one solver call (one GLPK call and one reading of the thread's clock per chunk), then the
+  /// plans and rows.
   static func solve(
     _ chunk: [ScenarioRows], sequence: Int, builder: ScenarioBuilder, optimizer: Optimizer, cache: PlanningCache,
     skus: [SKU], lines: Bool
   ) -> ChunkResult {
     var result = ChunkResult(sequence: sequence)
+    var scenarios: [BatchScenario] = []
+    var prepared: [Result<Optimizer.PreparedAnalysis, SeatMixError>?] = []  // nil: the rows were bad
+    var models: [Model] = []
+    scenarios.reserveCapacity(chunk.count)
+    prepared.reserveCapacity(chunk.count)
     for rows in chunk {
       result.rows += rows.rows.count
-      var scenario = builder.build(rows)
+      let scenario = builder.build(rows)
+      scenarios.append(scenario)
       guard let deal = scenario.deal, let catalog = scenario.catalog else {
-        result.errors += 1
-        result.results += BatchOutput.csvLine(BatchOutput.errorRow(scenario, skus: skus))
-        result.errorLines += scenario.errors.map {
-          "\(rowOf($0) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)"
-        }
+        prepared.append(nil)
         continue
       }
       do {
-        let analysis = try optimizer.analyze(deal, catalog: catalog, cache: cache)
-        result.solverTime += analysis.solverTime
-        BatchOutput.appendCSVLine(BatchOutput.resultRow(scenario, analysis, skus: skus), to: &result.results)
-        if lines {
-          for row in BatchOutput.lineRows(scenario, analysis) { BatchOutput.appendCSVLine(row, to: &result.lines) }
-        }
-        switch analysis.outcome {
-        case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }
-        case .infeasible(let infeasibility):
-          result.infeasible += 1
-          result.errorLines += infeasibility.reasons.map {
-            "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)"
-          }
-        case .noPlanFound(let limit):
-          result.noSolution += 1
-          result.errorLines.append(
-            "\(scenario.firstRow): no solution: scenario '\(scenario.id)': the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
-          )
-        }
+        let analysis = try optimizer.prepare(deal, catalog: catalog, cache: cache)
+        models += analysis.models
+        prepared.append(.success(analysis))
       } catch {
-        scenario.errors = [error.description]
-        result.errors += 1
-        result.results += BatchOutput.csvLine(BatchOutput.errorRow(scenario, skus: skus))
-        result.errorLines.append("\(scenario.firstRow): error: scenario '\(scenario.id)': \(error.description)")
+        prepared.append(.failure(error))
       }
     }
+    // A model the solver fails on fails the whole call; then each scenario is solved apart, so that
+    // only its own scenario reports the failure.
+    let results = try? optimizer.solver.solve(models, options: optimizer.options)
+    var offset = 0
+    for (scenario, preparation) in zip(scenarios, prepared) {
+      guard let preparation else {
+        record(failed: scenario, errors: scenario.errors, rowsNamed: true, skus: skus, into: &result)
+        continue
+      }
+      let analysis: Analysis
+      do throws(SeatMixError) {
+        let prepared = try preparation.get()
+        let count = prepared.formulations.count
+        if let results {
+          analysis = try optimizer.finish(prepared, results: results[offset..<offset + count])
+        } else {
+          let own: [SolveResult]
+          do {
+            own = try optimizer.solver.solve(prepared.models, options: optimizer.options)
+          } catch {
+            throw .solver(error)
+          }
+          analysis = try optimizer.finish(prepared, results: own[...])
+        }
+        offset += count
+      } catch {
+        record(failed: scenario, errors: [error.description], rowsNamed: false, skus: skus, into: &result)
+        continue
+      }
+      record(scenario, analysis, skus: skus, lines: lines, into: &result)
+    }
     return result
+  }
+
+  /// The result row (and line items) of a solved scenario.
+  static func record(
+    _ scenario: BatchScenario, _ analysis: Analysis, skus: [SKU], lines: Bool, into result: inout ChunkResult
+  ) {
+    result.solverTime += analysis.solverTime
+    BatchOutput.appendCSVLine(BatchOutput.resultRow(scenario, analysis, skus: skus), to: &result.results)
+    if lines {
+      for row in BatchOutput.lineRows(scenario, analysis) { BatchOutput.appendCSVLine(row, to: &result.lines) }
+    }
+    switch analysis.outcome {
+    case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }
+    case .infeasible(let infeasibility):
+      result.infeasible += 1
+      result.errorLines += infeasibility.reasons.map {
+        "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)"
+      }
+    case .noPlanFound(let limit):
+      result.noSolution += 1
+      result.errorLines.append(
+        "\(scenario.firstRow): no solution: scenario '\(scenario.id)': the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
+      )
+    }
+  }
+
+  /// The error row of a scenario that could not be read or solved: bad rows (`rowsNamed`: each
+  /// message starts with its row), or a failure after reading (charged to the scenario's first row).
+  static func record(
+    failed scenario: BatchScenario, errors: [String], rowsNamed: Bool, skus: [SKU], into result: inout ChunkResult
+  ) {
+    var failed = scenario
+    failed.errors = errors
+    result.errors += 1
+    BatchOutput.appendCSVLine(BatchOutput.errorRow(failed, skus: skus), to: &result.results)
+    result.errorLines += errors.map {
+      "\((rowsNamed ? rowOf($0) : nil) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)"
+    }
   }
 
   /// The row number a "row 17, ..." message starts with.

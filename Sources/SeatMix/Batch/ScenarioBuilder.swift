@@ -12,6 +12,17 @@ public struct BatchScenario: Sendable {
   public var warnings: [String]
 }
 
+/// A scenario's scenario-level values, each with the row it came from (by column position, not
+/// hashed: this is filled for every scenario of a batch).
+struct SharedValues {
+  private var cells = [(value: String, row: Int)?](repeating: nil, count: BatchColumn.allCases.count)
+
+  subscript(column: BatchColumn) -> (value: String, row: Int)? {
+    get { cells[column.ordinal] }
+    set { cells[column.ordinal] = newValue }
+  }
+}
+
 /// Builds a ``Deal`` from a scenario's CSV rows, checking every cell, and checks the deal against
 /// its catalog with the same ``DealValidator`` as deal files. Every problem names its row and column.
 public struct ScenarioBuilder: Sendable {
@@ -50,7 +61,7 @@ public struct ScenarioBuilder: Sendable {
     }
 
     // Scenario-level values: from any row, and every row that gives one must agree.
-    var shared: [BatchColumn: (value: String, row: Int)] = [:]
+    var shared = SharedValues()
     for item in scenario.rows {
       let (row, values) = (item.row, item.values)
       for column in BatchColumn.scenarioLevel {
@@ -154,7 +165,7 @@ public struct ScenarioBuilder: Sendable {
 
   /// The row and column a deal field came from.
   private func locate(
-    _ path: String, groupRows: [Int], shared: [BatchColumn: (value: String, row: Int)], firstRow: Int
+    _ path: String, groupRows: [Int], shared: SharedValues, firstRow: Int
   ) -> (Int, String) {
     if let (index, rest) = DealValidator.groupPath(path), index < groupRows.count {
       let field = rest.drop { $0 == "." }
@@ -184,26 +195,36 @@ public struct ScenarioBuilder: Sendable {
     // (feature ids never contain either).
     let semicolonSeparates = delimiter != UInt8(ascii: ";")
     let commaSeparates = delimiter != UInt8(ascii: ",")
-    var result: [FeatureID] = []
-    var current: [UInt8] = []
-    func finish() {
-      while current.last == 0x20 || current.last == 0x09 { current.removeLast() }
-      if !current.isEmpty { result.append(FeatureID(String(decoding: current, as: UTF8.self))) }
-      current.removeAll(keepingCapacity: true)
-    }
-    for byte in text.utf8 {
-      if byte == UInt8(ascii: "|") || (semicolonSeparates && byte == UInt8(ascii: ";"))
+    func separates(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: "|") || (semicolonSeparates && byte == UInt8(ascii: ";"))
         || (commaSeparates && byte == UInt8(ascii: ","))
-      {
-        finish()
-      } else if current.isEmpty && (byte == 0x20 || byte == 0x09) {
-        continue
-      } else {
-        current.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)  // ASCII lowercase
-      }
     }
-    finish()
-    return result
+    func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    var text = text
+    return text.withUTF8 { bytes in
+      var result: [FeatureID] = []
+      var start = 0
+      // One feature: the bytes between separators, without surrounding blanks, ASCII lowercased.
+      func finish(_ end: Int) {
+        var (lower, upper) = (start, end)
+        while lower < upper && isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
+        guard lower < upper else { return }
+        let piece = UnsafeBufferPointer(rebasing: bytes[lower..<upper])
+        let id =
+          piece.contains(where: isUpper)
+          ? String(decoding: piece.map { isUpper($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+          : String(decoding: piece, as: UTF8.self)
+        result.append(FeatureID(id))
+      }
+      for index in bytes.indices where separates(bytes[index]) {
+        finish(index)
+        start = index + 1
+      }
+      finish(bytes.count)
+      return result
+    }
   }
 
   /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0", "1,200.00".
