@@ -185,7 +185,7 @@ struct GLPKLayout {
     var doubleCount = 0
     parts.reserveCapacity(models.count)
     for model in models {
-      let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+      let (n, m, k) = (model.variables.count, model.constraintCount, model.entries.count)
       parts.append(
         Part(
           columns: n, rows: m, entries: k, ints: intCount, doubles: doubleCount,
@@ -224,7 +224,7 @@ struct GLPKLayout {
   }
 
   private static func fillInts(_ model: Model, into buffer: UnsafeMutableBufferPointer<Int32>) {
-    let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+    let (n, m, k) = (model.variables.count, model.constraintCount, model.entries.count)
     for (j, variable) in model.variables.enumerated() {
       switch variable.kind {
       case .continuous: buffer[j] = Int32(SMX_CONTINUOUS.rawValue)
@@ -234,7 +234,7 @@ struct GLPKLayout {
       buffer[n + j] = bounds(variable.lowerBound, variable.upperBound).0
     }
     for row in 0..<m {
-      switch model.rowRelations[row] {
+      switch model.rows[row].relation {
       case .lessOrEqual: buffer[2 * n + row] = Int32(SMX_UPPER.rawValue)
       case .greaterOrEqual: buffer[2 * n + row] = Int32(SMX_LOWER.rawValue)
       case .equal: buffer[2 * n + row] = Int32(SMX_FIXED.rawValue)
@@ -245,15 +245,15 @@ struct GLPKLayout {
     buffer[rowIndices] = 0
     buffer[columnIndices] = 0
     for row in 0..<m {
-      for entry in model.rowStarts[row]..<model.rowStarts[row + 1] {
+      for entry in model.rows[row].entries {
         buffer[rowIndices + 1 + entry] = Int32(row + 1)
-        buffer[columnIndices + 1 + entry] = Int32(model.entryVariables[entry] + 1)
+        buffer[columnIndices + 1 + entry] = Int32(model.entries[entry].variable.index + 1)
       }
     }
   }
 
   private static func fillDoubles(_ model: Model, into buffer: UnsafeMutableBufferPointer<Double>) {
-    let (n, m, k) = (model.variables.count, model.constraintCount, model.entryVariables.count)
+    let (n, m, k) = (model.variables.count, model.constraintCount, model.entries.count)
     for (j, variable) in model.variables.enumerated() {
       let (_, lower, upper) = bounds(variable.lowerBound, variable.upperBound)
       buffer[j] = lower
@@ -262,9 +262,9 @@ struct GLPKLayout {
     }
     for term in model.objective.terms { buffer[2 * n + term.variable.index] += term.coefficient }
     for row in 0..<m {
-      let bound = model.rowBounds[row]
+      let bound = model.rows[row].bound
       let (lower, upper): (Double, Double)
-      switch model.rowRelations[row] {
+      switch model.rows[row].relation {
       case .lessOrEqual: (lower, upper) = (0, bound)
       case .greaterOrEqual: (lower, upper) = (bound, 0)
       case .equal: (lower, upper) = (bound, bound)
@@ -274,7 +274,7 @@ struct GLPKLayout {
     }
     let values = 3 * n + 2 * m
     buffer[values] = 0
-    for entry in 0..<k { buffer[values + 1 + entry] = model.entryCoefficients[entry] }
+    for entry in 0..<k { buffer[values + 1 + entry] = model.entries[entry].coefficient }
   }
 
   /// Appends one matrix entry, unchecked (tests hand GLPK entries validation would refuse).

@@ -26,29 +26,29 @@ public struct Model: Sendable {
   /// building name strings; variables and constraints are then called `x1…`, `r1…`.
   public let keepsNames: Bool
 
-  // Constraints are stored flat, as compressed rows, so that building and solving many small
-  // models allocates little: row i is `Σ coefficient × variable ⋈ bound` over the entries
-  // rowStarts[i] ..< rowStarts[i + 1], one per variable, in variable order.
-  public private(set) var rowRelations: [Relation] = []
-  public private(set) var rowBounds: [Double] = []
-  public private(set) var rowStarts: [Int] = [0]
-  public private(set) var entryVariables: [Int] = []
-  public private(set) var entryCoefficients: [Double] = []
+  /// One constraint, stored flat: `Σ coefficient × variable ⋈ bound` over `entries[entries]`, one
+  /// entry per variable, in variable order.
+  public struct Row: Sendable {
+    public var relation: Relation
+    public var bound: Double
+    public var entries: Range<Int>
+  }
+
+  // Constraints are stored flat, as rows over one array of entries (compressed rows), so that
+  // building and solving many small models allocates little.
+  public private(set) var rows: [Row] = []
+  public private(set) var entries: [Term] = []
   /// One per row when the model keeps names.
   private var rowNames: [String] = []
-  private var scratch: [Term] = []
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
   /// Makes room ahead, for callers that know roughly how big the model will be.
   public mutating func reserveCapacity(variables: Int, constraints: Int, entries: Int) {
     self.variables.reserveCapacity(variables)
-    rowRelations.reserveCapacity(constraints)
-    rowBounds.reserveCapacity(constraints)
-    rowStarts.reserveCapacity(constraints + 1)
+    rows.reserveCapacity(constraints)
     if keepsNames { rowNames.reserveCapacity(constraints) }
-    entryVariables.reserveCapacity(entries)
-    entryCoefficients.reserveCapacity(entries)
+    self.entries.reserveCapacity(entries)
   }
 
   @discardableResult
@@ -65,10 +65,10 @@ public struct Model: Sendable {
 
   /// Adds `lhs ⋈ rhs` in normal form: variables on the left, one term each, the constant on the right.
   public mutating func add(_ comparison: Comparison, named name: @autoclosure () -> String) {
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: comparison.lhs.terms)
-    for term in comparison.rhs.terms { scratch.append(Term(variable: term.variable, coefficient: -term.coefficient)) }
-    appendRow(comparison.relation, comparison.rhs.constant - comparison.lhs.constant, named: name())
+    let start = entries.count
+    entries.append(contentsOf: comparison.lhs.terms)
+    for term in comparison.rhs.terms { entries.append(Term(variable: term.variable, coefficient: -term.coefficient)) }
+    appendRow(from: start, comparison.relation, comparison.rhs.constant - comparison.lhs.constant, named: name())
   }
 
   /// Adds `expression ⋈ rhs`, the same as `add(expression <= LinearExpression(constant: rhs))` and
@@ -76,34 +76,37 @@ public struct Model: Sendable {
   public mutating func add(
     _ expression: LinearExpression, _ relation: Relation, _ rhs: Double, named name: @autoclosure () -> String
   ) {
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(contentsOf: expression.terms)
-    appendRow(relation, rhs - expression.constant, named: name())
+    let start = entries.count
+    entries.append(contentsOf: expression.terms)
+    appendRow(from: start, relation, rhs - expression.constant, named: name())
   }
 
-  /// Appends the row held in `scratch`: sorted by variable, merged, zero coefficients dropped.
-  private mutating func appendRow(_ relation: Relation, _ bound: Double, named name: @autoclosure () -> String) {
-    scratch.sort { $0.variable < $1.variable }
-    var index = 0
-    while index < scratch.count {
-      let variable = scratch[index].variable
+  /// Makes the terms appended from `start` on a row, in place: sorted by variable, merged, zero
+  /// coefficients dropped.
+  private mutating func appendRow(
+    from start: Int, _ relation: Relation, _ bound: Double, named name: @autoclosure () -> String
+  ) {
+    entries[start...].sort { $0.variable < $1.variable }
+    var write = start
+    var read = start
+    while read < entries.count {
+      let variable = entries[read].variable
       var coefficient = 0.0
-      while index < scratch.count && scratch[index].variable == variable {
-        coefficient += scratch[index].coefficient
-        index += 1
+      while read < entries.count && entries[read].variable == variable {
+        coefficient += entries[read].coefficient
+        read += 1
       }
       if coefficient != 0 {
-        entryVariables.append(variable.index)
-        entryCoefficients.append(coefficient)
+        entries[write] = Term(variable: variable, coefficient: coefficient)
+        write += 1
       }
     }
-    rowStarts.append(entryVariables.count)
-    rowRelations.append(relation)
-    rowBounds.append(bound)
+    entries.removeLast(entries.count - write)
+    rows.append(Row(relation: relation, bound: bound, entries: start..<write))
     if keepsNames { rowNames.append(name()) }
   }
 
-  public var constraintCount: Int { rowRelations.count }
+  public var constraintCount: Int { rows.count }
 
   /// The domain name of a constraint, or `r1`, `r2`… when the model keeps no names.
   public func constraintName(_ row: Int) -> String { keepsNames ? rowNames[row] : "r\(row + 1)" }
@@ -112,10 +115,7 @@ public struct Model: Sendable {
   public func constraint(at row: Int) -> Constraint {
     Constraint(
       name: constraintName(row),
-      terms: (rowStarts[row]..<rowStarts[row + 1]).map {
-        Term(variable: Variable(index: entryVariables[$0]), coefficient: entryCoefficients[$0])
-      },
-      relation: rowRelations[row], bound: rowBounds[row])
+      terms: Array(entries[rows[row].entries]), relation: rows[row].relation, bound: rows[row].bound)
   }
 
   /// Every constraint, as values (for reading and tests; solvers use the flat rows).
@@ -124,10 +124,8 @@ public struct Model: Sendable {
   /// How far the point is from satisfying row `row` (0 when it does).
   public func violation(ofRow row: Int, at values: [Double]) -> Double {
     var lhs = 0.0
-    for entry in rowStarts[row]..<rowStarts[row + 1] {
-      lhs += entryCoefficients[entry] * values[entryVariables[entry]]
-    }
-    return Constraint.violation(lhs: lhs, relation: rowRelations[row], bound: rowBounds[row])
+    for entry in rows[row].entries { lhs += entries[entry].coefficient * values[entries[entry].variable.index] }
+    return Constraint.violation(lhs: lhs, relation: rows[row].relation, bound: rows[row].bound)
   }
 
   public func name(of variable: Variable) -> String { variables[variable.index].name }
@@ -160,16 +158,16 @@ public struct Model: Sendable {
       if keepsNames && !seenConstraints.insert(constraintName(row)).inserted {
         problems.append("constraint \(constraintName(row)) is defined twice")
       }
-      if !rowBounds[row].isFinite {
-        problems.append("constraint \(constraintName(row)) has a non-finite bound \(rowBounds[row])")
+      if !rows[row].bound.isFinite {
+        problems.append("constraint \(constraintName(row)) has a non-finite bound \(rows[row].bound)")
       }
-      for entry in rowStarts[row]..<rowStarts[row + 1] {
-        let variable = entryVariables[entry]
+      for entry in rows[row].entries {
+        let variable = entries[entry].variable.index
         if variable < 0 || variable >= variables.count {
           problems.append("constraint \(constraintName(row)) uses a variable of another model")
-        } else if !entryCoefficients[entry].isFinite {
+        } else if !entries[entry].coefficient.isFinite {
           problems.append(
-            "constraint \(constraintName(row)) has coefficient \(entryCoefficients[entry]) on \(variables[variable].name)"
+            "constraint \(constraintName(row)) has coefficient \(entries[entry].coefficient) on \(variables[variable].name)"
           )
         }
       }
