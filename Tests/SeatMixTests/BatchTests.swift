@@ -1,4 +1,6 @@
 import Foundation
+import GLPKSolver
+import MIPModel
 import Testing
 
 @testable import SeatMix
@@ -551,6 +553,61 @@ import Testing
         #expect(run.results == one.results, "jobs \(jobs)")
         #expect(run.lines == one.lines, "jobs \(jobs)")
       }
+    }
+  }
+
+  /// GLPK, except that a call holding any model with a variable bounded at 4321 fails (a scenario
+  /// with 4321 agents has such a pool).
+  struct PoisonedSolver: Solver {
+    let name = "poisoned"
+
+    func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
+      try solve([model], options: options)[0]
+    }
+
+    func solve(_ models: [Model], options: SolveOptions) throws(ModelError) -> [SolveResult] {
+      if models.contains(where: { $0.variables.contains { $0.upperBound == 4321 } }) {
+        throw .solverFailed(solver: name, message: "refuses a variable bounded at 4321")
+      }
+      return try GLPKSolver().solve(models, options: options)
+    }
+  }
+
+  /// A worker solves a chunk's models in one call; when that call fails, each scenario is solved
+  /// apart, so the failure stays with its own scenario and every other result is as usual.
+  @Test func aSolverFailureFailsOnlyItsOwnScenario() throws {
+    let csv = """
+      scenario,group,agents,features,licensing
+      A,Voice,10,voice,any
+      Poisoned,Voice,4321,voice,concurrent
+      B,Chat,20,chat|voice,any
+
+      """
+    try withTemporaryFolder { folder in
+      let input = folder.appendingPathComponent("poisoned.csv").path
+      try csv.write(toFile: input, atomically: true, encoding: .utf8)
+      var options = BatchOptions()
+      options.jobs = 1
+      let expectedPath = folder.appendingPathComponent("expected.csv").path
+      _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
+      options.solver = PoisonedSolver()
+      let resultsPath = folder.appendingPathComponent("results.csv").path
+      let summary = try BatchRunner.run(input: input, output: resultsPath, options: options)
+      let expected = try table(expectedPath)
+      let rows = try table(resultsPath)
+      #expect(rows.map { $0["scenario"] } == ["A", "Poisoned", "B"])
+      #expect(rows[0] == expected[0])
+      #expect(rows[2] == expected[2])
+      #expect(expected[1]["status"] == "optimal")
+      #expect(rows[1]["status"] == "error")
+      #expect(
+        rows[1]["error"] == "solver error: poisoned failed: refuses a variable bounded at 4321")
+      #expect(summary.optimal == 2)
+      #expect(summary.errors == 1)
+      #expect(
+        summary.errorLines == [
+          "\(input):3: error: scenario 'Poisoned': solver error: poisoned failed: refuses a variable bounded at 4321"
+        ])
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import MIPModel
 
 /// How `seatmix batch` runs.
@@ -11,6 +12,8 @@ public struct BatchOptions: Sendable {
   public var shard: (index: Int, count: Int)?
   public var linesFile: String?
   public var solve = SolveOptions(timeLimitSeconds: 10)
+  /// GLPK; tests put a failing solver here.
+  public var solver: any Solver = GLPKSolver()
   /// Called on the calling thread as results are written: (scenarios written, fraction of input read).
   public var progress: (@Sendable (Int, Double) -> Void)?
 
@@ -67,7 +70,8 @@ public enum BatchRunner {
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
       loadedDefault: catalog)
     let optimizer = Optimizer(
-      options: options.solve, namesModels: false, optimumDetail: options.linesFile == nil ? .totals : .shares)
+      solver: options.solver, options: options.solve, namesModels: false,
+      optimumDetail: options.linesFile == nil ? .totals : .shares)
     let results = try AtomicOutput(path: output)
     let lines: AtomicOutput?
     do throws(SeatMixError) {
