@@ -36,7 +36,6 @@ public struct GLPKSolver: Solver {
       let layout = GLPKLayout(toGLPK, withNames: false)
       raw = [smx_result](repeating: smx_result(), count: toGLPK.count)
       values = [Double](repeating: 0, count: layout.parts.reduce(0) { $0 + $1.columns })
-      let started = Self.threadCPUTime()
       layout.withProblems(timeLimitMs: Self.milliseconds(options.timeLimitSeconds), gap: options.relativeGap) {
         problems in
         values.withUnsafeMutableBufferPointer { values in
@@ -46,11 +45,13 @@ public struct GLPKSolver: Solver {
               results[index].col_values = values.baseAddress! + offset
               offset += Int(problems[index].num_cols)
             }
+            // Only the C call is timed.
+            let started = Self.threadCPUTime()
             smx_solve_many(problems.baseAddress, results.baseAddress, Int32(results.count))
+            solverTime = Self.threadCPUTime() - started
           }
         }
       }
-      solverTime = Self.threadCPUTime() - started
     }
     // Each result carries an even share of the call's solver time, so that the shares add up.
     let share = toGLPK.isEmpty ? Duration.zero : solverTime / toGLPK.count
@@ -166,8 +167,11 @@ struct GLPKLayout {
   struct Part {
     var columns: Int
     var rows: Int
-    /// The number of nonzeros passed to GLPK (a test may set what validation would refuse).
+    /// The number of nonzeros laid out.
     var entries: Int
+    /// The number of nonzeros passed to GLPK: `entries`, unless a test sets what validation would
+    /// refuse.
+    var reportedEntries: Int
     var ints: Int
     var doubles: Int
     var objectiveConstant: Double
@@ -181,6 +185,7 @@ struct GLPKLayout {
   var rowNames: [String]? = nil
 
   init(_ models: [Model], withNames: Bool) {
+    precondition(!withNames || models.count == 1, "names are laid out for one model")
     var intCount = 0
     var doubleCount = 0
     parts.reserveCapacity(models.count)
@@ -188,7 +193,7 @@ struct GLPKLayout {
       let (n, m, k) = (model.variables.count, model.constraintCount, model.entries.count)
       parts.append(
         Part(
-          columns: n, rows: m, entries: k, ints: intCount, doubles: doubleCount,
+          columns: n, rows: m, entries: k, reportedEntries: k, ints: intCount, doubles: doubleCount,
           objectiveConstant: model.objective.constant))
       intCount += 2 * n + m + 2 * (k + 1)
       doubleCount += 3 * n + 2 * m + k + 1
@@ -219,8 +224,8 @@ struct GLPKLayout {
   var columns: Int { parts[0].columns }
   /// The first model's nonzero count, as passed to GLPK (tests set what validation would refuse).
   var entries: Int {
-    get { parts[0].entries }
-    set { parts[0].entries = newValue }
+    get { parts[0].reportedEntries }
+    set { parts[0].reportedEntries = newValue }
   }
 
   private static func fillInts(_ model: Model, into buffer: UnsafeMutableBufferPointer<Int32>) {
@@ -285,6 +290,7 @@ struct GLPKLayout {
     ints.append(column)
     doubles.append(value)
     parts[0].entries += 1
+    parts[0].reportedEntries += 1
   }
 
   static func bounds(_ lower: Double?, _ upper: Double?) -> (Int32, Double, Double) {
@@ -336,7 +342,7 @@ struct GLPKLayout {
               var problem = smx_problem()
               problem.num_rows = Int32(m)
               problem.num_cols = Int32(n)
-              problem.num_nonzeros = Int32(k)
+              problem.num_nonzeros = Int32(part.reportedEntries)
               problem.objective_constant = part.objectiveConstant
               problem.time_limit_ms = timeLimitMs
               problem.mip_gap = gap
@@ -344,7 +350,7 @@ struct GLPKLayout {
               problem.col_bound = UnsafePointer(i + n)
               problem.row_bound = UnsafePointer(i + 2 * n)
               problem.nz_row = UnsafePointer(i + 2 * n + m)
-              problem.nz_col = UnsafePointer(i + 2 * n + m + max(k, 0) + 1)
+              problem.nz_col = UnsafePointer(i + 2 * n + m + k + 1)
               problem.col_lower = UnsafePointer(d)
               problem.col_upper = UnsafePointer(d + n)
               problem.objective = UnsafePointer(d + 2 * n)

@@ -172,16 +172,32 @@ public struct Model: Sendable {
         }
       }
     }
-    // Term by term, unmerged: a variable may appear more than once, and every coefficient must be finite.
     if !objective.constant.isFinite { problems.append("the objective constant is \(objective.constant)") }
-    for term in objective.terms {
-      if term.variable.index < 0 || term.variable.index >= variables.count {
-        problems.append("the objective uses a variable of another model")
-      } else if !term.coefficient.isFinite {
-        problems.append("the objective has coefficient \(term.coefficient) on \(name(of: term.variable))")
+    // A variable may appear in several terms: what must be finite is each variable's total, as a
+    // solver receives it. Merged (which allocates) only to name what is wrong.
+    if !objectiveTotalsAreFinite() {
+      for term in objective.merged().terms {
+        if term.variable.index < 0 || term.variable.index >= variables.count {
+          problems.append("the objective uses a variable of another model")
+        } else if !term.coefficient.isFinite {
+          problems.append("the objective has coefficient \(term.coefficient) on \(name(of: term.variable))")
+        }
       }
     }
     return problems
+  }
+
+  /// Whether every objective term names a variable of this model and every variable's total
+  /// coefficient is finite.
+  private func objectiveTotalsAreFinite() -> Bool {
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: variables.count) { totals in
+      totals.initialize(repeating: 0)
+      for term in objective.terms {
+        guard term.variable.index >= 0 && term.variable.index < totals.count else { return false }
+        totals[term.variable.index] += term.coefficient
+      }
+      return totals.allSatisfy(\.isFinite)
+    }
   }
 
   /// Constraints and bounds the point breaks by more than `tolerance`, by name. A solver's answer is

@@ -38,7 +38,8 @@ public struct SolveResult: Sendable {
   public let objective: Double?
   public let bestBound: Double?
   /// CPU time the calling thread spent inside the solver itself (not building or checking the
-  /// model).
+  /// model). When several models were solved in one call that was timed as a whole, each result
+  /// carries an even share of that call's time.
   public let solverTime: Duration
 
   public init(
@@ -61,6 +62,8 @@ public protocol Solver: Sendable {
   func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult
   /// Solves independent models, in order, in one go where the solver can (GLPK: one C call).
   /// When the solver times the batch as a whole, each result carries an even share of that time.
+  /// Every model is checked before any is solved, so an invalid model fails the call whatever its
+  /// place, and no results come back from a failed call.
   func solve(_ models: [Model], options: SolveOptions) throws(ModelError) -> [SolveResult]
 }
 

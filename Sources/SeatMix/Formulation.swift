@@ -168,11 +168,13 @@ public struct PlanningProblem: Sendable {
   }
   public var gaps: [[CoverageGap]] { facts.options.indices.map(facts.gaps(of:)) }
 
-  /// The same problem with every group held to one tier and model (a "single plan").
+  /// The same problem with every group held to one tier and model (a "single plan"). Restricting
+  /// a restricted problem to another tier or model leaves no option to any group.
   public func restricted(to tier: TierID, _ model: LicensingModel) -> PlanningProblem {
     var copy = self
     copy.restriction = (tier, model)
-    copy.restrictionSlot = facts.tierIDs.firstIndex(of: tier).map { Facts.slot(tier: $0, model) } ?? -1
+    let slot = facts.tierIDs.firstIndex(of: tier).map { Facts.slot(tier: $0, model) } ?? -1
+    copy.restrictionSlot = restrictionSlot == nil || restrictionSlot == slot ? slot : -1
     return copy
   }
 

@@ -29,7 +29,8 @@ public struct Optimizer: Sendable {
   /// The optimum, every single plan, and the warnings a reader must see.
   ///
   /// Every model of the deal (the optimum's and each single plan's) is built first and handed to
-  /// the solver in one call; plans are read afterwards.
+  /// the solver in one call; plans are read afterwards. So when more than one thing fails, the
+  /// error reported is the solver's (an invalid model, a GLPK failure) before the plan reader's.
   /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
     let prepared = try prepare(deal, catalog: catalog, cache: cache)

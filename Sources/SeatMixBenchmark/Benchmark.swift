@@ -85,89 +85,68 @@ struct Benchmark: ParsableCommand {
 /// Where the time of one analysis goes, on one thread: model building, GLPK, plan reading.
 struct Breakdown: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Split the time of analyzing the first N scenarios into building, GLPK and reading.")
+    abstract: "Split the time of analyzing the first N scenarios, as a batch worker does, into its steps.")
   @Argument(help: "A batch CSV.") var input: String
   @Option(help: "How many scenarios.") var count = 2000
 
+  /// The steps of a batch worker, on one thread, in chunks of 32 scenarios: build each scenario's
+  /// deal, prepare its models (planning problem and formulations), solve the chunk's models in one
+  /// solver call, read the plans.
   func run() throws {
     let source = try BatchInput(file: input)
+    let library = CatalogLibrary.standard(for: input)
     let builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
-      delimiter: source.reader.delimiter, inputFile: input)
-    var problems: [PlanningProblem] = []
-    let clock = ContinuousClock()
-    var buildScenario = Duration.zero
-    var buildProblem = Duration.zero
-    var cache: PlanningCache?
-    while problems.count < count, let rows = try source.nextScenario() {
-      var t = clock.now
-      let scenario = builder.build(rows)
-      buildScenario += clock.now - t
-      guard let deal = scenario.deal, let catalog = scenario.catalog else { continue }
-      t = clock.now
-      if cache == nil { cache = PlanningCache(catalogFile: catalog.file) }
-      problems.append(PlanningProblem(deal: deal, catalog: catalog, cache: cache))
-      buildProblem += clock.now - t
+      defaultCatalog: "zoom-contact-center", library: library, delimiter: source.reader.delimiter, inputFile: input,
+      loadedDefault: try library.catalog("zoom-contact-center"))
+    var chunks: [[ScenarioRows]] = [[]]
+    var scenarios = 0
+    while scenarios < count, let rows = try source.nextScenario() {
+      if chunks[chunks.count - 1].count == 32 { chunks.append([]) }
+      chunks[chunks.count - 1].append(rows)
+      scenarios += 1
     }
-    var formulate = Duration.zero
+    let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: 10), namesModels: false, optimumDetail: .totals)
+    let cache = PlanningCache(catalogFile: builder.loadedDefault!.file)
+    let clock = ContinuousClock()
+    var build = Duration.zero
+    var prepare = Duration.zero
     var solve = Duration.zero
     var glpk = Duration.zero
     var read = Duration.zero
-    var solves = 0
-    let solver = GLPKSolver()
-    for problem in problems {
-      var all = [problem]
-      for tier in problem.catalog.tiers {
-        for model in problem.models where tier.licenses[model] != nil {
-          all.append(problem.restricted(to: tier.id, model))
-        }
-      }
-      for part in all where part.options.allSatisfy({ !$0.isEmpty }) {
-        var t = clock.now
-        let formulation = Formulation(part, keepsNames: false)
-        formulate += clock.now - t
-        t = clock.now
-        let result = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10))
-        solve += clock.now - t
-        glpk += result.solverTime
-        solves += 1
-        t = clock.now
-        if result.values != nil {
-          _ = try PlanReader.plan(formulation, result, status: .optimal, detail: .totals)
-        }
-        read += clock.now - t
-      }
-    }
-    // Repeated operations on the first problem, to time each part without allocation noise.
-    if let first = problems.first {
-      let formulation = Formulation(first, keepsNames: false)
-      let result = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10))
-      let repeats = 20_000
+    var models = 0
+    for chunk in chunks {
       var t = clock.now
-      for _ in 0..<repeats { _ = Formulation(first, keepsNames: false) }
-      let form = (clock.now - t) / repeats
+      let deals = chunk.map { builder.build($0) }.compactMap { scenario in
+        scenario.deal.map { ($0, scenario.catalog!) }
+      }
+      build += clock.now - t
       t = clock.now
-      for _ in 0..<repeats { _ = try PlanReader.plan(formulation, result, status: .optimal, detail: .totals) }
-      let readTime = (clock.now - t) / repeats
+      let prepared = try deals.map { try optimizer.prepare($0.0, catalog: $0.1, cache: cache) }
+      let all = prepared.flatMap(\.models)
+      prepare += clock.now - t
       t = clock.now
-      for _ in 0..<repeats { _ = try solver.solve(formulation.model, options: SolveOptions(timeLimitSeconds: 10)) }
-      let solveTime = (clock.now - t) / repeats
-      print(
-        "first deal, repeated: formulation \(form), plan reading \(readTime), solve \(solveTime) (\(formulation.model.variables.count) variables, \(formulation.model.constraintCount) constraints)"
-      )
+      let results = try optimizer.solver.solve(all, options: optimizer.options)
+      solve += clock.now - t
+      glpk += results.reduce(Duration.zero) { $0 + $1.solverTime }
+      models += all.count
+      t = clock.now
+      var offset = 0
+      for analysis in prepared {
+        let count = analysis.models.count
+        _ = try optimizer.finish(analysis, results: results[offset..<offset + count])
+        offset += count
+      }
+      read += clock.now - t
     }
     func us(_ d: Duration) -> String {
-      String(
-        format: "%.1f µs",
-        Double(d.components.attoseconds) / 1e12 / Double(problems.count) + Double(d.components.seconds) * 1e6
-          / Double(problems.count))
+      let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+      return String(format: "%5.1f µs", seconds * 1e6 / Double(max(scenarios, 1)))
     }
-    print("per scenario (\(problems.count) scenarios, \(solves) solves):")
-    print("  scenario from CSV rows: \(us(buildScenario))")
-    print("  planning problem:       \(us(buildProblem))")
-    print("  formulations:           \(us(formulate))")
-    print("  solver wrapper + GLPK:  \(us(solve)) (inside smx_solve: \(us(glpk)))")
-    print("  plan reading:           \(us(read))")
+    print("per scenario (\(scenarios) scenarios, \(models) models, one thread, chunks of 32):")
+    print("  deal from CSV rows:                \(us(build))")
+    print("  planning problem and formulations: \(us(prepare))")
+    print("  solver call:                       \(us(solve)) (inside GLPK: \(us(glpk)))")
+    print("  plan reading:                      \(us(read))")
   }
 }
 

@@ -149,6 +149,17 @@ import Testing
     #expect(problems.count == expected.count)
   }
 
+  /// Two finite terms on one variable whose total is not finite: the solver would receive inf.
+  @Test func objectiveTotalsMustBeFiniteNotJustItsTerms() {
+    var model = Model()
+    let x = model.addVariable("x", kind: .integer, lowerBound: 0, upperBound: 1)
+    model.objective = 1e308 * x + 1e308 * x
+    #expect(model.problems() == ["the objective has coefficient inf on x"])
+    #expect(throws: ModelError.invalidModel(["the objective has coefficient inf on x"])) {
+      try GLPKSolver().solve(model, options: SolveOptions(timeLimitSeconds: 5))
+    }
+  }
+
   @Test func glpkSolverRefusesAnInvalidModelWithoutCallingGLPK() {
     let model = Self.brokenModel()
     let before = smx_caught_fatal_errors()

@@ -299,6 +299,11 @@ import Testing
     ("Good C", []),
   ]
 
+  /// `ordinal` is a hand-written switch (it is read for every cell): it must stay `allCases` order.
+  @Test func columnOrdinalsFollowAllCases() {
+    #expect(BatchColumn.allCases.map(\.ordinal) == Array(BatchColumn.allCases.indices))
+  }
+
   @Test func badRowsGiveOneMessageNamingRowColumnAndValue() throws {
     let (_, scenarios) = try scenarios(fixturePath("batch/broken-rows.csv"))
     #expect(scenarios.count == Self.brokenRows.count)
@@ -556,20 +561,57 @@ import Testing
     }
   }
 
-  /// GLPK, except that a call holding any model with a variable bounded at 4321 fails (a scenario
-  /// with 4321 agents has such a pool).
+  /// GLPK, except for models with a variable bounded at 4321 (a scenario with 4321 agents has such
+  /// a pool): a call holding one fails (`throws`), or answers "unbounded" for it.
   struct PoisonedSolver: Solver {
     let name = "poisoned"
+    var throwsOnPoison = true
+
+    static func isPoisoned(_ model: Model) -> Bool { model.variables.contains { $0.upperBound == 4321 } }
 
     func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
       try solve([model], options: options)[0]
     }
 
     func solve(_ models: [Model], options: SolveOptions) throws(ModelError) -> [SolveResult] {
-      if models.contains(where: { $0.variables.contains { $0.upperBound == 4321 } }) {
+      if throwsOnPoison && models.contains(where: Self.isPoisoned) {
         throw .solverFailed(solver: name, message: "refuses a variable bounded at 4321")
       }
-      return try GLPKSolver().solve(models, options: options)
+      return try zip(models, GLPKSolver().solve(models, options: options)).map { model, result in
+        Self.isPoisoned(model) ? SolveResult(status: .unbounded, values: nil, objective: nil, bestBound: nil) : result
+      }
+    }
+  }
+
+  /// A scenario whose plan cannot be read (the solver calls it unbounded) fails alone, and the
+  /// scenarios after it in the chunk still get their own models' results.
+  @Test func aPlanThatCannotBeReadFailsOnlyItsOwnScenario() throws {
+    let csv = """
+      scenario,group,agents,features,licensing
+      A,Voice,10,voice,any
+      Poisoned,Voice,4321,voice,concurrent
+      B,Chat,20,chat|voice,any
+      C,Voice,30,voice|wfm,any
+
+      """
+    try withTemporaryFolder { folder in
+      let input = folder.appendingPathComponent("unbounded.csv").path
+      try csv.write(toFile: input, atomically: true, encoding: .utf8)
+      var options = BatchOptions()
+      options.jobs = 1
+      let expectedPath = folder.appendingPathComponent("expected.csv").path
+      _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
+      options.solver = PoisonedSolver(throwsOnPoison: false)
+      let resultsPath = folder.appendingPathComponent("results.csv").path
+      let summary = try BatchRunner.run(input: input, output: resultsPath, options: options)
+      let expected = try table(expectedPath)
+      let rows = try table(resultsPath)
+      #expect(rows.map { $0["scenario"] } == ["A", "Poisoned", "B", "C"])
+      for index in [0, 2, 3] { #expect(rows[index] == expected[index], "row \(index)") }
+      #expect(
+        rows[1]["error"] == "solver error: poisoned failed: the model is unbounded, which a license plan cannot be")
+      #expect(summary.optimal == 3)
+      #expect(summary.errors == 1)
     }
   }
 

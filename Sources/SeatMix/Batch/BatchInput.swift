@@ -46,7 +46,6 @@ public enum BatchColumn: String, CaseIterable, Sendable {
 
   public static func matching(_ header: String) -> BatchColumn? { aliases[normalize(header)] }
 
-  /// Position among `allCases` (a linear scan of a few enum cases beats hashing).
   /// The position in `allCases` (a switch: this is looked up for every cell read).
   var ordinal: Int {
     switch self {

@@ -116,7 +116,7 @@ public enum BatchOutput {
     for (index, field) in fields.enumerated() {
       if index > 0 { text.append(",") }
       let needsQuotes =
-        field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.utf8.first == 0x20
+        field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.hasPrefix(" ")
       if needsQuotes {
         text.append("\"")
         text.append(field.replacingOccurrences(of: "\"", with: "\"\""))

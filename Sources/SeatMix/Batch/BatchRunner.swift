@@ -241,7 +241,8 @@ public enum BatchRunner {
   ) -> ChunkResult {
     var result = ChunkResult(sequence: sequence)
     var scenarios: [BatchScenario] = []
-    var prepared: [Result<Optimizer.PreparedAnalysis, SeatMixError>?] = []  // nil: the rows were bad
+    // Per scenario: its prepared analysis and where its models are in `models`; nil: the rows were bad.
+    var prepared: [Result<(analysis: Optimizer.PreparedAnalysis, models: Range<Int>), SeatMixError>?] = []
     var models: [Model] = []
     scenarios.reserveCapacity(chunk.count)
     prepared.reserveCapacity(chunk.count)
@@ -255,16 +256,16 @@ public enum BatchRunner {
       }
       do {
         let analysis = try optimizer.prepare(deal, catalog: catalog, cache: cache)
+        let start = models.count
         models += analysis.models
-        prepared.append(.success(analysis))
+        prepared.append(.success((analysis, start..<models.count)))
       } catch {
         prepared.append(.failure(error))
       }
     }
     // A model the solver fails on fails the whole call; then each scenario is solved apart, so that
-    // only its own scenario reports the failure.
+    // only its own scenario reports the failure (the failed call's solver time is not counted).
     let results = try? optimizer.solver.solve(models, options: optimizer.options)
-    var offset = 0
     for (scenario, preparation) in zip(scenarios, prepared) {
       guard let preparation else {
         record(failed: scenario, errors: scenario.errors, rowsNamed: true, skus: skus, into: &result)
@@ -272,10 +273,9 @@ public enum BatchRunner {
       }
       let analysis: Analysis
       do throws(SeatMixError) {
-        let prepared = try preparation.get()
-        let count = prepared.formulations.count
+        let (prepared, range) = try preparation.get()
         if let results {
-          analysis = try optimizer.finish(prepared, results: results[offset..<offset + count])
+          analysis = try optimizer.finish(prepared, results: results[range])
         } else {
           let own: [SolveResult]
           do {
@@ -285,7 +285,6 @@ public enum BatchRunner {
           }
           analysis = try optimizer.finish(prepared, results: own[...])
         }
-        offset += count
       } catch {
         record(failed: scenario, errors: [error.description], rowsNamed: false, skus: skus, into: &result)
         continue
