@@ -56,7 +56,8 @@ public struct Optimizer: Sendable {
       var tier: TierID
       var model: LicensingModel
       var pending: Pending?
-      var reason: String?
+      /// Why there is no plan, when it is known before solving.
+      var explanation: SinglePlan.Explanation?
     }
 
     let problem: PlanningProblem
@@ -86,14 +87,17 @@ public struct Optimizer: Sendable {
       for model in problem.models where tier.licenses[model] != nil {
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier.id }) {
           let heldName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
-          singles.append(.init(tier: tier.id, model: model, reason: "group '\(held.name)' is held to \(heldName)"))
+          singles.append(
+            .init(tier: tier.id, model: model, explanation: .text("group '\(held.name)' is held to \(heldName)")))
           continue
         }
         let restricted = problem.restricted(to: tier.id, model)
         if !restricted.everyGroupCanBeServed {
-          // A single plan shows one reason: compose only the first group's.
-          let reason = Self.unservedGroups(restricted, atMost: 1).reasons.first
-          singles.append(.init(tier: tier.id, model: model, reason: reason))
+          // A single plan shows one reason, the first unserved group's, put in words when read.
+          let g = deal.groups.indices.first { restricted.admitted($0).isEmpty }!
+          let why = SinglePlan.Explanation.unservedGroup(
+            name: deal.groups[g].name, tier: tier.id, gaps: problem.facts.unnamedGaps[g])
+          singles.append(.init(tier: tier.id, model: model, explanation: why))
           continue
         }
         singles.append(.init(tier: tier.id, model: model, pending: pending(restricted)))
@@ -123,7 +127,7 @@ public struct Optimizer: Sendable {
     singlePlans.reserveCapacity(prepared.singles.count)
     for single in prepared.singles {
       guard let pending = single.pending else {
-        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, plan: nil, reason: single.reason))
+        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, explanation: single.explanation!))
         continue
       }
       switch try outcome(pending, detail: .totals) {
@@ -228,24 +232,24 @@ public struct Optimizer: Sendable {
     return nil
   }
 
-  /// The groups the problem admits no option for (at most `limit` of them), with what each tier
-  /// lacks and one sentence per group.
-  static func unservedGroups(
-    _ problem: PlanningProblem, atMost limit: Int = .max
-  ) -> (gaps: [CoverageGap], reasons: [String]) {
+  /// The groups the problem admits no option for, with what each tier lacks and one sentence per
+  /// group.
+  static func unservedGroups(_ problem: PlanningProblem) -> (gaps: [CoverageGap], reasons: [String]) {
     var gaps: [CoverageGap] = []
     var reasons: [String] = []
     for (g, group) in problem.deal.groups.enumerated() where problem.admitted(g).isEmpty {
-      guard reasons.count < limit else { break }
       var groupGaps = problem.facts.gaps(of: g)
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
-      let why =
-        groupGaps.isEmpty
-        ? "no tier and model the deal allows fits it" : groupGaps.map(\.message).joined(separator: "; ")
-      reasons.append("group '\(group.name)' \(why)")
+      reasons.append(unservedReason(group: group.name, gaps: groupGaps))
     }
     return (gaps, reasons)
+  }
+
+  /// "group 'X' needs …, which Essentials lacks …": why no option serves a group.
+  static func unservedReason(group: String, gaps: [CoverageGap]) -> String {
+    let why = gaps.isEmpty ? "no tier and model the deal allows fits it" : gaps.map(\.message).joined(separator: "; ")
+    return "group '\(group)' \(why)"
   }
 
   static func explainProvenInfeasibility(_ problem: PlanningProblem) -> Infeasibility {

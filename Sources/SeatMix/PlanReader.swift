@@ -29,27 +29,27 @@ public enum PlanReader {
     func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
 
     // Each group's chosen option.
+    let groups = problem.facts.deal.groups
     var assignments: [GroupAssignment] = []
-    var chosen: [GroupOption] = []
-    assignments.reserveCapacity(deal.groups.count)
-    chosen.reserveCapacity(deal.groups.count)
-    for g in deal.groups.indices {
-      let group = deal.groups[g]
+    var picked: [Formulation.Choice] = []
+    assignments.reserveCapacity(groups.count)
+    picked.reserveCapacity(groups.count)
+    for g in groups.indices {
       guard let choice = formulation.choices(of: g).first(where: { $0.assignment.value(at: values) > 0.5 }) else {
-        throw .solver(.solverFailed(solver: "plan reader", message: "group '\(group.name)' has no assignment"))
+        throw .solver(.solverFailed(solver: "plan reader", message: "group '\(groups[g].name)' has no assignment"))
       }
+      picked.append(choice)
       let option = formulation.option(of: choice)
-      chosen.append(option)
       assignments.append(
         GroupAssignment(
-          group: group.name, agents: group.agents, peakConcurrent: group.peakConcurrent, tier: option.tier,
-          model: option.model, addOns: option.directAddOns, seatCoveredAddOns: option.seatCoveredAddOns,
-          includedAddOns: option.includedAddOns))
+          group: groups[g].name, agents: groups[g].agents, peakConcurrent: groups[g].peakConcurrent,
+          tier: option.tier, model: option.model, addOns: option.directAddOns,
+          seatCoveredAddOns: option.seatCoveredAddOns, includedAddOns: option.includedAddOns))
     }
     if detail == .totals {
-      return try totals(formulation, result, chosen: chosen, assignments: assignments, status: status)
+      return try totals(formulation, result, picked: picked, assignments: assignments, status: status)
     }
-    let groups = deal.groups
+    let chosen = picked.map(formulation.option(of:))
 
     var items: [LineItem] = []
     var overflowed = false
@@ -176,7 +176,7 @@ public enum PlanReader {
   /// The lean reading for plans compared by their totals: each SKU's quantity straight from the
   /// chosen options and the solver's pools, top-ups and blocks, walking the price list's SKUs.
   static func totals(
-    _ formulation: Formulation, _ result: SolveResult, chosen: [GroupOption], assignments: [GroupAssignment],
+    _ formulation: Formulation, _ result: SolveResult, picked: [Formulation.Choice], assignments: [GroupAssignment],
     status: PlanStatus
   ) throws(SeatMixError) -> Plan {
     let problem = formulation.problem
@@ -188,18 +188,21 @@ public enum PlanReader {
     var total: Int64 = 0
     var overflowed = false
     let lines = problem.facts.prices.lines
+    let options = problem.facts.options
     items.reserveCapacity(lines.count)
     for (index, line) in lines.enumerated() {
       guard let price = line.price else { continue }
       var count = 0
       switch line.basis {
       case .license(let t, .named):
-        let tier = problem.facts.tierIDs[t]
-        for g in chosen.indices where chosen[g].model == .named && chosen[g].tier == tier { count += groups[g].agents }
+        let slot = PlanningProblem.Facts.slot(tier: t, .named)
+        for g in picked.indices where picked[g].slot == slot { count += groups[g].agents }
       case .license(let t, .concurrent):
         count = quantity(formulation.pools[t])
       case .perUser(let id):
-        for g in chosen.indices where chosen[g].directAddOns.contains(id) { count += groups[g].agents }
+        for g in picked.indices where options[g][picked[g].option].directAddOns.contains(id) {
+          count += groups[g].agents
+        }
         for topUp in formulation.topUps where topUp.topUp.addOn == id { count += quantity(topUp.variable) }
       case .account:
         count = problem.facts.accountQuantities[index]
