@@ -76,7 +76,7 @@ struct Benchmark: ParsableCommand {
       }
       let wall = ContinuousClock.now - started
       print(
-        "in-process GLPK: \(models.count) models, \(wall) end to end (build + solve + check), \(solverTime) inside GLPK (smx_solve: build, solve, read, delete)"
+        "in-process GLPK: \(models.count) models, \(wall) end to end (build + solve + check), \(solverTime) inside GLPK (the C call: build, solve, read, delete)"
       )
     }
   }

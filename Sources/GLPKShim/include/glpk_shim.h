@@ -1,4 +1,4 @@
-// glpk_shim.h: one C call per solve, so that GLPK's fatal errors never abort the process.
+// glpk_shim.h: each solve in one C frame, so that GLPK's fatal errors never abort the process.
 //
 // GLPK reports invalid input (and its own internal failures) by printing a message and calling
 // abort(). Its manual allows the error hook to longjmp instead, provided glp_free_env() runs
@@ -67,8 +67,10 @@ typedef struct {
 // Solves the problem. Returns result->outcome. Never aborts on GLPK's fatal errors.
 int smx_solve(const smx_problem *problem, smx_result *result);
 
-// Solves `count` independent problems in order, each as smx_solve would, into results[0..count).
-// Returns how many were solved (all of them).
+// Solves `count` independent problems in order, each as smx_solve would (each in its own guarded
+// frame: a fatal error in one leaves the others solved), into results[0..count). Returns count.
+// One call for many small problems keeps the caller's per-call costs (timing, crossing into C) off
+// each of them.
 int smx_solve_many(const smx_problem *problems, smx_result *results, int count);
 
 // Writes the problem in CPLEX LP format (for glpsol and for people). Returns 0 on success,
