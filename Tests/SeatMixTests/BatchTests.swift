@@ -583,9 +583,11 @@ import Testing
     }
   }
 
-  /// A scenario whose plan cannot be read (the solver calls it unbounded) fails alone, and the
-  /// scenarios after it in the chunk still get their own models' results.
-  @Test func aPlanThatCannotBeReadFailsOnlyItsOwnScenario() throws {
+  /// Scenarios A, Poisoned (4321 agents, concurrent), B and C, run with GLPK and with `solver`
+  /// (one worker, so one chunk): the result rows of both runs, and the summary of the second.
+  func runPoisoned(with solver: PoisonedSolver) throws -> (
+    expected: [[String: String]], rows: [[String: String]], summary: BatchSummary, input: String
+  ) {
     let csv = """
       scenario,group,agents,features,licensing
       A,Voice,10,voice,any
@@ -594,63 +596,47 @@ import Testing
       C,Voice,30,voice|wfm,any
 
       """
-    try withTemporaryFolder { folder in
-      let input = folder.appendingPathComponent("unbounded.csv").path
-      try csv.write(toFile: input, atomically: true, encoding: .utf8)
-      var options = BatchOptions()
-      options.jobs = 1
-      let expectedPath = folder.appendingPathComponent("expected.csv").path
-      _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
-      options.solver = PoisonedSolver(throwsOnPoison: false)
-      let resultsPath = folder.appendingPathComponent("results.csv").path
-      let summary = try BatchRunner.run(input: input, output: resultsPath, options: options)
-      let expected = try table(expectedPath)
-      let rows = try table(resultsPath)
-      #expect(rows.map { $0["scenario"] } == ["A", "Poisoned", "B", "C"])
-      for index in [0, 2, 3] { #expect(rows[index] == expected[index], "row \(index)") }
-      #expect(
-        rows[1]["error"] == "solver error: poisoned failed: the model is unbounded, which a license plan cannot be")
-      #expect(summary.optimal == 3)
-      #expect(summary.errors == 1)
-    }
-  }
-
-  /// A worker solves a chunk's models in one call; when that call fails, each scenario is solved
-  /// apart, so the failure stays with its own scenario and every other result is as usual.
-  @Test func aSolverFailureFailsOnlyItsOwnScenario() throws {
-    let csv = """
-      scenario,group,agents,features,licensing
-      A,Voice,10,voice,any
-      Poisoned,Voice,4321,voice,concurrent
-      B,Chat,20,chat|voice,any
-
-      """
-    try withTemporaryFolder { folder in
+    return try withTemporaryFolder { folder in
       let input = folder.appendingPathComponent("poisoned.csv").path
       try csv.write(toFile: input, atomically: true, encoding: .utf8)
       var options = BatchOptions()
       options.jobs = 1
       let expectedPath = folder.appendingPathComponent("expected.csv").path
       _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
-      options.solver = PoisonedSolver()
+      options.solver = solver
       let resultsPath = folder.appendingPathComponent("results.csv").path
       let summary = try BatchRunner.run(input: input, output: resultsPath, options: options)
-      let expected = try table(expectedPath)
       let rows = try table(resultsPath)
-      #expect(rows.map { $0["scenario"] } == ["A", "Poisoned", "B"])
-      #expect(rows[0] == expected[0])
-      #expect(rows[2] == expected[2])
-      #expect(expected[1]["status"] == "optimal")
-      #expect(rows[1]["status"] == "error")
-      #expect(
-        rows[1]["error"] == "solver error: poisoned failed: refuses a variable bounded at 4321")
-      #expect(summary.optimal == 2)
-      #expect(summary.errors == 1)
-      #expect(
-        summary.errorLines == [
-          "\(input):3: error: scenario 'Poisoned': solver error: poisoned failed: refuses a variable bounded at 4321"
-        ])
+      #expect(rows.map { $0["scenario"] } == ["A", "Poisoned", "B", "C"])
+      return (try table(expectedPath), rows, summary, input)
     }
+  }
+
+  /// A scenario whose plan cannot be read (the solver calls it unbounded) fails alone, and the
+  /// scenarios after it in the chunk still get their own models' results.
+  @Test func aPlanThatCannotBeReadFailsOnlyItsOwnScenario() throws {
+    let run = try runPoisoned(with: PoisonedSolver(throwsOnPoison: false))
+    for index in [0, 2, 3] { #expect(run.rows[index] == run.expected[index], "row \(index)") }
+    #expect(
+      run.rows[1]["error"] == "solver error: poisoned failed: the model is unbounded, which a license plan cannot be")
+    #expect(run.summary.optimal == 3)
+    #expect(run.summary.errors == 1)
+  }
+
+  /// A worker solves a chunk's models in one call; when that call fails, each scenario is solved
+  /// apart, so the failure stays with its own scenario and every other result is as usual.
+  @Test func aSolverFailureFailsOnlyItsOwnScenario() throws {
+    let run = try runPoisoned(with: PoisonedSolver())
+    for index in [0, 2, 3] { #expect(run.rows[index] == run.expected[index], "row \(index)") }
+    #expect(run.expected[1]["status"] == "optimal")
+    #expect(run.rows[1]["status"] == "error")
+    #expect(run.rows[1]["error"] == "solver error: poisoned failed: refuses a variable bounded at 4321")
+    #expect(run.summary.optimal == 3)
+    #expect(run.summary.errors == 1)
+    #expect(
+      run.summary.errorLines == [
+        "\(run.input):3: error: scenario 'Poisoned': solver error: poisoned failed: refuses a variable bounded at 4321"
+      ])
   }
 
   @Test func shardsConcatenateToTheUnshardedOutputs() throws {
