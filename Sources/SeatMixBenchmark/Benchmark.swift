@@ -121,8 +121,14 @@ struct Breakdown: ParsableCommand {
       }
       build += clock.now - t
       t = clock.now
-      let prepared = try deals.map { try optimizer.prepare($0.0, catalog: $0.1, cache: cache) }
-      let all = prepared.flatMap(\.models)
+      var prepared: [(analysis: Optimizer.PreparedAnalysis, models: Range<Int>)] = []
+      var all: [Model] = []
+      for (deal, catalog) in deals {
+        let analysis = try optimizer.prepare(deal, catalog: catalog, cache: cache)
+        let start = all.count
+        all += analysis.models
+        prepared.append((analysis, start..<all.count))
+      }
       prepare += clock.now - t
       t = clock.now
       let results = try optimizer.solver.solve(all, options: optimizer.options)
@@ -130,12 +136,7 @@ struct Breakdown: ParsableCommand {
       glpk += results.reduce(Duration.zero) { $0 + $1.solverTime }
       models += all.count
       t = clock.now
-      var offset = 0
-      for analysis in prepared {
-        let count = analysis.models.count
-        _ = try optimizer.finish(analysis, results: results[offset..<offset + count])
-        offset += count
-      }
+      for (analysis, range) in prepared { _ = try optimizer.finish(analysis, results: results[range]) }
       read += clock.now - t
     }
     func us(_ d: Duration) -> String {

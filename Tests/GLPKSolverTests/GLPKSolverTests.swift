@@ -58,7 +58,7 @@ import Testing
     #expect(results[0].solverTime > .zero)
   }
 
-  @Test func anInvalidModelFailsTheBatchBeforeGLPKSeesIt() {
+  @Test func anInvalidModelFailsTheWholeBatch() {
     var invalid = Model()
     let x = invalid.addVariable("x", kind: .integer, lowerBound: 0, upperBound: .infinity)
     invalid.objective = 1 * x

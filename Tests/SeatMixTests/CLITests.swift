@@ -14,7 +14,11 @@ import Testing
   }
 
   /// Runs `seatmix` from the repository root; fails the test when the executable was not built.
-  func seatmix(_ arguments: String...) throws -> Run {
+  func seatmix(_ arguments: String...) throws -> Run { try seatmix(arguments) }
+
+  /// Runs `seatmix` from the repository root with extra environment variables (and without the
+  /// caller's `SEATMIX_CATALOGS`).
+  func seatmix(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
     let executable = try #require(
       Self.executable, "no built seatmix next to the test bundle or in .build/debug; run `swift build` first")
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("seatmix-cli-\(UUID().uuidString)")
@@ -33,6 +37,7 @@ import Testing
     process.currentDirectoryURL = URL(fileURLWithPath: repositoryFile(""))
     var environment = ProcessInfo.processInfo.environment
     environment["SEATMIX_CATALOGS"] = nil
+    environment.merge(extra) { $1 }
     process.environment = environment
     process.standardOutput = out
     process.standardError = err

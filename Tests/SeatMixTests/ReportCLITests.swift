@@ -5,42 +5,9 @@ import Testing
 
 /// `seatmix report`, `compare` and `sweep`, end to end through the built executable.
 @Suite struct ReportCLITests {
-  struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-  }
-
   /// Runs `seatmix` from the repository root with extra environment variables.
-  func seatmix(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
-    let executable = try #require(
-      CLITests.executable, "no built seatmix next to the test bundle or in .build/debug; run `swift build` first")
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("seatmix-report-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("stdout")
-    let errURL = scratch.appendingPathComponent("stderr")
-    try Data().write(to: outURL)
-    try Data().write(to: errURL)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: repositoryFile(""))
-    var environment = ProcessInfo.processInfo.environment
-    environment["SEATMIX_CATALOGS"] = nil
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+  func seatmix(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLITests.Run {
+    try CLITests().seatmix(arguments, environment: extra)
   }
 
   func temporaryFolder() -> String {

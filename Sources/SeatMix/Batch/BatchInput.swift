@@ -99,7 +99,6 @@ public struct ScenarioRows: Sendable {
 /// Used by one thread at a time (the batch reader thread).
 public final class BatchInput: @unchecked Sendable {
   public let reader: CSVReader
-  public let columns: [Int: BatchColumn]
   /// The recognized columns by position, and where the scenario id is: what every row is read by.
   private let cells: [(position: Int, column: BatchColumn)]
   private let scenarioPosition: Int
@@ -118,7 +117,7 @@ public final class BatchInput: @unchecked Sendable {
     guard let header = try reader.next() else {
       throw .unreadable(file: file, reason: "the file is empty; it needs a header row (see seatmix batch --template)")
     }
-    var columns: [Int: BatchColumn] = [:]
+    var cells: [(position: Int, column: BatchColumn)] = []
     var ignored: [String] = []
     var positions: [BatchColumn: Int] = [:]
     for (position, name) in header.fields.enumerated() {
@@ -135,7 +134,7 @@ public final class BatchInput: @unchecked Sendable {
         ])
       }
       positions[column] = position
-      columns[position] = column
+      cells.append((position, column))
     }
     let missing = BatchColumn.required.filter { positions[$0] == nil }
     if !missing.isEmpty {
@@ -148,9 +147,8 @@ public final class BatchInput: @unchecked Sendable {
         )
       ])
     }
-    self.columns = columns
     self.ignoredHeaders = ignored
-    cells = columns.sorted { $0.key < $1.key }.map { (position: $0.key, column: $0.value) }
+    self.cells = cells
     scenarioPosition = positions[.scenario]!
   }
 

@@ -173,18 +173,12 @@ public final class CSVReader: @unchecked Sendable {
     let start = position
     var end: Int?
     var fields: [String] = []
-    var windows1252 = readAsWindows1252
+    // Decoding may switch the reader to Windows-1252 before a later quote sends the record to the
+    // full parser; that one would switch on the same field.
     buffer.withUnsafeBufferPointer { bytes in
       var fieldStart = start
       var index = start
-      func field() -> String {
-        let slice = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
-        // ASCII, the usual case, is valid in both encodings (and `String(validating:)` is slow).
-        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
-        if !windows1252, let text = String(validating: slice, as: UTF8.self) { return text }
-        windows1252 = true
-        return Windows1252.decode(Array(slice))
-      }
+      func field() -> String { decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])) }
       while index < bytes.count {
         let byte = bytes[index]
         if byte == quote { return }
@@ -206,11 +200,14 @@ public final class CSVReader: @unchecked Sendable {
     }
     guard let end else { return nil }
     position = end
-    readAsWindows1252 = windows1252
     return (fields, Self.isBlank(fields))
   }
 
-  private func decode(_ bytes: [UInt8]) -> String {
+  private func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer(decode) }
+
+  /// A field's text: UTF-8 until a field is not, Windows-1252 from then on.
+  private func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    // ASCII, the usual case, reads the same in both (and `String(validating:)` is slow).
     if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
     if !readAsWindows1252 {
       if let text = String(validating: bytes, as: UTF8.self) { return text }
@@ -230,7 +227,7 @@ enum Windows1252 {
     "\u{02DC}", "\u{2122}", "\u{0161}", "\u{203A}", "\u{0153}", "\u{FFFD}", "\u{017E}", "\u{0178}",
   ]
 
-  static func decode(_ bytes: [UInt8]) -> String {
+  static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     var scalars = String.UnicodeScalarView()
     for byte in bytes {
       if byte >= 0x80 && byte <= 0x9F {
