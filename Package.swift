@@ -27,20 +27,25 @@ let package = Package(
     .target(name: "MIPModel"),
     // GLPK behind MIPModel's Solver protocol.
     .target(name: "GLPKSolver", dependencies: ["MIPModel", "GLPKShim"]),
-    // The domain: catalogs, deals, the licensing formulation, plans and their rendering.
+    // The domain: catalogs, deals, the licensing formulation, plans and their rendering. It knows
+    // only MIPModel's Solver protocol; the programs that use it (CLI, benchmark, tests) choose GLPK.
     .target(
       name: "SeatMix",
-      dependencies: ["MIPModel", "GLPKSolver", .product(name: "Yams", package: "Yams")]
+      dependencies: ["MIPModel", .product(name: "Yams", package: "Yams")]
     ),
     // The thin command-line tool, `seatmix`.
     .executableTarget(
       name: "SeatMixCLI",
-      dependencies: ["SeatMix", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "SeatMix", "MIPModel", "GLPKSolver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     // Benchmark helpers: seeded synthetic batches and LP files for glpsol (see scripts/benchmark).
     .executableTarget(
       name: "SeatMixBenchmark",
-      dependencies: ["SeatMix", "GLPKSolver", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+      dependencies: [
+        "SeatMix", "MIPModel", "GLPKSolver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "GLPKShim", "MIPModel"]),
     .testTarget(

@@ -8,7 +8,7 @@ import MIPModel
 /// problem on the calling thread, as GLPK requires; nothing is held across an `await`. Models are
 /// validated in Swift first; the C shim catches what GLPK itself rejects, so no model aborts the
 /// process.
-public struct GLPKSolver: Solver {
+public struct GLPKSolver: Solver, LPWriter {
   public let name = "GLPK"
 
   public init() {}

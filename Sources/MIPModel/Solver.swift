@@ -77,6 +77,11 @@ extension Solver {
   }
 }
 
+/// Writes a model as a file another tool reads (GLPK: CPLEX LP format, for `glpsol`).
+public protocol LPWriter: Sendable {
+  func writeLP(_ model: Model, to path: String) throws(ModelError)
+}
+
 /// The one error type of this module.
 public enum ModelError: Error, Equatable, CustomStringConvertible {
   /// The model cannot be given to a solver: every problem found, by variable or constraint name.

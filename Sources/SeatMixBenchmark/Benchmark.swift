@@ -51,7 +51,8 @@ struct Benchmark: ParsableCommand {
       let deals = try Benchmark.deals(in: input, count: count)
       for (number, item) in deals.enumerated() {
         try Optimizer.writeLP(
-          PlanningProblem(deal: item.deal, catalog: item.catalog), to: "\(output)/scenario-\(number + 1).lp")
+          PlanningProblem(deal: item.deal, catalog: item.catalog), to: "\(output)/scenario-\(number + 1).lp",
+          using: GLPKSolver())
       }
       print("wrote \(deals.count) LP files to \(output)")
     }
@@ -105,7 +106,8 @@ struct Breakdown: ParsableCommand {
       chunks[chunks.count - 1].append(rows)
       scenarios += 1
     }
-    let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: 10), namesModels: false, optimumDetail: .totals)
+    let optimizer = Optimizer(
+      solver: GLPKSolver(), options: SolveOptions(timeLimitSeconds: 10), namesModels: false, optimumDetail: .totals)
     let cache = PlanningCache(catalogFile: builder.loadedDefault!.file)
     let clock = ContinuousClock()
     var build = Duration.zero

@@ -79,7 +79,7 @@ extension SeatMixCommand {
         return
       }
       guard let input, let output else { return }
-      var options = BatchOptions()
+      var options = BatchOptions(solver: SeatMixCommand.solver)
       options.catalog = catalog
       options.jobs = jobs
       options.linesFile = lines

@@ -25,7 +25,7 @@ extension SeatMixCommand {
       do {
         let loaded = try DealLoader.load(file: deal)
         printWarnings(loaded.warnings)
-        var settings = ReportSettings()
+        var settings = ReportSettings(solver: SeatMixCommand.solver)
         settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
         let (analysis, rows) = try ReportBuilder.comparison(loaded.deal, catalog: loaded.catalog, settings: settings)
         print(ComparisonRenderer.render(analysis, rows), terminator: "")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GLPKSolver
 import MIPModel
 import SeatMix
 
@@ -86,10 +85,11 @@ extension SeatMixCommand {
           }
           throw Exit.badInput
         }
-        let optimizer = Optimizer(options: SolveOptions(timeLimitSeconds: timeLimit))
+        let optimizer = Optimizer(solver: SeatMixCommand.solver, options: SolveOptions(timeLimitSeconds: timeLimit))
         let analysis = try optimizer.analyze(deal, catalog: catalog)
         if let writeLp {
-          try Optimizer.writeLP(PlanningProblem(deal: deal, catalog: catalog), to: writeLp)
+          try Optimizer.writeLP(
+            PlanningProblem(deal: deal, catalog: catalog), to: writeLp, using: SeatMixCommand.solver)
         }
         print(PlanRenderer.render(analysis, as: format), terminator: "")
         if analysis.plan == nil { throw Exit.noPlan }

@@ -85,7 +85,7 @@ extension SeatMixCommand {
         throw SeatMixCLI.report(error)
       }
       printWarnings(loaded.warnings)
-      var settings = ReportSettings()
+      var settings = ReportSettings(solver: SeatMixCommand.solver)
       settings.jobs = jobs
       settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
       do {

@@ -86,7 +86,7 @@ extension SeatMixCommand {
       do {
         let loaded = try DealLoader.load(file: deal)
         printWarnings(loaded.warnings)
-        var settings = SweepSettings()
+        var settings = SweepSettings(solver: SeatMixCommand.solver)
         settings.agents = Self.percentRange(agents)!
         settings.concurrency = Self.percentRange(concurrency)!
         let counts = Self.stepCounts(steps)!

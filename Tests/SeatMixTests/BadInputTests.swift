@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -224,7 +225,7 @@ import Testing
   @Test func infeasibleDealNamesTheGroupAndTheFeature() throws {
     let loaded = try DealLoader.load(file: fixturePath("deals/infeasible-forced-essentials-email.yaml"))
     #expect(loaded.catalog.id == "zoom-contact-center")
-    let analysis = try Optimizer().analyze(loaded.deal, catalog: loaded.catalog)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(loaded.deal, catalog: loaded.catalog)
     #expect(analysis.plan == nil)
     guard case .infeasible(let infeasibility) = analysis.outcome else {
       Issue.record("expected an infeasible outcome, got \(analysis.outcome)")

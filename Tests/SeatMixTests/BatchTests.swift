@@ -65,7 +65,7 @@ import Testing
   ) throws -> Outputs {
     let resultsPath = folder.appendingPathComponent("\(name).csv").path
     let linesPath = folder.appendingPathComponent("\(name)-lines.csv").path
-    var options = BatchOptions()
+    var options = BatchOptions(solver: GLPKSolver())
     options.jobs = jobs
     options.shard = shard
     options.linesFile = linesPath
@@ -480,7 +480,7 @@ import Testing
     renamed.file = loaded.deal.file
     #expect(renamed == loaded.deal)
 
-    let optimizer = Optimizer()
+    let optimizer = Optimizer(solver: GLPKSolver())
     let expected = try optimizer.analyze(loaded.deal, catalog: loaded.catalog)
     let actual = try optimizer.analyze(fromCSV, catalog: try #require(scenario.catalog))
     let expectedPlan = try #require(expected.plan)
@@ -599,7 +599,7 @@ import Testing
     return try withTemporaryFolder { folder in
       let input = folder.appendingPathComponent("poisoned.csv").path
       try csv.write(toFile: input, atomically: true, encoding: .utf8)
-      var options = BatchOptions()
+      var options = BatchOptions(solver: GLPKSolver())
       options.jobs = 1
       let expectedPath = folder.appendingPathComponent("expected.csv").path
       _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
@@ -669,7 +669,7 @@ import Testing
   @Test func missingOutputFolderIsAnErrorAndWritesNothing() throws {
     try withTemporaryFolder { folder in
       let output = folder.appendingPathComponent("no-such-folder/results.csv").path
-      var options = BatchOptions()
+      var options = BatchOptions(solver: GLPKSolver())
       options.linesFile = folder.appendingPathComponent("lines.csv").path
       let problem = failure {
         try BatchRunner.run(input: fixturePath("batch/crlf.csv"), output: output, options: options)
@@ -683,7 +683,7 @@ import Testing
   @Test func unwritableLinesFileLeavesNoPartialResults() throws {
     try withTemporaryFolder { folder in
       let lines = folder.appendingPathComponent("no-such-folder/lines.csv").path
-      var options = BatchOptions()
+      var options = BatchOptions(solver: GLPKSolver())
       options.linesFile = lines
       let problem = failure {
         try BatchRunner.run(
@@ -715,7 +715,7 @@ import Testing
       let stale = Data("earlier results\n".utf8)
       let output = folder.appendingPathComponent("results.csv")
       try stale.write(to: output)
-      var options = BatchOptions()
+      var options = BatchOptions(solver: GLPKSolver())
       options.linesFile = folder.appendingPathComponent("lines.csv").path
       let problem = failure {
         try BatchRunner.run(input: fixturePath("batch/missing-column.csv"), output: output.path, options: options)

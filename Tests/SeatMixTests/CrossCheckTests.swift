@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -56,7 +57,7 @@ import Testing
     _ deal: Deal, _ catalog: Catalog, _ problems: inout Problems, tally: inout RegimeTally
   ) throws {
     let reference = BruteForceReference(deal: deal, catalog: catalog)
-    let analysis = try Optimizer().analyze(deal, catalog: catalog)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: catalog)
     let months = catalog.terms.first { $0.id == (deal.term ?? catalog.defaultTerm) }!.months
 
     if let best = reference.minimum() {

@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -17,7 +18,8 @@ enum Examples {
     for deal in deals {
       reports[deal] = Result { () throws(SeatMixError) -> DealReport in
         let loaded = try DealLoader.load(file: repositoryFile(deal))
-        return try ReportBuilder.build(loaded.deal, catalog: loaded.catalog)
+        return try ReportBuilder.build(
+          loaded.deal, catalog: loaded.catalog, settings: ReportSettings(solver: GLPKSolver()))
       }
     }
     return reports
@@ -29,7 +31,7 @@ enum Examples {
 
   static func sweep(_ deal: String) throws -> SweepResult {
     let loaded = try DealLoader.load(file: repositoryFile(deal))
-    return try SweepRunner.run(loaded.deal, catalog: loaded.catalog, settings: SweepSettings())
+    return try SweepRunner.run(loaded.deal, catalog: loaded.catalog, settings: SweepSettings(solver: GLPKSolver()))
   }
 }
 
@@ -78,9 +80,9 @@ enum Examples {
 
   @Test func renderingTwiceGivesTheSameBytesWhateverTheThreadCount() throws {
     let loaded = try DealLoader.load(file: repositoryFile("Examples/mixed-center.yaml"))
-    var one = ReportSettings()
+    var one = ReportSettings(solver: GLPKSolver())
     one.jobs = 1
-    var three = ReportSettings()
+    var three = ReportSettings(solver: GLPKSolver())
     three.jobs = 3
     let serial = ReportFiles.render(try ReportBuilder.build(loaded.deal, catalog: loaded.catalog, settings: one))
     let parallel = ReportFiles.render(try ReportBuilder.build(loaded.deal, catalog: loaded.catalog, settings: three))
@@ -91,7 +93,7 @@ enum Examples {
 /// Headroom, break-even, sensitivity and comparison say what the real optimizer does: each claim is
 /// re-solved here at and next to the edge it reports.
 @Suite struct ReportHonestyTests {
-  let optimizer = Optimizer()
+  let optimizer = Optimizer(solver: GLPKSolver())
 
   func solve(_ deal: Deal, _ catalog: Catalog) throws -> Plan? {
     let (outcome, _) = try optimizer.solve(PlanningProblem(deal: deal, catalog: catalog))
@@ -211,7 +213,7 @@ enum Examples {
     let loaded = try DealLoader.load(file: repositoryFile("Examples/mixed-center.yaml"))
     var deal = loaded.deal
     deal.pricing.unitPrices["premium-named"] = 60
-    let report = try ReportBuilder.build(deal, catalog: loaded.catalog)
+    let report = try ReportBuilder.build(deal, catalog: loaded.catalog, settings: ReportSettings(solver: GLPKSolver()))
     let row = try #require(report.sensitivity.first { $0.sku.id == "premium-named" })
     #expect(row.basis == "negotiated unit price")
     #expect(row.price.amount == 60)
@@ -222,7 +224,7 @@ enum Examples {
   func breakEvenIsTheFirstPercentWhereConcurrentStopsPaying(deal: String) throws {
     let report = try Examples.report(deal)
     let breakEven = try #require(report.breakEven)
-    let prober = Prober(catalog: report.catalog, settings: ReportSettings())
+    let prober = Prober(catalog: report.catalog, settings: ReportSettings(solver: GLPKSolver()))
     guard case .crossover(let ratio) = breakEven.verdict else {
       Issue.record("expected a crossover for \(deal), got \(breakEven.verdict)")
       return
@@ -279,7 +281,7 @@ enum Examples {
     let deal = Deal(
       name: "Email on Essentials", catalog: catalog.id,
       groups: [AgentGroup(name: "Mail", agents: 5, features: [FeatureID("email")], tier: TierID("essentials"))])
-    let report = try ReportBuilder.build(deal, catalog: catalog)
+    let report = try ReportBuilder.build(deal, catalog: catalog, settings: ReportSettings(solver: GLPKSolver()))
     #expect(report.plan == nil)
     #expect(report.headroom.isEmpty && report.sensitivity.isEmpty && report.breakEven == nil)
     let files = ReportFiles.render(report)
@@ -426,7 +428,7 @@ func csvRows(_ text: String) throws -> [[String]] {
         AgentGroup(name: "Nobody", agents: 0, features: [FeatureID("voice")]),
         AgentGroup(name: "Mail", agents: 10, features: [FeatureID("email")]),
       ])
-    let (outcome, _) = try Optimizer().solve(PlanningProblem(deal: deal, catalog: catalog))
+    let (outcome, _) = try Optimizer(solver: GLPKSolver()).solve(PlanningProblem(deal: deal, catalog: catalog))
     guard case .planned(let plan) = outcome else {
       Issue.record("no plan: \(outcome)")
       return
@@ -437,7 +439,7 @@ func csvRows(_ text: String) throws -> [[String]] {
     var grown = deal
     grown.groups[0].agents = 1
     grown.groups[0].concurrency = .peak(1)
-    let (next, _) = try Optimizer().solve(PlanningProblem(deal: grown, catalog: catalog))
+    let (next, _) = try Optimizer(solver: GLPKSolver()).solve(PlanningProblem(deal: grown, catalog: catalog))
     guard case .planned(let nextPlan) = next else { return }
     #expect(mix.changes(to: Mix(nextPlan), catalog) == "Nobody: now Essentials named")
   }
@@ -449,7 +451,7 @@ func csvRows(_ text: String) throws -> [[String]] {
       name: "Tie", catalog: catalog.id, term: TermID("monthly"), licensing: .named,
       groups: [AgentGroup(name: "Sales", agents: 30, features: [FeatureID("email"), FeatureID("wfm")])],
       pricing: PricingOverlay(discountPercent: 10, unitPrices: ["wfm": 18]))
-    let report = try ReportBuilder.build(deal, catalog: catalog)
+    let report = try ReportBuilder.build(deal, catalog: catalog, settings: ReportSettings(solver: GLPKSolver()))
     let premium = try #require(report.sensitivity.first { $0.sku.id == "premium-named" })
     #expect(premium.high == Decimal(string: "143.10"))
     #expect(premium.aboveChange?.mix.label(catalog) == "Elite named")

@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -29,7 +30,7 @@ import Testing
   /// The optimum, after checking it is proven and that the reference finds the same hand total.
   func optimum(_ deal: Deal, catalog: Catalog? = nil, costs monthly: Decimal) throws -> Plan {
     let catalog = catalog ?? zoom
-    let plan = try #require(try Optimizer().analyze(deal, catalog: catalog).plan)
+    let plan = try #require(try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: catalog).plan)
     #expect(plan.status == .optimal)
     #expect(plan.monthlyTotal == monthly)
     #expect(BruteForceReference(deal: deal, catalog: catalog).minimum()?.monthly == monthly)
@@ -110,7 +111,7 @@ import Testing
       AgentGroup(
         name: "Email", agents: 2, features: [FeatureID("voice"), FeatureID("email")], tier: TierID("essentials"))
     ])
-    let analysis = try Optimizer().analyze(held, catalog: zoom)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(held, catalog: zoom)
     guard case .infeasible = analysis.outcome else {
       Issue.record("expected no plan, got \(String(describing: analysis.plan?.monthlyTotal))")
       return
@@ -133,7 +134,7 @@ import Testing
     #expect(plan.quantity(of: Self.wfm) == 4)
     #expect(plan.quantity(of: Self.qm) == 4)
 
-    let analysis = try Optimizer().analyze(deal, catalog: zoom)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: zoom)
     let singles = analysis.singlePlans.map { "\($0.tier)-\($0.model)" }
     #expect(singles == ["essentials-named", "premium-named", "elite-named"])
     let premium = try #require(analysis.singlePlans.first { $0.tier == TierID("premium") }?.plan)
@@ -314,8 +315,10 @@ import Testing
 
   @Test func theSameDealRendersByteIdenticalJSON() throws {
     let loaded = try DealLoader.load(file: repositoryFile("Examples/mixed-center.yaml"))
-    let first = PlanRenderer.render(try Optimizer().analyze(loaded.deal, catalog: loaded.catalog), as: .json)
-    let second = PlanRenderer.render(try Optimizer().analyze(loaded.deal, catalog: loaded.catalog), as: .json)
+    let first = PlanRenderer.render(
+      try Optimizer(solver: GLPKSolver()).analyze(loaded.deal, catalog: loaded.catalog), as: .json)
+    let second = PlanRenderer.render(
+      try Optimizer(solver: GLPKSolver()).analyze(loaded.deal, catalog: loaded.catalog), as: .json)
     #expect(!first.isEmpty)
     #expect(Array(first.utf8) == Array(second.utf8))
   }

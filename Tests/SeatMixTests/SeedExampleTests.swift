@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -7,7 +8,7 @@ import Testing
 @Suite struct SeedExampleTests {
   @Test func seedExampleBuysSeventyFiveWFMAndQMAndNoExpertAssist() throws {
     let loaded = try DealLoader.load(file: repositoryFile("Examples/seed-100-agents.yaml"))
-    let analysis = try Optimizer().analyze(loaded.deal, catalog: loaded.catalog)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(loaded.deal, catalog: loaded.catalog)
     let plan = try #require(analysis.plan)
     #expect(plan.status == .optimal)
     #expect(plan.quantity(of: .license(TierID("elite"), .concurrent)) == 25)

@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -61,7 +62,7 @@ import Testing
 
   @Test func optimumMixesBasicNamedWithProConcurrent() throws {
     let catalog = try CatalogLoader.load(file: Self.catalogFile)
-    let analysis = try Optimizer().analyze(Self.deal, catalog: catalog)
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(Self.deal, catalog: catalog)
     let plan = try #require(analysis.plan)
     #expect(plan.status == .optimal)
     #expect(plan.monthlyTotal == 1660)
@@ -86,7 +87,8 @@ import Testing
   @Test func withoutMixingEveryoneIsNamed() throws {
     var deal = Self.deal
     deal.allowMixing = false
-    let plan = try #require(try Optimizer().analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
+    let plan = try #require(
+      try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
     #expect(plan.monthlyTotal == 1672)
     #expect(plan.licensingModels == [.named])
     #expect(plan.quantity(of: .license(TierID("pro"), .named)) == 10)
@@ -96,7 +98,8 @@ import Testing
   @Test func concurrentOnlyPutsBothGroupsInOneProPool() throws {
     var deal = Self.deal
     deal.licensing = .concurrent
-    let plan = try #require(try Optimizer().analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
+    let plan = try #require(
+      try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
     #expect(plan.monthlyTotal == 2022)
     #expect(plan.quantity(of: .license(TierID("pro"), .concurrent)) == 21)
     #expect(plan.quantity(of: .addOn(AddOnID("speech-analytics"))) == 9)
@@ -108,7 +111,8 @@ import Testing
   @Test func biennialTermUsesItsPricesAndMonths() throws {
     var deal = Self.deal
     deal.term = TermID("biennial")
-    let plan = try #require(try Optimizer().analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
+    let plan = try #require(
+      try Optimizer(solver: GLPKSolver()).analyze(deal, catalog: CatalogLoader.load(file: Self.catalogFile)).plan)
     #expect(plan.monthlyTotal == 1475)
     #expect(plan.termMonths == 24)
     #expect(plan.termTotal == 35_400)

@@ -18,8 +18,9 @@ public struct ReportSettings: Sendable {
   /// Worker threads; results do not depend on it.
   public var jobs = ProcessInfo.processInfo.activeProcessorCount
   public var solve = SolveOptions(timeLimitSeconds: 10)
+  public var solver: any Solver
 
-  public init() {}
+  public init(solver: any Solver) { self.solver = solver }
 }
 
 /// Everything `seatmix report` says about a deal, computed once and rendered as HTML, Markdown,

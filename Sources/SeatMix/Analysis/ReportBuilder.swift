@@ -6,10 +6,10 @@ import MIPModel
 /// the headroom, moved prices for the sensitivity. Nothing is extrapolated from the optimum.
 public enum ReportBuilder {
   public static func build(
-    _ deal: Deal, catalog: Catalog, settings: ReportSettings = ReportSettings()
+    _ deal: Deal, catalog: Catalog, settings: ReportSettings
   ) throws(SeatMixError) -> DealReport {
     let prober = Prober(catalog: catalog, settings: settings)
-    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: catalog)
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(deal, catalog: catalog)
     let solvedSingles = analysis.singlePlans.filter { single in
       !deal.groups.contains { $0.tier != nil && $0.tier != single.tier }
     }
@@ -46,10 +46,10 @@ public enum ReportBuilder {
 
   /// The optimum and the plan comparison alone (`seatmix compare`).
   public static func comparison(
-    _ deal: Deal, catalog: Catalog, settings: ReportSettings = ReportSettings()
+    _ deal: Deal, catalog: Catalog, settings: ReportSettings
   ) throws(SeatMixError) -> (analysis: Analysis, rows: [ComparisonRow]) {
     let prober = Prober(catalog: catalog, settings: settings)
-    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: catalog)
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(deal, catalog: catalog)
     return (analysis, try comparisonRows(deal, analysis: analysis, prober: prober))
   }
 
@@ -340,7 +340,7 @@ struct Prober: Sendable {
   init(catalog: Catalog, settings: ReportSettings) {
     self.catalog = catalog
     self.settings = settings
-    optimizer = Optimizer(options: settings.solve, namesModels: false)
+    optimizer = Optimizer(solver: settings.solver, options: settings.solve, namesModels: false)
   }
 
   struct Outcome {

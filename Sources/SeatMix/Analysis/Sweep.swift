@@ -13,8 +13,9 @@ public struct SweepSettings: Sendable {
   public var concurrencySteps = 9
   public var jobs = ProcessInfo.processInfo.activeProcessorCount
   public var solve = SolveOptions(timeLimitSeconds: 10)
+  public var solver: any Solver
 
-  public init() {}
+  public init(solver: any Solver) { self.solver = solver }
 
   /// `steps` evenly spaced whole percents from `range.lowerBound` to `range.upperBound`.
   public static func values(_ range: ClosedRange<Int>, steps: Int) -> [Int] {
@@ -74,7 +75,7 @@ public enum SweepRunner {
   public static func run(_ deal: Deal, catalog: Catalog, settings: SweepSettings) throws(SeatMixError) -> SweepResult {
     let agentValues = SweepSettings.values(settings.agents, steps: settings.agentSteps)
     let concurrencyValues = SweepSettings.values(settings.concurrency, steps: settings.concurrencySteps)
-    let optimizer = Optimizer(options: settings.solve, namesModels: false)
+    let optimizer = Optimizer(solver: settings.solver, options: settings.solve, namesModels: false)
     let columns = concurrencyValues.count
     let timing = SolveCounter()
     let flat = try ParallelSolves.map(agentValues.count * columns, jobs: settings.jobs) {

@@ -1,5 +1,4 @@
 import Foundation
-import GLPKSolver
 import MIPModel
 
 /// How `seatmix batch` runs.
@@ -12,12 +11,12 @@ public struct BatchOptions: Sendable {
   public var shard: (index: Int, count: Int)?
   public var linesFile: String?
   public var solve = SolveOptions(timeLimitSeconds: 10)
-  /// GLPK; tests put a failing solver here.
-  public var solver: any Solver = GLPKSolver()
+  /// GLPK in the CLI; tests put a failing solver here.
+  public var solver: any Solver
   /// Called on the calling thread as results are written: (scenarios written, fraction of input read).
   public var progress: (@Sendable (Int, Double) -> Void)?
 
-  public init() {}
+  public init(solver: any Solver) { self.solver = solver }
 }
 
 /// What a batch run did, for the summary line and the benchmark.

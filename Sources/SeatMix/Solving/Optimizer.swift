@@ -1,11 +1,11 @@
 import Foundation
-import GLPKSolver
 import MIPModel
 
 /// Finds the cheapest license mix for a deal and the best single-tier plans to compare it with.
 ///
 /// Pipeline: `Deal + Catalog → PlanningProblem → Formulation (MIPModel) → Solver → Plan`.
-/// The solver is any ``MIPModel/Solver``; GLPK by default.
+/// The solver is any ``MIPModel/Solver``, chosen where the program is assembled (the CLI, the
+/// benchmark, tests): this library knows only MIPModel's protocol.
 public struct Optimizer: Sendable {
   public var solver: any Solver
   public var options: SolveOptions
@@ -17,7 +17,7 @@ public struct Optimizer: Sendable {
   public var optimumDetail: PlanReader.Detail
 
   public init(
-    solver: any Solver = GLPKSolver(), options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
+    solver: any Solver, options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
     namesModels: Bool = true, optimumDetail: PlanReader.Detail = .full
   ) {
     self.solver = solver
@@ -297,9 +297,11 @@ public struct Optimizer: Sendable {
 
 extension Optimizer {
   /// Writes the problem's integer program in CPLEX LP format, with its domain names.
-  public static func writeLP(_ problem: PlanningProblem, to path: String) throws(SeatMixError) {
+  public static func writeLP(
+    _ problem: PlanningProblem, to path: String, using writer: any LPWriter
+  ) throws(SeatMixError) {
     do {
-      try GLPKSolver().writeLP(Formulation(problem).model, to: path)
+      try writer.writeLP(Formulation(problem).model, to: path)
     } catch {
       throw .solver(error)
     }
