@@ -19,23 +19,23 @@ extension SeatMixCommand {
       help: "The input CSV (comma, semicolon or tab; UTF-8 or Windows-1252).", completion: .file(extensions: ["csv"]))
     var input: String?
 
-    @Option(name: .shortAndLong, help: "Where to write one result row per scenario.")
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write one result row per scenario.", valueName: "file"))
     var output: String?
 
-    @Option(help: "Also write one row per (scenario, line item, group) here.")
+    @Option(help: ArgumentHelp("Also write one row per (scenario, line item, group) here.", valueName: "file"))
     var lines: String?
 
-    @Option(help: "Catalog id or path for scenarios that name none (also sets the qty_ columns).")
-    var catalog: String = "zoom-contact-center"
+    @OptionGroup var catalog: CatalogChoice<ForScenariosThatNameNone>
 
-    @Option(help: "Worker threads; one per core by default.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: Workers
 
-    @Option(help: "Solve only slice I of N contiguous slices of the scenarios (e.g. 2/8); slices' outputs concatenate.")
+    @Option(
+      help: ArgumentHelp(
+        "Solve only slice I of N contiguous slices of the scenarios (e.g. 2/8); slices' outputs concatenate.",
+        valueName: "i/n"))
     var shard: String?
 
-    @Option(help: "Time limit of each solve, in seconds (a scenario takes up to 7 solves).")
-    var timeLimit: Double = 10
+    @OptionGroup var limits: SolveLimits
 
     @Flag(help: "No progress bar or summary on stderr (errors are still printed).")
     var quiet = false
@@ -50,18 +50,8 @@ extension SeatMixCommand {
       if template { return }
       guard input != nil else { throw ValidationError("give an input CSV (or --template for an example)") }
       guard output != nil else { throw ValidationError("give the results file with -o RESULTS.csv") }
-      // A bad option value: one line and exit code 1 like every other bad input (as in optimize).
-      var problems: [String] = []
-      if jobs < 1 { problems.append("--jobs: must be at least 1, not \(jobs)") }
       if let shard, parseShard(shard) == nil {
-        problems.append("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '\(shard)'")
-      }
-      if !(timeLimit > 0 && timeLimit.isFinite) {
-        problems.append("--time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
-      }
-      if !problems.isEmpty {
-        for problem in problems { printError("error: " + problem) }
-        throw Exit.badInput
+        throw ValidationError("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '\(shard)'")
       }
     }
 
@@ -80,11 +70,11 @@ extension SeatMixCommand {
       }
       guard let input, let output else { return }
       var options = BatchOptions(solver: SeatMixCommand.solver)
-      options.catalog = catalog
-      options.jobs = jobs
+      options.catalog = catalog.catalog ?? ForScenariosThatNameNone.fallback
+      options.jobs = workers.count
       options.linesFile = lines
       if let shard, let (index, count) = parseShard(shard) { options.shard = (index: index, count: count) }
-      options.solve = SolveOptions(timeLimitSeconds: timeLimit)
+      options.solve = limits.solveOptions
       let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
       if progress.enabled {
         options.progress = { done, fraction in progress.update(done: done, fraction: fraction) }

@@ -11,22 +11,14 @@ extension SeatMixCommand {
     @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var deal: String
 
-    @Option(help: "Per-solve time limit in seconds.")
-    var timeLimit: Double = 10
-
-    func validate() throws {
-      guard timeLimit > 0, timeLimit.isFinite else {
-        printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
-        throw Exit.badInput
-      }
-    }
+    @OptionGroup var limits: SolveLimits
 
     func run() throws {
       do {
         let loaded = try DealLoader.load(file: deal)
         printWarnings(loaded.warnings)
         var settings = ReportSettings(solver: SeatMixCommand.solver)
-        settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
+        settings.solve = limits.solveOptions
         let (analysis, rows) = try ReportBuilder.comparison(loaded.deal, catalog: loaded.catalog, settings: settings)
         print(ComparisonRenderer.render(analysis, rows), terminator: "")
         if analysis.plan == nil { throw Exit.noPlan }

@@ -14,33 +14,20 @@ extension SeatMixCommand {
     @Option(name: .shortAndLong, help: "Output format.")
     var format: OutputFormat = .table
 
-    @Option(help: "Override the deal's licensing: any, named or concurrent.")
-    var licensing: LicensingChoice?
+    @OptionGroup var overrides: WhatIfOverrides
 
-    @Option(help: "Override the deal's billing term (a term id of the catalog, e.g. annual, monthly).")
-    var term: String?
+    @OptionGroup var catalog: CatalogChoice<InsteadOfTheDeals>
 
-    @Flag(inversion: .prefixedNo, help: "Override whether one account may mix named and concurrent licenses.")
-    var allowMixing: Bool?
-
-    @Option(help: "Use this catalog (id or path) instead of the deal's.")
-    var catalog: String?
+    @OptionGroup var limits: SolveLimits
 
     @Option(
-      help:
-        "Time limit of each solve, in seconds (the optimum and each single plan are solves): past it, the best plan found is reported with its gap."
-    )
-    var timeLimit: Double = 10
-
-    @Option(help: "Also write the optimum's integer program in CPLEX LP format (readable by glpsol).")
+      help: ArgumentHelp(
+        "Also write the optimum's integer program in CPLEX LP format (readable by glpsol).", valueName: "file"))
     var writeLp: String?
 
-    func validate() throws {
-      // One line and exit code 1 like every other bad input, not ArgumentParser's usage text.
-      guard timeLimit > 0, timeLimit.isFinite else {
-        printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
-        throw Exit.badInput
-      }
+    /// Whether `--write-lp` can be written, before any solving: a folder or an unwritable place is bad
+    /// input (exit 1), like any file that cannot be written.
+    func checkWriteLP() throws {
       if let writeLp {
         let folder = URL(fileURLWithPath: writeLp).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
@@ -53,6 +40,7 @@ extension SeatMixCommand {
     }
 
     func run() throws {
+      try checkWriteLP()
       let loaded: DealLoader.Loaded
       do {
         loaded = try DealLoader.load(file: deal)
@@ -60,32 +48,9 @@ extension SeatMixCommand {
         throw report(error)
       }
       printWarnings(loaded.warnings)
-      var deal = loaded.deal
-      var catalog = loaded.catalog
-      if let licensing { deal.licensing = licensing }
-      if let allowMixing { deal.allowMixing = allowMixing }
-      if let term { deal.term = TermID(term) }
       do {
-        if let override = self.catalog {
-          catalog = try CatalogLibrary.standard(for: nil).catalog(override)
-        }
-        let problems = DealValidator.problems(deal, catalog: catalog).filter { $0.severity == .error }
-        if !problems.isEmpty {
-          for problem in problems {
-            // A problem with an option's own value names the option; any other comes from the file
-            // meeting the overrides.
-            if let option = overrideOption(of: problem.path) {
-              printError("error: \(option): \(problem.message)")
-            } else {
-              let diagnostic = Diagnostic(
-                file: deal.file, line: nil, field: problem.path,
-                message: problem.message + " (after command-line overrides)")
-              printError(diagnostic.description)
-            }
-          }
-          throw Exit.badInput
-        }
-        let optimizer = Optimizer(solver: SeatMixCommand.solver, options: SolveOptions(timeLimitSeconds: timeLimit))
+        let (deal, catalog) = try overrides.apply(to: loaded, catalog: self.catalog.catalog)
+        let optimizer = Optimizer(solver: SeatMixCommand.solver, options: limits.solveOptions)
         let analysis = try optimizer.analyze(deal, catalog: catalog)
         if let writeLp {
           try Optimizer.writeLP(
@@ -95,15 +60,6 @@ extension SeatMixCommand {
         if analysis.plan == nil { throw Exit.noPlan }
       } catch let error as SeatMixError {
         throw report(error)
-      }
-    }
-
-    /// The command-line option that set a deal field, when one did.
-    private func overrideOption(of path: String) -> String? {
-      switch path {
-      case "term" where term != nil: return "--term"
-      case "licensing" where licensing != nil: return "--licensing"
-      default: return nil
       }
     }
   }

@@ -17,31 +17,20 @@ extension SeatMixCommand {
     @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var deal: String
 
-    @Option(name: .shortAndLong, help: "The folder to write into (default: Reports/<deal-name>/).")
+    @Option(
+      name: .shortAndLong,
+      help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
     var out: String?
 
     @Flag(help: "Also write report.pdf through headless Chromium.")
     var pdf = false
 
-    @Option(help: "Per-solve time limit in seconds.")
-    var timeLimit: Double = 10
+    @OptionGroup var limits: SolveLimits
 
-    @Option(help: "Worker threads, one per core by default; the report does not depend on it.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: Workers
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
-
-    func validate() throws {
-      guard timeLimit > 0, timeLimit.isFinite else {
-        printError("error: --time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
-        throw Exit.badInput
-      }
-      guard jobs >= 1 else {
-        printError("error: --jobs: must be at least 1, not \(jobs)")
-        throw Exit.badInput
-      }
-    }
 
     func run() throws {
       let clock = ContinuousClock()
@@ -57,7 +46,7 @@ extension SeatMixCommand {
       if !quiet {
         for path in written { print(path) }
         printError(
-          "report: \(dealReport.solves) solves in \(String(format: "%.2f", elapsed.seconds)) s (GLPK \(String(format: "%.2f", dealReport.solverTime.seconds)) s over \(jobs) thread\(jobs == 1 ? "" : "s"))"
+          "report: \(dealReport.solves) solves in \(String(format: "%.2f", elapsed.seconds)) s (GLPK \(String(format: "%.2f", dealReport.solverTime.seconds)) s over \(workers.count) thread\(workers.count == 1 ? "" : "s"))"
         )
       }
       if pdf {
@@ -86,8 +75,8 @@ extension SeatMixCommand {
       }
       printWarnings(loaded.warnings)
       var settings = ReportSettings(solver: SeatMixCommand.solver)
-      settings.jobs = jobs
-      settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
+      settings.jobs = workers.count
+      settings.solve = limits.solveOptions
       do {
         let built = try ReportBuilder.build(loaded.deal, catalog: loaded.catalog, settings: settings)
         return (built, out ?? "Reports/\(built.slug)")

@@ -16,32 +16,30 @@ extension SeatMixCommand {
     @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var deal: String
 
-    @Option(help: "Agents as a range of percentages of today's, e.g. 50%..200%.")
+    @Option(help: ArgumentHelp("Agents as a range of percentages of today's, e.g. 50%..200%.", valueName: "range"))
     var agents = "50%..200%"
 
-    @Option(help: "Concurrency (peak ÷ agents) as a range of percentages, e.g. 20%..100%.")
+    @Option(
+      help: ArgumentHelp("Concurrency (peak ÷ agents) as a range of percentages, e.g. 20%..100%.", valueName: "range"))
     var concurrency = "20%..100%"
 
-    @Option(help: "Values per axis: N for both, or AxC for agents × concurrency.")
+    @Option(help: ArgumentHelp("Values per axis: N for both, or AxC for agents × concurrency.", valueName: "n|axc"))
     var steps = "7x9"
 
-    @Option(name: .shortAndLong, help: "The folder to write into (default: Reports/<deal-name>/).")
+    @Option(
+      name: .shortAndLong,
+      help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
     var out: String?
 
-    @Option(help: "Worker threads, one per core by default.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var workers: Workers
 
-    @Option(help: "Per-solve time limit in seconds.")
-    var timeLimit: Double = 10
+    @OptionGroup var limits: SolveLimits
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
     func validate() throws {
-      func fail(_ message: String) throws -> Never {
-        printError("error: \(message)")
-        throw Exit.badInput
-      }
+      func fail(_ message: String) throws -> Never { throw ValidationError(message) }
       guard let agentRange = Self.percentRange(agents), agentRange.lowerBound >= 1, agentRange.upperBound <= 100_000
       else {
         try fail("--agents: give a range of whole percentages from 1% to 100000%, like 50%..200%; got '\(agents)'")
@@ -58,10 +56,6 @@ extension SeatMixCommand {
         try fail("--steps: give N or AxC, each at least 1 and at most 10000 cells in all; got '\(steps)'")
       }
       _ = counts
-      guard jobs >= 1 else { try fail("--jobs: must be at least 1, not \(jobs)") }
-      guard timeLimit > 0, timeLimit.isFinite else {
-        try fail("--time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
-      }
     }
 
     /// `50%..200%`, `50..200`, or one value `100%`.
@@ -92,8 +86,8 @@ extension SeatMixCommand {
         let counts = Self.stepCounts(steps)!
         settings.agentSteps = counts.0
         settings.concurrencySteps = counts.1
-        settings.jobs = jobs
-        settings.solve = SolveOptions(timeLimitSeconds: timeLimit)
+        settings.jobs = workers.count
+        settings.solve = limits.solveOptions
         let result = try SweepRunner.run(loaded.deal, catalog: loaded.catalog, settings: settings)
         let folder = out ?? "Reports/\(DealReport.slug(loaded.deal.name))"
         let written = try ReportFiles.write(SweepFiles.render(result), to: folder)
@@ -101,7 +95,7 @@ extension SeatMixCommand {
           for path in written { print(path) }
           let cells = result.agentValues.count * result.concurrencyValues.count
           printError(
-            "sweep: \(cells) cells in \(String(format: "%.2f", started.duration(to: clock.now).seconds)) s over \(jobs) thread\(jobs == 1 ? "" : "s")"
+            "sweep: \(cells) cells in \(String(format: "%.2f", started.duration(to: clock.now).seconds)) s over \(workers.count) thread\(workers.count == 1 ? "" : "s")"
           )
         }
       } catch {

@@ -248,15 +248,56 @@ import Testing
     #expect(term.status == 1)
     #expect(term.stderrLines == ["error: --term: unknown term 'weekly'; known: annual, monthly"])
 
-    let limit = try seatmix("optimize", "Examples/seed-100-agents.yaml", "--time-limit", "0")
-    #expect(limit.status == 1)
-    expectNoStackTrace(limit)
-    #expect(limit.stderrLines == ["error: --time-limit: must be a positive number of seconds, not 0"])
-
     let catalog = try seatmix("optimize", "Examples/seed-100-agents.yaml", "--catalog", "zoom-contact-centre")
     #expect(catalog.status == 1)
     #expect(
       catalog.stderrLines == ["error: unknown catalog 'zoom-contact-centre' (did you mean 'zoom-contact-center'?)"])
+  }
+
+  /// A bad command line: ArgumentParser's `Error:` line, the usage, exit 64, and nothing on stdout.
+  func expectUsageError(
+    _ run: Run, _ message: String, command: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
+    #expect(run.status == 64, "\(run.stderr)", sourceLocation: sourceLocation)
+    #expect(run.stderrLines.first == "Error: " + message, "\(run.stderr)", sourceLocation: sourceLocation)
+    #expect(
+      run.stderrLines.dropFirst().first?.hasPrefix("Usage: seatmix \(command) ") == true, "\(run.stderr)",
+      sourceLocation: sourceLocation)
+    #expect(run.stdout.isEmpty, sourceLocation: sourceLocation)
+    for marker in ["Fatal error", "Stack dump", "backtrace"] {
+      #expect(!run.stderr.contains(marker), sourceLocation: sourceLocation)
+    }
+  }
+
+  /// Every command that solves checks `--time-limit` the same way, as a bad command line (it exited
+  /// 1 without the usage, while `--time-limit abc` exited 64).
+  @Test(arguments: [
+    ["optimize", "Examples/seed-100-agents.yaml"], ["compare", "Examples/seed-100-agents.yaml"],
+    ["report", "Examples/seed-100-agents.yaml"], ["sweep", "Examples/seed-100-agents.yaml"],
+    ["batch", "Examples/batch-example.csv", "-o", "never-written.csv"],
+  ])
+  func badTimeLimitIsAUsageError(_ command: [String]) throws {
+    for value in ["0", "-1", "nan", "inf"] {
+      let run = try seatmix(command + ["--time-limit=\(value)"])
+      let shown = Double(value)!.formatted()
+      expectUsageError(run, "--time-limit: must be a positive number of seconds, not \(shown)", command: command[0])
+    }
+    let word = try seatmix(command + ["--time-limit", "abc"])
+    #expect(word.status == 64)
+    #expect(!FileManager.default.fileExists(atPath: repositoryFile("never-written.csv")))
+  }
+
+  /// `--jobs` is one option of one meaning wherever it appears, checked the same way.
+  @Test(arguments: [
+    ["report", "Examples/seed-100-agents.yaml"], ["sweep", "Examples/seed-100-agents.yaml"],
+    ["batch", "Examples/batch-example.csv", "-o", "never-written.csv"],
+  ])
+  func badJobsIsAUsageError(_ command: [String]) throws {
+    let run = try seatmix(command + ["--jobs", "0"])
+    expectUsageError(run, "--jobs: must be at least 1, not 0", command: command[0])
+    let help = try seatmix([command[0], "--help"])
+    #expect(help.stdout.contains("--jobs <n>"))
+    #expect(help.stdout.contains("(default: all cores)"), "\(help.stdout)")
   }
 
   // MARK: - validate
