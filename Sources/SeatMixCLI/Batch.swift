@@ -19,10 +19,14 @@ extension SeatMixCommand {
       help: "The input CSV (comma, semicolon or tab; UTF-8 or Windows-1252).", completion: .file(extensions: ["csv"]))
     var input: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Where to write one result row per scenario.", valueName: "file"))
+    @Option(
+      name: .shortAndLong,
+      help: ArgumentHelp("Where to write one result row per scenario (- for standard output).", valueName: "file"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Also write one row per (scenario, line item, group) here.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp(
+        "Also write one row per (scenario, line item, group) here (- for standard output).", valueName: "file"))
     var lines: String?
 
     @OptionGroup var catalog: CatalogChoice<ForScenariosThatNameNone>
@@ -49,7 +53,13 @@ extension SeatMixCommand {
     func validate() throws {
       if template { return }
       guard input != nil else { throw ValidationError("give an input CSV (or --template for an example)") }
-      guard output != nil else { throw ValidationError("give the results file with -o RESULTS.csv") }
+      guard let output else { throw ValidationError("give the results file with -o RESULTS.csv") }
+      if let lines, OutputPath.sameFile(output, lines) {
+        throw ValidationError(
+          lines == OutputPath.standardOutput
+            ? "-o and --lines both write to standard output (-); give one of them a file"
+            : "-o and --lines name the same file (\(lines)); give each its own")
+      }
       if let shard, parseShard(shard) == nil {
         throw ValidationError("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '\(shard)'")
       }
@@ -72,7 +82,6 @@ extension SeatMixCommand {
       var options = BatchOptions(solver: SeatMixCommand.solver)
       options.catalog = catalog.catalog ?? ForScenariosThatNameNone.fallback
       options.jobs = workers.count
-      options.linesFile = lines
       if let shard, let (index, count) = parseShard(shard) { options.shard = (index: index, count: count) }
       options.solve = limits.solveOptions
       let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)
@@ -83,7 +92,12 @@ extension SeatMixCommand {
 
       let summary: BatchSummary
       do {
-        summary = try BatchRunner.run(input: input, output: output, options: options)
+        summary = try OutputPath.writing(to: output) { output throws(SeatMixError) in
+          try OutputPath.writing(to: lines) { lines throws(SeatMixError) in
+            options.linesFile = lines
+            return try BatchRunner.run(input: input, output: output ?? "", options: options)
+          }
+        }
       } catch {
         progress.finish()
         throw report(error)
@@ -101,7 +115,7 @@ extension SeatMixCommand {
         let seconds =
           Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18
         let line =
-          "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.noSolution) without a plan in time, \(count(summary.errors, "error")); results in \(output) (\(String(format: "%.2f", seconds)) s)"
+          "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.noSolution) without a plan in time, \(count(summary.errors, "error")); results \(output == OutputPath.standardOutput ? "on standard output" : "in \(output)") (\(String(format: "%.2f", seconds)) s)"
           + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
         FileHandle.standardError.write(Data((line + "\n").utf8))
       }

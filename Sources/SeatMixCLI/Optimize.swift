@@ -22,13 +22,14 @@ extension SeatMixCommand {
 
     @Option(
       help: ArgumentHelp(
-        "Also write the optimum's integer program in CPLEX LP format (readable by glpsol).", valueName: "file"))
+        "Also write the optimum's integer program in CPLEX LP format (readable by glpsol); - writes it to standard output instead of the plan.",
+        valueName: "file"))
     var writeLp: String?
 
     /// Whether `--write-lp` can be written, before any solving: a folder or an unwritable place is bad
     /// input (exit 1), like any file that cannot be written.
     func checkWriteLP() throws {
-      if let writeLp {
+      if let writeLp, writeLp != OutputPath.standardOutput {
         let folder = URL(fileURLWithPath: writeLp).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: writeLp, isDirectory: &isDirectory)
@@ -53,10 +54,14 @@ extension SeatMixCommand {
         let optimizer = Optimizer(solver: SeatMixCommand.solver, options: limits.solveOptions)
         let analysis = try optimizer.analyze(deal, catalog: catalog)
         if let writeLp {
-          try Optimizer.writeLP(
-            PlanningProblem(deal: deal, catalog: catalog), to: writeLp, using: SeatMixCommand.solver)
+          try OutputPath.writing(to: writeLp) { path in
+            try Optimizer.writeLP(
+              PlanningProblem(deal: deal, catalog: catalog), to: path ?? writeLp, using: SeatMixCommand.solver)
+          }
         }
-        print(PlanRenderer.render(analysis, as: format), terminator: "")
+        if writeLp != OutputPath.standardOutput {
+          print(PlanRenderer.render(analysis, as: format), terminator: "")
+        }
         if analysis.plan == nil { throw Exit.noPlan }
       } catch let error as SeatMixError {
         throw report(error)

@@ -129,3 +129,16 @@ struct WorkerCount: ExpressibleByArgument {
 
   var defaultValueDescription: String { "all cores" }
 }
+
+/// `-o` names a file in every command (`batch -o RESULTS.csv`); a folder is `--out DIR`, which has no
+/// short form. Commands that write a folder take `-o` only to say so (it named their folder once).
+struct NoShortOut: ParsableArguments {
+  @Option(name: .customShort("o"), help: .hidden)
+  var folder: String?
+
+  func validate() throws {
+    if let folder {
+      throw ValidationError("-o names a file, not a folder; give the folder with --out \(folder)")
+    }
+  }
+}

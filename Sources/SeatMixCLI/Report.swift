@@ -17,10 +17,10 @@ extension SeatMixCommand {
     @Argument(help: "The deal file (YAML or JSON).", completion: .file(extensions: ["yaml", "yml", "json"]))
     var deal: String
 
-    @Option(
-      name: .shortAndLong,
-      help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
     var out: String?
+
+    @OptionGroup var misusedOut: NoShortOut
 
     @Flag(help: "Also write report.pdf through headless Chromium.")
     var pdf = false

@@ -9,8 +9,8 @@ struct SeatMixCommand: ParsableCommand {
     abstract: "Finds the cheapest mix of contact-center licenses for a deal, and proves it with GLPK.",
     discussion: """
       Exit codes: 0 a plan was found (or the file is valid); 1 bad input; 2 no plan meets the deal \
-      (infeasible, or a limit stopped the search first); 3 solver failure; 64 a command line that \
-      could not be read.
+      (infeasible, or a limit stopped the search first); 3 solver failure; 64 a bad command line \
+      (with the usage).
       """,
     version: "0.1.0",
     subcommands: [Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self]

@@ -26,10 +26,10 @@ extension SeatMixCommand {
     @Option(help: ArgumentHelp("Values per axis: N for both, or AxC for agents × concurrency.", valueName: "n|axc"))
     var steps = "7x9"
 
-    @Option(
-      name: .shortAndLong,
-      help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The folder to write into (default: Reports/<deal-name>/).", valueName: "dir"))
     var out: String?
+
+    @OptionGroup var misusedOut: NoShortOut
 
     @OptionGroup var workers: Workers
 
