@@ -51,6 +51,7 @@ let package = Package(
     .testTarget(
       name: "SeatMixTests",
       dependencies: ["SeatMix", "MIPModel", "GLPKSolver"],
+      exclude: ["Golden"],  // read from the repository by GoldenTests, like Examples/
       resources: [.copy("Fixtures")]
     ),
   ]
