@@ -32,6 +32,8 @@ func report(_ error: SeatMixError) -> ExitCode {
     printError(error.diagnostics.map(\.description).joined(separator: "\n"))
   case .catalogNotFound(let name, let searched):
     printError("error: " + CatalogLibrary.standard(for: nil).notFoundMessage(name, searched: searched))
+  case .catalogReference:
+    printError("error: \(error)")
   case .solver(let failure):
     printError("error: \(failure)")
     return Exit.solverFailure

@@ -1,4 +1,9 @@
 import Foundation
+import Yams
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Finds and loads catalogs by id (`zoom-contact-center`) or by path, caching what it loaded.
 ///
@@ -79,16 +84,19 @@ public final class CatalogLibrary: @unchecked Sendable {
   /// looked at, or the nearest catalog id found.
   public func notFoundMessage(_ reference: String, searched: [String]) -> String {
     if Self.looksLikePath(reference) {
-      return "catalog file '\(reference)' not found (looked for \(list(searched)))"
+      return "catalog file \(quoted(reference)) not found (looked for \(list(searched.map { escaped($0) })))"
     }
     let known = availableCatalogs()
     if known.isEmpty {
-      return "catalog '\(reference)' not found (no Catalogs/ folder found; set SEATMIX_CATALOGS)"
+      return "catalog \(quoted(reference)) not found (no Catalogs/ folder found; set SEATMIX_CATALOGS)"
     }
     return unknown("catalog", reference, known)
   }
 
-  /// Loads (once) the catalog a reference names.
+  /// Loads (once) the catalog a reference names, wherever it points: for references the user
+  /// gave (a deal file's `catalog:`, `--catalog`). A file that is there but holds no usable catalog
+  /// throws ``SeatMixError/catalogReference(reference:problem:)`` (one line, quoting nothing of
+  /// the file); a catalog with mistakes throws its diagnostics as ``SeatMixError/invalidInput(_:)``.
   public func catalog(_ reference: String, relativeTo file: String? = nil) throws(SeatMixError) -> Catalog {
     let key = "\(reference)\u{0}\(file ?? "")"
     lock.lock()
@@ -96,15 +104,122 @@ public final class CatalogLibrary: @unchecked Sendable {
     lock.unlock()
     if let known { return known }
     let path = try locate(reference, relativeTo: file)
+    let catalog = try load(path: path, reference: reference)
+    lock.lock()
+    byReference[key] = catalog
+    lock.unlock()
+    return catalog
+  }
+
+  /// Loads the catalog that a reference read from data names (a batch CSV's `catalog` cell),
+  /// where such references may point:
+  ///
+  /// - a catalog **id** (`zoom-contact-center`): looked up in ``searchFolders`` as always;
+  /// - a **path** (it contains `/` or ends in `.yaml`, `.yml` or `.json`; a relative one starts at
+  ///   the folder of `file`): only to a file inside (at or below) the folder of `file`, one of
+  ///   ``searchFolders``, or one of `allowedRoots`, after symbolic links and `..` are resolved.
+  ///   Anything else is refused without being opened, and without saying whether it exists.
+  ///
+  /// `allowedRoots` is what the command line adds (`seatmix batch --catalog-path DIR`, which the
+  /// refusal suggests); pass `[]` when it adds nothing.
+  ///
+  /// - Returns: the catalog, loaded once per file and then shared.
+  /// - Throws: only ``SeatMixError/catalogReference(reference:problem:)``, whose `problem` is one
+  ///   line to put after a cell's location (`row 13, catalog: <problem>`): the reference quoted
+  ///   with ``quoted(_:)``, control characters escaped, and never the content of a file that is
+  ///   not a SeatMix catalog. The problems: `unknown catalog 'zoom-contact-centre' (did you mean
+  ///   'zoom-contact-center'?)`, `catalog file '/etc/passwd' is outside the folders …`,
+  ///   `catalog file 'x.yaml' is not a SeatMix catalog (it has no top-level 'tiers')`, a folder, a
+  ///   FIFO, unreadable, too large, not valid YAML (with its line); and for a SeatMix catalog with
+  ///   mistakes, its diagnostics joined with `; `.
+  public func resolve(reference: String, relativeTo file: String?, allowedRoots: [String]) throws(SeatMixError)
+    -> Catalog
+  {
+    do {
+      if Self.looksLikePath(reference) {
+        let folder =
+          file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
+          ?? FileManager.default.currentDirectoryPath
+        try checkAllowed(reference, relativeTo: file, roots: [folder] + searchFolders + allowedRoots)
+      }
+      return try catalog(reference, relativeTo: file)
+    } catch {
+      switch error {
+      case .catalogReference: throw error
+      case .catalogNotFound(let name, let searched):
+        throw .catalogReference(reference: reference, problem: notFoundMessage(name, searched: searched))
+      default:
+        throw .catalogReference(
+          reference: reference, problem: error.description.replacingOccurrences(of: "\n", with: "; "))
+      }
+    }
+  }
+
+  /// Refuses a path outside every root: first as written (so that a file outside is never looked
+  /// at), then with symbolic links resolved.
+  private func checkAllowed(_ reference: String, relativeTo file: String?, roots: [String]) throws(SeatMixError) {
+    let base =
+      file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+      ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let written =
+      reference.hasPrefix("/")
+      ? URL(fileURLWithPath: reference).standardizedFileURL.path
+      : base.appendingPathComponent(reference).standardizedFileURL.path
+    let refusal = SeatMixError.catalogReference(
+      reference: reference,
+      problem:
+        "catalog file \(quoted(reference)) is outside the folders a batch may name catalogs in (the batch file's folder and the catalog search path); name the catalog by id, or allow its folder with --catalog-path DIR"
+    )
+    let lexicalRoots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+    guard lexicalRoots.contains(where: { Self.path(written, isInside: $0) }) else { throw refusal }
+    // A path that does not resolve does not exist (or cannot be searched): the lookup says so.
+    guard let resolved = Self.realPath(written) else { return }
+    let resolvedRoots = roots.compactMap(Self.realPath)
+    guard resolvedRoots.contains(where: { Self.path(resolved, isInside: $0) }) else { throw refusal }
+  }
+
+  private static func path(_ path: String, isInside root: String) -> Bool {
+    path == root || path.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+  }
+
+  private static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
+  }
+
+  /// Reads, checks and caches the catalog file at `path`, which `reference` named. What is not a
+  /// readable SeatMix catalog is one problem about the reference, quoting none of the file.
+  private func load(path: String, reference: String) throws(SeatMixError) -> Catalog {
     lock.lock()
     let cached = cache[path]
-    if let cached { byReference[key] = cached }
     lock.unlock()
     if let cached { return cached }
-    let catalog = try CatalogLoader.load(file: path)
+    let subject =
+      Self.looksLikePath(reference)
+      ? "catalog file \(quoted(reference))" : "catalog \(quoted(reference)) (\(escaped(path)))"
+    let data: Data
+    switch InputFile.read(path) {
+    case .success(let read): data = read
+    case .failure(.notFound): throw .catalogReference(reference: reference, problem: "\(subject) not found")
+    case .failure(let problem): throw .catalogReference(reference: reference, problem: "\(subject) \(problem.reason)")
+    }
+    let parsed: (DocumentReader, Node)
+    do {
+      parsed = try DocumentReader.parse(data: data, file: path, quotingContent: false)
+    } catch {
+      let first = error.diagnostics.first
+      let line = first?.line.map { ", line \($0)" } ?? ""
+      throw .catalogReference(
+        reference: reference, problem: "\(subject)\(line): \(first?.message ?? "not valid YAML or JSON")")
+    }
+    guard let mapping = parsed.1.mapping, mapping.keys.contains(where: { $0.string == "tiers" }) else {
+      throw .catalogReference(
+        reference: reference, problem: "\(subject) is not a SeatMix catalog (it has no top-level 'tiers')")
+    }
+    let catalog = try CatalogLoader.load(parsed.0, root: parsed.1, file: path)
     lock.lock()
     cache[path] = catalog
-    byReference[key] = catalog
     lock.unlock()
     return catalog
   }

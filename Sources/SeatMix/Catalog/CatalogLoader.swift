@@ -6,6 +6,11 @@ import Yams
 public enum CatalogLoader {
   public static func load(file: String) throws(SeatMixError) -> Catalog {
     let (reader, root) = try DocumentReader.parse(file: file)
+    return try load(reader, root: root, file: file)
+  }
+
+  /// A parsed catalog file, checked.
+  static func load(_ reader: DocumentReader, root: Node, file: String) throws(SeatMixError) -> Catalog {
     let catalog = read(Field(node: root, path: "", reader: reader), file: file)
     let errors = reader.diagnostics.filter { $0.severity == .error }
     guard let catalog, errors.isEmpty else { throw .invalidInput(reader.diagnostics) }

@@ -24,6 +24,8 @@ public enum DealLoader {
         catalog = try library.catalog(reference, relativeTo: file)
       } catch SeatMixError.catalogNotFound(let name, let searched) {
         catalogField.error(library.notFoundMessage(name, searched: searched))
+      } catch SeatMixError.catalogReference(_, let problem) {
+        catalogField.error(problem)
       } catch {
         throw error
       }

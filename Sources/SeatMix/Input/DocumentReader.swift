@@ -39,18 +39,20 @@ final class DocumentReader {
   }
 
   /// Parses a file into its root node. Encoding and syntax errors are thrown, since nothing else
-  /// can be read after them.
-  static func parse(file: String) throws(SeatMixError) -> (DocumentReader, Node) {
+  /// can be read after them. With `quotingContent` false (a file read only because something else
+  /// names it, and that may not be what it was said to be), no message quotes the file's text.
+  static func parse(file: String, quotingContent: Bool = true) throws(SeatMixError) -> (DocumentReader, Node) {
     let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: file))
-    } catch {
-      throw .unreadable(file: file, reason: Self.describeReadFailure(file: file))
+    switch InputFile.read(file) {
+    case .success(let read): data = read
+    case .failure(let problem): throw .unreadable(file: file, reason: problem.reason)
     }
-    return try parse(data: data, file: file)
+    return try parse(data: data, file: file, quotingContent: quotingContent)
   }
 
-  static func parse(data: Data, file: String) throws(SeatMixError) -> (DocumentReader, Node) {
+  static func parse(data: Data, file: String, quotingContent: Bool = true) throws(SeatMixError) -> (
+    DocumentReader, Node
+  ) {
     let reader = DocumentReader(file: file)
     let text: String
     switch TextDecoding.decodeUTF8(data) {
@@ -60,14 +62,25 @@ final class DocumentReader {
         Diagnostic(file: file, line: problem.line, field: "", message: problem.message)
       ])
     }
+    if let (line, scalar) = Self.firstCharacterYAMLRejects(in: text) {
+      let code = "U+" + String(format: "%04X", scalar.value)
+      let kind = scalar.properties.generalCategory == .control ? "control character" : "character"
+      throw .invalidInput([
+        Diagnostic(
+          file: file, line: line, field: "",
+          message:
+            "\(kind) \(code) is not allowed in YAML or JSON text; remove it, or write it as an escape in a double-quoted string"
+        )
+      ])
+    }
     let node: Node?
     do {
       node = try Yams.compose(yaml: text)
     } catch let error as YamlError {
-      let (line, message) = Self.describe(error)
+      let (line, message) = Self.describe(error, quotingContent: quotingContent)
       throw .invalidInput([Diagnostic(file: file, line: line, field: "", message: message)])
     } catch {
-      throw .invalidInput([Diagnostic(file: file, line: nil, field: "", message: "\(error)")])
+      throw .invalidInput([Diagnostic(file: file, line: nil, field: "", message: "not valid YAML or JSON")])
     }
     guard let node else {
       throw .invalidInput([Diagnostic(file: file, line: nil, field: "", message: "the file is empty")])
@@ -75,30 +88,54 @@ final class DocumentReader {
     return (reader, node)
   }
 
-  private static func describeReadFailure(file: String) -> String {
-    var isDirectory: ObjCBool = false
-    if !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
-      return "no such file"
+  /// The first character libyaml refuses to read (it allows tab, line ends, printable ASCII, NEL
+  /// and the rest of Unicode but surrogates, U+FFFE and U+FFFF), with its line: found here, since
+  /// libyaml's own message has no line.
+  static func firstCharacterYAMLRejects(in text: String) -> (line: Int, scalar: Unicode.Scalar)? {
+    var line = 1
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x0A: line += 1
+      case 0x09, 0x0D, 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: continue
+      default:
+        // A byte-order mark is read as one at the start only.
+        if scalar.value == 0xFEFF { continue }
+        return (line, scalar)
+      }
     }
-    return isDirectory.boolValue ? "is a folder, not a file" : "cannot be read (permissions?)"
+    return nil
   }
 
-  private static func describe(_ error: YamlError) -> (Int?, String) {
+  /// libyaml's limit on nesting (its `MAX_NESTING_LEVEL`).
+  static let nestingLimit = 1000
+
+  /// libyaml's problem in SeatMix's words, with its line.
+  private static func describe(_ error: YamlError, quotingContent: Bool) -> (Int?, String) {
     switch error {
+    case .composer(let context, _, let mark, _) where context?.text.hasPrefix("expected a single document") == true:
+      return (
+        mark.line,
+        "a second YAML document begins on this line; a deal or catalog file holds exactly one (a '---' line separates documents)"
+      )
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
+      if problem.contains("yaml_set_max_nest_level") || problem.hasPrefix("Maximum nesting level") {
+        return (
+          mark.line,
+          "lists and mappings are nested more than \(Self.nestingLimit) levels deep; no deal or catalog needs that many"
+        )
+      }
       // The context says where the unfinished list or mapping began, often the line to fix.
       let within = context.map { " \($0.text) started on line \($0.mark.line)" } ?? ""
       return (mark.line, "not valid YAML or JSON: \(problem)\(within)")
     case .duplicatedKeysInMapping(let duplicates, let context):
-      return (
-        context.mark.line > 0 ? context.mark.line : nil,
-        "key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping"
-      )
+      let line = context.mark.line > 0 ? context.mark.line : nil
+      guard quotingContent else { return (line, "a key appears twice in one mapping") }
+      return (line, "key \(duplicates.map { quoted($0) }.joined(separator: ", ")) appears twice in one mapping")
     case .reader(let problem, _, _, _):
       return (nil, "cannot read the text: \(problem)")
     default:
-      return (nil, "not valid YAML or JSON: \(error)")
+      return (nil, "not valid YAML or JSON")
     }
   }
 }

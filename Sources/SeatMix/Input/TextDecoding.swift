@@ -14,6 +14,17 @@ public enum TextDecoding {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       return .failure(Problem(line: 1, message: "the file is UTF-16 text; save it as UTF-8"))
     }
+    // NUL is valid UTF-8 but never in a text file: binary data, or UTF-16 without a byte-order mark
+    // (whose ASCII letters each come with a NUL byte).
+    if let nul = bytes.firstIndex(of: 0) {
+      let line = 1 + bytes[..<nul].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+      if looksLikeUTF16(bytes) {
+        return .failure(
+          Problem(line: line, message: "the file looks like UTF-16 text without a byte-order mark; save it as UTF-8"))
+      }
+      return .failure(
+        Problem(line: line, message: "the file holds a NUL byte (0x00), which text never does; is it a binary file?"))
+    }
     if let text = String(validating: bytes, as: UTF8.self) {
       return .success(text)
     }
@@ -42,5 +53,21 @@ public enum TextDecoding {
       }
     }
     return .failure(Problem(line: line, message: "the file is not UTF-8 text; save it as UTF-8"))
+  }
+
+  /// UTF-16 without a byte-order mark: in the first bytes, most pairs hold one NUL, always on the
+  /// same side (the high byte of ASCII characters).
+  static func looksLikeUTF16(_ bytes: Data.SubSequence) -> Bool {
+    let sample = Array(bytes.prefix(1024))
+    let pairs = sample.count / 2
+    guard pairs > 0 else { return false }
+    var evenOnly = 0
+    var oddOnly = 0
+    for pair in 0..<pairs {
+      let (even, odd) = (sample[2 * pair], sample[2 * pair + 1])
+      if even == 0 && odd != 0 { evenOnly += 1 }
+      if odd == 0 && even != 0 { oddOnly += 1 }
+    }
+    return max(evenOnly, oddOnly) * 4 >= pairs * 3 && min(evenOnly, oddOnly) == 0
   }
 }

@@ -20,11 +20,13 @@ public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
     self.message = message
   }
 
-  /// `deal.yaml:12: error: groups[1].agents: -5 is negative`
+  /// `deal.yaml:12: error: groups[1].agents: -5 is negative`: always one line, with control
+  /// characters of the file name, the field path (which holds the file's keys) and the message
+  /// escaped (`escaped(_:)`), whatever they hold.
   public var description: String {
-    let location = line.map { "\(file):\($0)" } ?? file
-    let subject = field.isEmpty ? "" : "\(field): "
-    return "\(location): \(severity.rawValue): \(subject)\(message)"
+    let location = line.map { "\(escaped(file)):\($0)" } ?? escaped(file)
+    let subject = field.isEmpty ? "" : "\(escaped(field)): "
+    return "\(location): \(severity.rawValue): \(subject)\(escaped(message))"
   }
 }
 
@@ -36,6 +38,12 @@ public enum SeatMixError: Error, CustomStringConvertible {
   case unreadable(file: String, reason: String)
   /// A deal names a catalog that is not in any searched folder.
   case catalogNotFound(name: String, searched: [String])
+  /// A catalog reference (a deal's `catalog:`, a batch `catalog` cell, `--catalog`) that names no
+  /// catalog SeatMix may use: outside the folders allowed, a folder, not a regular file, unreadable,
+  /// too large, not a SeatMix catalog, or not valid YAML. `problem` is one line that names the
+  /// reference (quoted) and never quotes the file's content: `catalog file '/etc/passwd' is not a
+  /// SeatMix catalog (it has no top-level 'tiers')`.
+  case catalogReference(reference: String, problem: String)
   /// The solver failed for a reason that says nothing about the deal.
   case solver(ModelError)
 
@@ -44,9 +52,11 @@ public enum SeatMixError: Error, CustomStringConvertible {
     case .invalidInput(let diagnostics):
       return diagnostics.map(\.description).joined(separator: "\n")
     case .unreadable(let file, let reason):
-      return "\(file): error: \(reason)"
+      return "\(escaped(file)): error: \(escaped(reason))"
     case .catalogNotFound(let name, let searched):
-      return "catalog '\(name)' not found; looked for \(searched.joined(separator: ", "))"
+      return "catalog \(quoted(name)) not found; looked for \(searched.map { escaped($0) }.joined(separator: ", "))"
+    case .catalogReference(_, let problem):
+      return escaped(problem)
     case .solver(let error):
       return "solver error: \(error)"
     }
@@ -57,7 +67,7 @@ public enum SeatMixError: Error, CustomStringConvertible {
     switch self {
     case .invalidInput(let diagnostics): return diagnostics
     case .unreadable(let file, let reason): return [Diagnostic(file: file, line: nil, field: "", message: reason)]
-    case .catalogNotFound, .solver: return []
+    case .catalogNotFound, .catalogReference, .solver: return []
     }
   }
 }
