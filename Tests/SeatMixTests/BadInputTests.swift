@@ -178,6 +178,47 @@ import Testing
       .error(7, "groups[0].agents", "-40 is negative"),
       .error(8, "groups[0].peak_concurrent", "'lots' is not a number"),
       .error(12, "groups[1].features", "expected a list, found a mapping")),
+    // A catalog reference that finds no catalog: one line on the deal's `catalog:` line, none of the
+    // file's content.
+    Case(
+      "deals/bad-catalog-not-a-catalog.yaml",
+      .error(3, "catalog", "catalog file 'good-deal.json' is not a SeatMix catalog (it has no top-level 'tiers')")),
+    Case(
+      "deals/bad-catalog-is-a-folder.yaml", .error(3, "catalog", "catalog file '../catalogs/' is a folder, not a file")),
+    Case(
+      "deals/bad-catalog-yaml-syntax.yaml",
+      .error(
+        3, "catalog",
+        "catalog file '../catalogs/bad-yaml-syntax.yaml', line 25: not valid YAML or JSON: did not find expected ',' or ']' while parsing a flow sequence started on line 24"
+      )),
+    // Bytes that are no YAML text, each with its line and in SeatMix's words.
+    Case(
+      "deals/bad-nul-byte.yaml",
+      .error(4, "", "the file holds a NUL byte (0x00), which text never does; is it a binary file?")),
+    Case(
+      "deals/bad-utf16-without-bom.yaml",
+      .error(1, "", "the file looks like UTF-16 text without a byte-order mark; save it as UTF-8")),
+    Case(
+      "deals/bad-control-character.yaml",
+      .error(
+        2, "",
+        "control character U+001B is not allowed in YAML or JSON text; remove it, or write it as an escape in a double-quoted string"
+      )),
+    Case(
+      "deals/bad-two-documents.yaml",
+      .error(
+        8, "",
+        "a second YAML document begins on this line; a deal or catalog file holds exactly one (a '---' line separates documents)"
+      )),
+    Case(
+      "deals/bad-nested-too-deep.yaml",
+      .error(4, "", "lists and mappings are nested too deep (the YAML reader allows about 1000 levels)")),
+    // Control characters in values are escaped, so each problem stays one line.
+    Case(
+      "deals/bad-control-characters-in-names.yaml",
+      .error(5, "licensing", "'\\u{1B}[31many' is not one of any, named, concurrent"),
+      .error(10, "groups[1].name", "group 'Agents\\nforged.yaml:1: error: name: forged' is listed twice"),
+      .error(13, "groups[1].tier", "unknown tier '\\u{1B}]0;owned\\u{7}'; known: elite, essentials, premium")),
   ]
 
   @Test(arguments: dealCases)

@@ -53,7 +53,7 @@ public final class BatchInput: @unchecked Sendable {
         throw .invalidInput([
           Diagnostic(
             file: file, line: 1, field: "header",
-            message: "columns \(first + 1) and \(position + 1) are both '\(column.rawValue)'")
+            message: "columns \(first + 1) and \(position + 1) are both \(quoted(column.rawValue))")
         ])
       }
       positions[column] = position
@@ -61,12 +61,12 @@ public final class BatchInput: @unchecked Sendable {
     }
     let missing = BatchColumn.required.filter { positions[$0] == nil }
     if !missing.isEmpty {
-      let found = header.fields.map { "'\($0)'" }.joined(separator: ", ")
+      let found = header.fields.map { quoted($0) }.joined(separator: ", ")
       throw .invalidInput([
         Diagnostic(
           file: file, line: 1, field: "header",
           message:
-            "missing required column\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", ")) (found \(found); delimiter '\(Self.name(of: reader.delimiter))')"
+            "missing required column\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", ")) (found \(found); delimiter \(quoted(Self.name(of: reader.delimiter))))"
         )
       ])
     }
@@ -94,7 +94,7 @@ public final class BatchInput: @unchecked Sendable {
     } else if let earlier = seen[id] {
       split[id, default: [earlier]].append(first.row)
       scenario.problems.append(
-        "row \(first.row), scenario: '\(id)' already appeared at row \(earlier); keep a scenario's rows together")
+        "row \(first.row), scenario: \(quoted(id)) already appeared at row \(earlier); keep a scenario's rows together")
     } else {
       seen[id] = first.row
     }

@@ -171,7 +171,7 @@ public enum BatchRunner {
     summary.readAsWindows1252 = source.reader.readAsWindows1252
     summary.ignoredHeaders = source.ignoredHeaders
     summary.wallTime = started.duration(to: clock.now)
-    summary.errorLines = summary.errorLines.map { "\(input):\($0)" }
+    summary.errorLines = summary.errorLines.map { "\(escaped(input)):\($0)" }
     return summary
   }
 
@@ -198,13 +198,13 @@ public enum BatchRunner {
       for column in 2..<errorColumn { failed[column] = "" }
       failed[statusColumn] = "error"
       failed[errorColumn] =
-        "the rows of scenario '\(fields[0])' are not together (they start at rows \(rows.map(String.init).joined(separator: ", "))); keep a scenario's rows next to each other"
+        "the rows of scenario \(quoted(fields[0])) are not together (they start at rows \(rows.map(String.init).joined(separator: ", "))); keep a scenario's rows next to each other"
       return failed
     }
     try lines?.rewrite { fields in split[fields[0]] == nil || fields[0] == "scenario" ? fields : nil }
     for (id, rows) in split.sorted(by: { $0.value[0] < $1.value[0] }) {
       summary.errorLines.append(
-        "\(rows[0]): error: scenario '\(id)': its rows are not together (they start at rows \(rows.map(String.init).joined(separator: ", ")))"
+        "\(rows[0]): error: scenario \(quoted(id)): its rows are not together (they start at rows \(rows.map(String.init).joined(separator: ", ")))"
       )
     }
   }
@@ -307,12 +307,12 @@ public enum BatchRunner {
     case .infeasible(let infeasibility):
       result.infeasible += 1
       result.errorLines += infeasibility.reasons.map {
-        "\(scenario.firstRow): infeasible: scenario '\(scenario.id)': \($0)"
+        "\(scenario.firstRow): infeasible: scenario \(quoted(scenario.id)): \($0)"
       }
     case .noPlanFound(let limit):
       result.noSolution += 1
       result.errorLines.append(
-        "\(scenario.firstRow): no solution: scenario '\(scenario.id)': the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
+        "\(scenario.firstRow): no solution: scenario \(quoted(scenario.id)): the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
       )
     }
   }
@@ -327,7 +327,7 @@ public enum BatchRunner {
     result.errors += 1
     BatchOutput.appendCSVLine(BatchOutput.errorRow(failed, skus: skus), to: &result.results)
     result.errorLines += errors.map {
-      "\((rowsNamed ? rowOf($0) : nil) ?? scenario.firstRow): error: scenario '\(scenario.id)': \($0)"
+      "\((rowsNamed ? rowOf($0) : nil) ?? scenario.firstRow): error: scenario \(quoted(scenario.id)): \($0)"
     }
   }
 

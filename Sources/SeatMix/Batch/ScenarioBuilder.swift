@@ -70,7 +70,8 @@ public struct ScenarioBuilder: Sendable {
           if Self.canonical(earlier.value) != Self.canonical(value) {
             error(
               row, column,
-              "'\(value)' disagrees with '\(earlier.value)' on row \(earlier.row); give it once per scenario")
+              "\(quoted(value)) disagrees with \(quoted(earlier.value)) on row \(earlier.row); give it once per scenario"
+            )
           }
         } else {
           shared[column] = (value, row)
@@ -109,7 +110,7 @@ public struct ScenarioBuilder: Sendable {
       if let choice = LicensingChoice(rawValue: text.lowercased()) {
         deal.licensing = choice
       } else {
-        error(row, .licensing, "'\(text)' is not one of any, named, concurrent")
+        error(row, .licensing, "\(quoted(text)) is not one of any, named, concurrent")
       }
     }
     if let (text, _) = shared[.term] { deal.term = TermID(text.lowercased()) }
@@ -122,7 +123,7 @@ public struct ScenarioBuilder: Sendable {
         switch text.lowercased() {
         case "true", "yes", "y", "1", "x": deal.accountAddOns[addOn] = 1
         case "false", "no", "n", "0": break
-        default: error(row, column, "'\(text)' is not yes or no")
+        default: error(row, column, "\(quoted(text)) is not yes or no")
         }
       } else if let count = integer(text, { error(row, column, $0) }), count > 0 {
         deal.accountAddOns[addOn] = count
@@ -248,7 +249,7 @@ public struct ScenarioBuilder: Sendable {
         report("\(text) is above the maximum \(Limits.maximumCount)")
         return nil
       }
-      report("'\(text)' is not a whole number")
+      report("\(quoted(text)) is not a whole number")
       return nil
     }
     if value < 0 {
@@ -271,7 +272,7 @@ public struct ScenarioBuilder: Sendable {
     guard cleaned.allSatisfy({ "-+0123456789.".contains($0) }), cleaned.contains(where: \.isNumber),
       let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
     else {
-      report("'\(text)' is not a number")
+      report("\(quoted(text)) is not a number")
       return nil
     }
     if value < 0 || value > 100 {

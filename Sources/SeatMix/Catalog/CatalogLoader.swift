@@ -59,11 +59,11 @@ public enum CatalogLoader {
     let vendor = top.required("vendor")?.string()
     let currency = top.required("currency")?.string()
     if let currency, currency.count != 3 || !currency.allSatisfy(\.isUppercase) {
-      top["currency"]?.error("'\(currency)' is not a three-letter currency code such as USD")
+      top["currency"]?.error("\(quoted(currency)) is not a three-letter currency code such as USD")
     }
     let effectiveDate = top.required("effective_date")?.string()
     if let effectiveDate, !isISODate(effectiveDate) {
-      top["effective_date"]?.error("'\(effectiveDate)' is not a date written YYYY-MM-DD")
+      top["effective_date"]?.error("\(quoted(effectiveDate)) is not a date written YYYY-MM-DD")
     }
     let sources = readSources(top.required("sources"))
     let notes = top["notes"]?.list()?.compactMap { $0.string() } ?? []
@@ -74,7 +74,7 @@ public enum CatalogLoader {
       if termIDs.contains(TermID(text)) {
         defaultTerm = TermID(text)
       } else {
-        field.error("unknown term '\(text)'; the catalog's terms are \(list(termIDs.map(\.rawValue)))")
+        field.error("unknown term \(quoted(text)); the catalog's terms are \(list(termIDs.map(\.rawValue)))")
       }
     }
     var mixing = MixingPolicy.oneModelPerAccount
@@ -84,7 +84,7 @@ public enum CatalogLoader {
         if let policy = MixingPolicy(rawValue: text) {
           mixing = policy
         } else {
-          field.error("'\(text)' is not one of one-model-per-account, allowed")
+          field.error("\(quoted(text)) is not one of one-model-per-account, allowed")
         }
       }
     }
@@ -115,7 +115,9 @@ public enum CatalogLoader {
       fields.rejectUnknownKeys(sourceKeys)
       guard let title = fields.required("title")?.string() else { return nil }
       let checked = fields["checked"]?.string()
-      if let checked, !isISODate(checked) { fields["checked"]?.error("'\(checked)' is not a date written YYYY-MM-DD") }
+      if let checked, !isISODate(checked) {
+        fields["checked"]?.error("\(quoted(checked)) is not a date written YYYY-MM-DD")
+      }
       return CatalogSource(title: title, url: fields["url"]?.string(), checked: checked)
     }
   }
@@ -131,7 +133,7 @@ public enum CatalogLoader {
         let name = fields.required("name")?.string(),
         let months = fields.required("months")?.integer(atLeast: 1, atMost: 120)
       else { return nil }
-      if !seen.insert(id).inserted { fields["id"]?.error("term '\(id)' is listed twice") }
+      if !seen.insert(id).inserted { fields["id"]?.error("term \(quoted(id)) is listed twice") }
       return BillingTerm(id: id, name: name, months: months)
     }
   }
@@ -145,7 +147,7 @@ public enum CatalogLoader {
       guard let id = fields.required("id").flatMap({ readID($0) }).map({ FeatureID($0) }),
         let name = fields.required("name")?.string()
       else { return nil }
-      if !seen.insert(id).inserted { fields["id"]?.error("feature '\(id)' is listed twice") }
+      if !seen.insert(id).inserted { fields["id"]?.error("feature \(quoted(id)) is listed twice") }
       return Feature(id: id, name: name)
     }
   }
@@ -176,7 +178,7 @@ public enum CatalogLoader {
         }
       }
       guard let id, let name else { return nil }
-      if !seen.insert(id).inserted { fields["id"]?.error("tier '\(id)' is listed twice") }
+      if !seen.insert(id).inserted { fields["id"]?.error("tier \(quoted(id)) is listed twice") }
       return Tier(id: id, name: name, features: tierFeatures, licenses: licenses)
     }
   }
@@ -200,7 +202,7 @@ public enum CatalogLoader {
         // Against an unknown basis these would only repeat that one mistake.
         if addOnBases.contains(text) {
           if text != "per-user" {
-            for key in perUserOnly { fields[key]?.error("only a per-user add-on has '\(key)'") }
+            for key in perUserOnly { fields[key]?.error("only a per-user add-on has \(quoted(key))") }
           }
           if text != "per-unit" { fields["unit"]?.error("only a per-unit add-on has 'unit'") }
           if text != "storage" { fields["block_gb"]?.error("only a storage add-on has 'block_gb'") }
@@ -216,7 +218,7 @@ public enum CatalogLoader {
           for (inclusion, field) in inclusions
           where !availableOn.contains(inclusion.tier) && inclusion.coverage == .seats {
             field.error(
-              "tier '\(inclusion.tier)' covers this add-on only up to its seats, so the add-on must also be available_on it to top up"
+              "tier \(quoted(inclusion.tier)) covers this add-on only up to its seats, so the add-on must also be available_on it to top up"
             )
           }
           basis = .perUser(provides: provides, availableOn: availableOn, includedWith: inclusions.map(\.0))
@@ -229,11 +231,11 @@ public enum CatalogLoader {
           if storageAddOns > 1 { basisField.error("a catalog sells at most one storage add-on") }
           basis = .storage(blockGB: fields.required("block_gb")?.integer(atLeast: 1) ?? 1)
         default:
-          basisField.error("'\(text)' is not one of \(addOnBases.joined(separator: ", "))")
+          basisField.error("\(quoted(text)) is not one of \(addOnBases.joined(separator: ", "))")
         }
       }
       guard let id, let name, let basis else { return nil }
-      if !seen.insert(id).inserted { fields["id"]?.error("add-on '\(id)' is listed twice") }
+      if !seen.insert(id).inserted { fields["id"]?.error("add-on \(quoted(id)) is listed twice") }
       return AddOn(id: id, name: name, basis: basis, prices: prices)
     }
   }
@@ -252,12 +254,12 @@ public enum CatalogLoader {
       let coverage = fields.required("covers").flatMap { field -> Coverage? in
         guard let text = field.string() else { return nil }
         if let coverage = Coverage(rawValue: text) { return coverage }
-        field.error("'\(text)' is not one of all-users, seats")
+        field.error("\(quoted(text)) is not one of all-users, seats")
         return nil
       }
       guard let tier, let model, let coverage else { return nil }
       if tier.licenses[model] == nil {
-        fields["licensing"]?.error("tier '\(tier.id)' sells no \(model.rawValue) licenses")
+        fields["licensing"]?.error("tier \(quoted(tier.id)) sells no \(model.rawValue) licenses")
         return nil
       }
       return (Inclusion(tier: tier.id, model: model, coverage: coverage), item)
@@ -303,7 +305,7 @@ public enum CatalogLoader {
       let path = "add_ons[\(index)].id"
       top.reader.report(
         top.reader.line(of: path), path,
-        "add-on id '\(addOn.id)' is also the SKU of a tier's license; choose another id")
+        "add-on id \(quoted(addOn.id)) is also the SKU of a tier's license; choose another id")
     }
   }
 
@@ -321,7 +323,7 @@ public enum CatalogLoader {
             let path = index.map { "add_ons[\($0)].provides" } ?? "add_ons"
             top.reader.report(
               top.reader.line(of: path), path,
-              "add-ons '\(other)' and '\(addOn.id)' both provide '\(feature)' on tier '\(tier)'; a catalog sells one add-on per feature per tier"
+              "add-ons \(quoted(other)) and \(quoted(addOn.id)) both provide \(quoted(feature)) on tier \(quoted(tier)); a catalog sells one add-on per feature per tier"
             )
           } else {
             providers[key] = addOn.id
@@ -340,7 +342,7 @@ public enum CatalogLoader {
     for feature in features where !sold.contains(feature.id) {
       top.reader.report(
         top.reader.line(of: "features"), "features",
-        "feature '\(feature.id)' is in no tier and no add-on, so no deal that needs it can be met",
+        "feature \(quoted(feature.id)) is in no tier and no add-on, so no deal that needs it can be met",
         severity: .warning)
     }
   }
@@ -350,7 +352,7 @@ public enum CatalogLoader {
   static func readID(_ field: Field) -> String? {
     guard let text = field.string() else { return nil }
     guard isKebabCase(text) else {
-      field.error("'\(text)' is not a kebab-case id (lowercase letters, digits and single hyphens)")
+      field.error("\(quoted(text)) is not a kebab-case id (lowercase letters, digits and single hyphens)")
       return nil
     }
     return text
@@ -389,9 +391,9 @@ public enum CatalogLoader {
 /// "unknown feature 'emial' (did you mean 'email'?)"
 func unknown(_ kind: String, _ value: String, _ known: [String]) -> String {
   if let suggestion = nearest(to: value, in: known) {
-    return "unknown \(kind) '\(value)' (did you mean '\(suggestion)'?)"
+    return "unknown \(kind) \(quoted(value)) (did you mean \(quoted(suggestion))?)"
   }
-  return "unknown \(kind) '\(value)'; known: \(list(Set(known).sorted()))"
+  return "unknown \(kind) \(quoted(value)); known: \(list(Set(known).sorted().map { escaped($0) }))"
 }
 
 func list(_ items: [String]) -> String { items.joined(separator: ", ") }

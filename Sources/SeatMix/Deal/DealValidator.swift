@@ -28,7 +28,7 @@ public enum DealValidator {
     }
     for model in deal.licensing.models
     where deal.licensing != .any && !catalog.tiers.contains(where: { $0.licenses[model] != nil }) {
-      error("licensing", "catalog '\(catalog.id)' sells no \(model.rawValue) licenses")
+      error("licensing", "catalog \(quoted(catalog.id)) sells no \(model.rawValue) licenses")
     }
     if deal.groups.isEmpty { error("groups", "list at least one agent group") }
     let totalAgents = deal.groups.reduce(0) { $0 + max($1.agents, 0) }
@@ -47,7 +47,7 @@ public enum DealValidator {
       } else {
         seenBefore = !manyNames.insert(group.name).inserted
       }
-      if seenBefore { error("\(path).name", "group '\(group.name)' is listed twice") }
+      if seenBefore { error("\(path).name", "group \(quoted(group.name)) is listed twice") }
       if group.agents < 0 { error("\(path).agents", "\(group.agents) is negative") }
       if group.agents > Limits.maximumCount {
         error("\(path).agents", "\(group.agents) is above the maximum \(Limits.maximumCount)")
@@ -66,7 +66,7 @@ public enum DealValidator {
         } else if seen.contains(feature) {
           problems.append(
             Problem(
-              path: "\(path).features[\(featureIndex)]", message: "feature '\(feature)' is listed twice",
+              path: "\(path).features[\(featureIndex)]", message: "feature \(quoted(feature)) is listed twice",
               severity: .warning))
         } else {
           seen.append(feature)
@@ -90,16 +90,17 @@ public enum DealValidator {
       }
       switch addOn.basis {
       case .perAccount:
-        if quantity > 1 { error(path, "'\(addOnID)' is one per account; write true or 1") }
+        if quantity > 1 { error(path, "\(quoted(addOnID)) is one per account; write true or 1") }
       case .perUnit:
         if quantity < 0 { error(path, "\(quantity) is negative") }
         if quantity > Limits.maximumCount { error(path, "\(quantity) is above the maximum \(Limits.maximumCount)") }
       case .perUser:
-        error(path, "'\(addOnID)' is bought per user: list it in the features of the groups that need it")
+        error(path, "\(quoted(addOnID)) is bought per user: list it in the features of the groups that need it")
       case .storage:
         error(
           path,
-          "write the storage the deal needs as storage_gb; '\(addOnID)' is bought only beyond what licenses include")
+          "write the storage the deal needs as storage_gb; \(quoted(addOnID)) is bought only beyond what licenses include"
+        )
       }
     }
     if deal.storageGB < 0 { error("account.storage_gb", "\(deal.storageGB) is negative") }
@@ -110,7 +111,7 @@ public enum DealValidator {
       problems.append(
         Problem(
           path: "account.storage_gb",
-          message: "catalog '\(catalog.id)' sells no extra storage; only what licenses include counts",
+          message: "catalog \(quoted(catalog.id)) sells no extra storage; only what licenses include counts",
           severity: .warning))
     }
     var skuIDs: [String] { catalog.skus.map(\.id) }

@@ -106,7 +106,7 @@ final class DocumentReader {
     return nil
   }
 
-  /// libyaml's limit on nesting (its `MAX_NESTING_LEVEL`).
+  /// libyaml's limit on nesting (its `MAX_NESTING_LEVEL`; flow lists may go a little deeper).
   static let nestingLimit = 1000
 
   /// libyaml's problem in SeatMix's words, with its line.
@@ -122,7 +122,7 @@ final class DocumentReader {
       if problem.contains("yaml_set_max_nest_level") || problem.hasPrefix("Maximum nesting level") {
         return (
           mark.line,
-          "lists and mappings are nested more than \(Self.nestingLimit) levels deep; no deal or catalog needs that many"
+          "lists and mappings are nested too deep (the YAML reader allows about \(Self.nestingLimit) levels)"
         )
       }
       // The context says where the unfinished list or mapping began, often the line to fix.
@@ -193,9 +193,9 @@ struct Field {
       } else if let decimal = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX")),
         decimal.isFinite, cleaned.allSatisfy({ "-+0123456789.eE".contains($0) })
       {
-        error("'\(text)' is not a whole number")
+        error("\(quoted(text)) is not a whole number")
       } else {
-        error("'\(text)' is not a number")
+        error("\(quoted(text)) is not a number")
       }
       return nil
     }
@@ -217,7 +217,7 @@ struct Field {
     guard cleaned.allSatisfy({ "-+0123456789.".contains($0) }), cleaned.contains(where: \.isNumber),
       let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
     else {
-      error("'\(text)' is not a number")
+      error("\(quoted(text)) is not a number")
       return nil
     }
     if value < minimum {
@@ -237,7 +237,7 @@ struct Field {
     case "true", "yes", "on": return true
     case "false", "no", "off": return false
     default:
-      error("'\(text)' is not true or false")
+      error("\(quoted(text)) is not true or false")
       return nil
     }
   }
@@ -247,8 +247,8 @@ struct Field {
     guard let text = string() else { return nil }
     if let value = T(rawValue: text.lowercased()) { return value }
     let words = T.allCases.map(\.rawValue)
-    var message = "'\(text)' is not one of \(words.joined(separator: ", "))"
-    if let suggestion = nearest(to: text, in: words) { message += " (did you mean '\(suggestion)'?)" }
+    var message = "\(quoted(text)) is not one of \(words.joined(separator: ", "))"
+    if let suggestion = nearest(to: text, in: words) { message += " (did you mean \(quoted(suggestion))?)" }
     error(message)
     return nil
   }
@@ -315,7 +315,7 @@ struct Fields {
       let key = keyNode.string ?? ""
       guard !allowed.contains(key) else { continue }
       var message = "unknown field"
-      if let suggestion = nearest(to: key, in: allowed) { message += " (did you mean '\(suggestion)'?)" }
+      if let suggestion = nearest(to: key, in: allowed) { message += " (did you mean \(quoted(suggestion))?)" }
       reader.report(keyNode.mark?.line, childPath(key), message)
     }
   }

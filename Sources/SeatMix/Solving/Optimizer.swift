@@ -221,7 +221,7 @@ public struct Optimizer: Sendable {
       let common = problem.models.filter { model in options.allSatisfy { $0.contains { $0.model == model } } }
       if common.isEmpty {
         let byGroup = problem.deal.groups.enumerated().map { g, group in
-          "'\(group.name)' fits only \(Set(options[g].map(\.model.rawValue)).sorted().joined(separator: "/"))"
+          "\(quoted(group.name)) fits only \(Set(options[g].map(\.model.rawValue)).sorted().joined(separator: "/"))"
         }
         reasons.append(
           "no one licensing model serves every group and the account may not mix models: "
@@ -249,7 +249,7 @@ public struct Optimizer: Sendable {
   /// "group 'X' needs …, which Essentials lacks …": why no option serves a group.
   static func unservedReason(group: String, gaps: [CoverageGap]) -> String {
     let why = gaps.isEmpty ? "no tier and model the deal allows fits it" : gaps.map(\.message).joined(separator: "; ")
-    return "group '\(group)' \(why)"
+    return "group \(quoted(group)) \(why)"
   }
 
   static func explainProvenInfeasibility(_ problem: PlanningProblem) -> Infeasibility {

@@ -15,14 +15,14 @@
 /// that is not quoted, such as the file name and field path that begin a diagnostic.
 
 /// The value in single quotes, with control characters escaped: `'Tier 1\nvoice'`.
-public func quoted(_ value: some StringProtocol) -> String {
+public func quoted(_ value: some CustomStringConvertible) -> String {
   "'" + escaped(value) + "'"
 }
 
 /// The value with control characters escaped (see `quoted(_:)`), without quotes; a value without
 /// control characters comes back unchanged, so escaping twice is escaping once.
-public func escaped(_ value: some StringProtocol) -> String {
-  let text = String(value)
+public func escaped(_ value: some CustomStringConvertible) -> String {
+  let text = value.description
   // The common case, fast: printable ASCII only.
   if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
   guard text.unicodeScalars.contains(where: needsEscape) else { return text }
