@@ -183,6 +183,8 @@ import Testing
       let elsewhere = outside.appendingPathComponent("elsewhere.yaml").path
       #expect(resolveProblem(elsewhere, from: batch, library: library) == Self.refusal(elsewhere))
       #expect(resolveProblem(elsewhere, from: batch, library: library, allowedRoots: [outside.path]) == nil)
+      // What one run allowed is not allowed to the next without it (decisions are kept per roots).
+      #expect(resolveProblem(elsewhere, from: batch, library: library) == Self.refusal(elsewhere))
       // Allowed but not a catalog: one line, none of its content.
       #expect(
         resolveProblem(secret, from: batch, library: library, allowedRoots: [outside.path])

@@ -15,6 +15,8 @@ public final class CatalogLibrary: @unchecked Sendable {
   public let searchFolders: [String]
   private var cache: [String: Catalog] = [:]
   private var byReference: [String: Catalog] = [:]
+  /// Paths `resolve` found allowed, by reference, file and roots (a batch asks once per scenario).
+  private var allowedPaths = Set<String>()
   private let lock = NSLock()
 
   public init(searchFolders: [String]) { self.searchFolders = searchFolders }
@@ -140,7 +142,16 @@ public final class CatalogLibrary: @unchecked Sendable {
         let folder =
           file.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
           ?? FileManager.default.currentDirectoryPath
-        try checkAllowed(reference, relativeTo: file, roots: [folder] + searchFolders + allowedRoots)
+        let roots = [folder] + searchFolders + allowedRoots
+        let key = ([reference, file ?? ""] + roots).joined(separator: "\u{0}")
+        lock.lock()
+        let known = allowedPaths.contains(key)
+        lock.unlock()
+        if !known, try checkAllowed(reference, relativeTo: file, roots: roots) {
+          lock.lock()
+          allowedPaths.insert(key)
+          lock.unlock()
+        }
       }
       return try catalog(reference, relativeTo: file)
     } catch {
@@ -156,8 +167,11 @@ public final class CatalogLibrary: @unchecked Sendable {
   }
 
   /// Refuses a path outside every root: first as written (so that a file outside is never looked
-  /// at), then with symbolic links resolved.
-  private func checkAllowed(_ reference: String, relativeTo file: String?, roots: [String]) throws(SeatMixError) {
+  /// at), then with symbolic links resolved. True when the path was resolved and is inside; false
+  /// when it is inside as written but does not resolve (the lookup then says it is not found).
+  private func checkAllowed(_ reference: String, relativeTo file: String?, roots: [String]) throws(SeatMixError)
+    -> Bool
+  {
     let base =
       file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
       ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -173,9 +187,10 @@ public final class CatalogLibrary: @unchecked Sendable {
     let lexicalRoots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     guard lexicalRoots.contains(where: { Self.path(written, isInside: $0) }) else { throw refusal }
     // A path that does not resolve does not exist (or cannot be searched): the lookup says so.
-    guard let resolved = Self.realPath(written) else { return }
+    guard let resolved = Self.realPath(written) else { return false }
     let resolvedRoots = roots.compactMap(Self.realPath)
     guard resolvedRoots.contains(where: { Self.path(resolved, isInside: $0) }) else { throw refusal }
+    return true
   }
 
   private static func path(_ path: String, isInside root: String) -> Bool {
