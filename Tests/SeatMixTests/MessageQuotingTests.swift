@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -61,7 +62,7 @@ import Testing
     let input = try writeTemporary(csv, named: "in.csv")
     let folder = URL(fileURLWithPath: input).deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var options = BatchOptions()
+    var options = BatchOptions(solver: GLPKSolver())
     options.jobs = 1
     let summary = try BatchRunner.run(
       input: input, output: folder.appendingPathComponent("results.csv").path, options: options)
