@@ -58,10 +58,10 @@ extension SeatMixCommand {
         throw ValidationError(
           lines == OutputPath.standardOutput
             ? "-o and --lines both write to standard output (-); give one of them a file"
-            : "-o and --lines name the same file (\(lines)); give each its own")
+            : "-o and --lines name the same file (\(escaped(lines))); give each its own")
       }
       if let shard, parseShard(shard) == nil {
-        throw ValidationError("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '\(shard)'")
+        throw ValidationError("--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not \(quoted(shard))")
       }
     }
 

@@ -138,7 +138,7 @@ struct NoShortOut: ParsableArguments {
 
   func validate() throws {
     if let folder {
-      throw ValidationError("-o names a file, not a folder; give the folder with --out \(folder)")
+      throw ValidationError("-o names a file, not a folder; give the folder with --out \(escaped(folder))")
     }
   }
 }

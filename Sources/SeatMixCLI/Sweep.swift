@@ -42,18 +42,20 @@ extension SeatMixCommand {
       func fail(_ message: String) throws -> Never { throw ValidationError(message) }
       guard let agentRange = Self.percentRange(agents), agentRange.lowerBound >= 1, agentRange.upperBound <= 100_000
       else {
-        try fail("--agents: give a range of whole percentages from 1% to 100000%, like 50%..200%; got '\(agents)'")
+        try fail(
+          "--agents: give a range of whole percentages from 1% to 100000%, like 50%..200%; got \(quoted(agents))")
       }
       _ = agentRange
       guard let concurrencyRange = Self.percentRange(concurrency), concurrencyRange.lowerBound >= 1,
         concurrencyRange.upperBound <= 100
       else {
         try fail(
-          "--concurrency: give a range of whole percentages within 1%..100%, like 20%..100%; got '\(concurrency)'")
+          "--concurrency: give a range of whole percentages within 1%..100%, like 20%..100%; got \(quoted(concurrency))"
+        )
       }
       _ = concurrencyRange
       guard let counts = Self.stepCounts(steps), counts.0 >= 1, counts.1 >= 1, counts.0 * counts.1 <= 10_000 else {
-        try fail("--steps: give N or AxC, each at least 1 and at most 10000 cells in all; got '\(steps)'")
+        try fail("--steps: give N or AxC, each at least 1 and at most 10000 cells in all; got \(quoted(steps))")
       }
       _ = counts
     }

@@ -75,6 +75,18 @@ import Testing
       run, "-o and --lines both write to standard output (-); give one of them a file", command: "batch")
   }
 
+  /// A value from the command line is quoted with its control characters escaped, so a bad one is
+  /// still one line and sends no escape sequence to the terminal.
+  @Test func controlCharactersInBadValuesAreEscaped() throws {
+    let shard = try cli.seatmix("batch", "Examples/batch-example.csv", "-o", "never.csv", "--shard", "1\n\u{1B}[2J/3")
+    cli.expectUsageError(shard, "--shard: takes I/N with 1 ≤ I ≤ N, e.g. 3/8, not '1\\n\\u{1B}[2J/3'", command: "batch")
+    let steps = try cli.seatmix("sweep", "Examples/seed-100-agents.yaml", "--steps", "3\nx3")
+    #expect(steps.stderrLines.first?.hasSuffix("got '3\\nx3'") == true, "\(steps.stderr)")
+    let folder = try cli.seatmix("report", "Examples/seed-100-agents.yaml", "-o", "out\rput")
+    cli.expectUsageError(
+      folder, "-o names a file, not a folder; give the folder with --out out\\rput", command: "report")
+  }
+
   /// `-o -` and `--lines -` write to standard output exactly what the files would hold, and leave no
   /// temporary file behind.
   @Test func dashIsStandardOutputForBatch() throws {
