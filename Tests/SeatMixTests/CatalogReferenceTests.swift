@@ -107,6 +107,26 @@ import Testing
     }
   }
 
+  /// Not even the byte or character that is wrong is quoted.
+  @Test func aCatalogThatIsNoTextSaysSoWithoutItsBytes() throws {
+    let windows1252 = fixturePath("catalogs/bad-encoding-windows-1252.yaml")
+    try withDeal(catalog: windows1252, files: [("escape.yaml", "id: x\ntiers: \u{1B}\n")]) { folder, deal in
+      let error = #expect(throws: SeatMixError.self) { try DealLoader.load(file: deal, library: library()) }
+      #expect(
+        error?.diagnostics.map(\.message) == [
+          "catalog file '\(windows1252)', line 4: the file is not UTF-8 text; save it as UTF-8"
+        ])
+      let other = folder.appendingPathComponent("other.yaml").path
+      let text = "name: x\ncatalog: ./escape.yaml\ngroups:\n  - {name: a, agents: 1, features: [voice]}\n"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: other))
+      let escape = #expect(throws: SeatMixError.self) { try DealLoader.load(file: other, library: library()) }
+      #expect(
+        escape?.diagnostics.map(\.message) == [
+          "catalog file './escape.yaml', line 2: a control character is not allowed in YAML or JSON text; remove it, or write it as an escape in a double-quoted string"
+        ])
+    }
+  }
+
   @Test func aSeatMixCatalogWithMistakesStillListsThemInTheCatalogFile() throws {
     let catalog = fixturePath("catalogs/bad-negative-price.yaml")
     try withDeal(catalog: catalog) { _, deal in

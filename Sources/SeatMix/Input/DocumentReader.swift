@@ -58,18 +58,18 @@ final class DocumentReader {
     switch TextDecoding.decodeUTF8(data) {
     case .success(let decoded): text = decoded
     case .failure(let problem):
-      throw .invalidInput([
-        Diagnostic(file: file, line: problem.line, field: "", message: problem.message)
-      ])
+      let message = quotingContent ? problem.message : problem.messageWithoutContent ?? problem.message
+      throw .invalidInput([Diagnostic(file: file, line: problem.line, field: "", message: message)])
     }
     if let (line, scalar) = Self.firstCharacterYAMLRejects(in: text) {
       let code = "U+" + String(format: "%04X", scalar.value)
       let kind = scalar.properties.generalCategory == .control ? "control character" : "character"
+      let character = quotingContent ? "\(kind) \(code)" : "a \(kind)"
       throw .invalidInput([
         Diagnostic(
           file: file, line: line, field: "",
           message:
-            "\(kind) \(code) is not allowed in YAML or JSON text; remove it, or write it as an escape in a double-quoted string"
+            "\(character) is not allowed in YAML or JSON text; remove it, or write it as an escape in a double-quoted string"
         )
       ])
     }

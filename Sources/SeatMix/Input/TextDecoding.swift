@@ -5,6 +5,14 @@ public enum TextDecoding {
   public struct Problem: Error, Equatable {
     public var line: Int
     public var message: String
+    /// The message without the byte it quotes, for files whose content must not be shown.
+    public var messageWithoutContent: String?
+
+    public init(line: Int, message: String, messageWithoutContent: String? = nil) {
+      self.line = line
+      self.message = message
+      self.messageWithoutContent = messageWithoutContent
+    }
   }
 
   /// Strict UTF-8 (a byte-order mark is dropped). The failure names the first bad byte's line.
@@ -49,7 +57,8 @@ public enum TextDecoding {
             message: String(
               format:
                 "the file is not UTF-8 text: byte 0x%02X is not valid UTF-8 (was it saved as Windows-1252 or Latin-1?); save it as UTF-8",
-              byte)))
+              byte),
+            messageWithoutContent: "the file is not UTF-8 text; save it as UTF-8"))
       }
     }
     return .failure(Problem(line: line, message: "the file is not UTF-8 text; save it as UTF-8"))
