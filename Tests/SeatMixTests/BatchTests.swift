@@ -179,7 +179,7 @@ import Testing
       acme.groups.map(\.features) == [["voice", "chat", "email"], ["voice", "ivr"]].map { $0.map { FeatureID($0) } })
     // A line break inside a quoted cell does not start a row: 'Other' is row 5, not 6.
     #expect(scenarios.map(\.firstRow) == [2, 4, 5])
-    #expect(scenarios[2].errors == ["row 5, agents: 'abc' is not a whole number"])
+    #expect(scenarios[2].errors.map(\.description) == ["row 5, agents: 'abc' is not a whole number"])
 
     // The outputs quote them again, so they read back as they were.
     try withTemporaryFolder { folder in
@@ -309,9 +309,47 @@ import Testing
     #expect(scenarios.count == Self.brokenRows.count)
     for (scenario, (id, errors)) in zip(scenarios, Self.brokenRows) {
       #expect(scenario.id == id)
-      #expect(scenario.errors == errors, "scenario '\(id)'")
+      #expect(scenario.errors.map(\.description) == errors, "scenario '\(id)'")
       #expect((scenario.deal == nil) == !errors.isEmpty, "scenario '\(id)'")
     }
+  }
+
+  /// Problems are data: each says its row and column, and is put in words only when shown.
+  @Test func problemsCarryTheirRowAndColumn() throws {
+    let (_, scenarios) = try scenarios(fixturePath("batch/broken-rows.csv"))
+    let twoMistakes = try #require(scenarios.first { $0.id == "Two mistakes" })
+    #expect(
+      twoMistakes.errors == [
+        BatchProblem(row: 26, column: "agents", message: "'ten' is not a whole number"),
+        BatchProblem(row: 27, column: "toll_free_numbers", message: "'two' is not a whole number"),
+      ])
+    let catalogTypo = try #require(scenarios.first { $0.id == "Catalog typo" })
+    #expect(catalogTypo.errors.map(\.row) == [13])
+    #expect(catalogTypo.errors.map(\.column) == ["catalog"])
+    #expect(BatchProblem(row: nil, message: "solver error: x").description == "solver error: x")
+    #expect(BatchProblem(row: 4, message: "too long").description == "row 4: too long")
+  }
+
+  /// A survey of the file finds split scenarios before anything is solved, so every part of one,
+  /// the first too, is marked as it is read (no result is written and then taken back).
+  @Test func aSurveyMarksEveryPartOfASplitScenario() throws {
+    let path = fixturePath("batch/broken-rows.csv")
+    let survey = try BatchInput.survey(file: path)
+    #expect(survey.scenarios == Self.brokenRows.count)
+    #expect(survey.split == ["Good A": [2, 24]])
+    let input = try BatchInput(file: path, survey: survey)
+    var marked: [(String, [Int])] = []
+    var rows = 0
+    while let scenario = try input.nextScenario() {
+      rows += scenario.rows.count
+      if let runs = scenario.splitRuns { marked.append((scenario.id, runs)) }
+    }
+    #expect(marked.map(\.0) == ["Good A", "Good A"])
+    #expect(marked.map(\.1) == [[2, 24], [2, 24]])
+    #expect(rows == 27)
+    // Without a survey, nothing is marked.
+    let unsurveyed = try BatchInput(file: path)
+    while let scenario = try unsurveyed.nextScenario() { #expect(scenario.splitRuns == nil) }
   }
 
   @Test func everyOtherScenarioIsStillSolved() throws {
@@ -366,13 +404,13 @@ import Testing
     let (_, scenarios) = try scenarios(try writeTemporary(csv, named: "clash.csv"))
     #expect(scenarios.map(\.id) == ["Clash", "Same", "Other"])
     #expect(
-      scenarios[0].errors == [
+      scenarios[0].errors.map(\.description) == [
         "row 3, \(column): '\(second)' disagrees with '\(first)' on row 2; give it once per scenario"
       ])
     // The same value in another case, or left blank on other rows, agrees; other scenarios may differ.
     #expect(scenarios[1].errors == [])
     #expect(scenarios[1].deal?.groups.count == 3)
-    #expect(scenarios[2].errors.allSatisfy { !$0.contains("disagrees") })
+    #expect(scenarios[2].errors.allSatisfy { !$0.message.contains("disagrees") })
   }
 
   @Test func aScenarioWhoseRowsAreNotTogetherIsAnErrorInEveryPart() throws {

@@ -6,19 +6,56 @@ public struct ScenarioRow: Sendable {
   public var values: RowValues
 }
 
+/// One problem of a batch scenario, as data: where it is (the spreadsheet row, header = row 1, and
+/// the column) and what is wrong. Rendered only where it is shown: `row 17, agents: 'abc' is not a
+/// whole number` in the results' `error` column, `FILE:17: error: scenario 'x': …` on stderr.
+public struct BatchProblem: Sendable, Equatable, CustomStringConvertible {
+  /// Nil when the problem concerns the scenario as a whole (a solver failure, split rows).
+  public var row: Int?
+  /// The column's name (`agents`), or empty for the row as a whole.
+  public var column: String
+  public var message: String
+
+  public init(row: Int?, column: String = "", message: String) {
+    self.row = row
+    self.column = column
+    self.message = message
+  }
+
+  public init(row: Int, _ column: BatchColumn, _ message: String) {
+    self.init(row: row, column: column.rawValue, message: message)
+  }
+
+  public var description: String {
+    guard let row else { return column.isEmpty ? message : "\(column): \(message)" }
+    return column.isEmpty ? "row \(row): \(message)" : "row \(row), \(column): \(message)"
+  }
+}
+
 /// The rows of one scenario, as read.
 public struct ScenarioRows: Sendable {
   public var id: String
   /// Position among the file's scenarios, from 0.
   public var index: Int
   public var rows: [ScenarioRow]
-  /// Problems found while grouping rows (e.g. a scenario's rows split apart).
-  public var problems: [String]
+  /// Problems found while grouping rows (e.g. an empty scenario id).
+  public var problems: [BatchProblem]
+  /// When this scenario's rows are not together in the file: the first row of each run of them
+  /// (known before reading, from ``BatchInput/survey(file:)``). Every part is then an error.
+  public var splitRuns: [Int]?
+}
+
+/// What a first, fast pass over a batch file finds: how many scenarios it holds, and which of them
+/// have rows that are not together (each with the first row of each run of its rows).
+public struct BatchSurvey: Sendable {
+  public var scenarios: Int
+  public var split: [String: [Int]]
 }
 
 /// Streams a batch CSV as scenarios: the rows of each scenario id, in order of first appearance.
 /// A scenario's rows must be next to each other; a scenario id seen again later is an error for
-/// that later scenario, not for the whole file.
+/// every part of that scenario (known up front when the caller passes a ``survey(file:)``), not
+/// for the whole file.
 /// Used by one thread at a time (the batch reader thread).
 public final class BatchInput: @unchecked Sendable {
   public let reader: CSVReader
@@ -29,13 +66,19 @@ public final class BatchInput: @unchecked Sendable {
   public let ignoredHeaders: [String]
   private var pending: CSVRecord?
   private var seen: [String: Int] = [:]
-  /// Scenario ids whose rows are not together, with the first row of each run of them. Every
-  /// part of such a scenario is an error; results already written for an earlier part are
-  /// replaced when the run ends.
+  /// Scenario ids whose rows are not together, with the first row of each run of them, as far as
+  /// the file has been read.
   public private(set) var split: [String: [Int]] = [:]
+  /// The split scenarios of the whole file, from a survey: their parts say so as they are read.
+  private let knownSplit: [String: [Int]]
   private var nextIndex = 0
+  /// False while surveying: scenarios come back without their rows.
+  private var keepsRows = true
 
-  public init(file: String) throws(SeatMixError) {
+  /// - Parameter survey: the file's survey, when one was made: every part of a scenario whose rows
+  ///   are not together is then marked (``ScenarioRows/splitRuns``), the first one too.
+  public init(file: String, survey: BatchSurvey? = nil) throws(SeatMixError) {
+    knownSplit = survey?.split ?? [:]
     reader = try CSVReader(file: file)
     guard let header = try reader.next() else {
       throw .unreadable(file: file, reason: "the file is empty; it needs a header row (see seatmix batch --template)")
@@ -87,25 +130,44 @@ public final class BatchInput: @unchecked Sendable {
     pending = nil
     let id = scenarioID(in: first)
     var scenario = ScenarioRows(
-      id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))], problems: [])
+      id: id, index: nextIndex, rows: keepsRows ? [ScenarioRow(row: first.row, values: values(of: first))] : [],
+      problems: [], splitRuns: nil)
     nextIndex += 1
     if id.isEmpty {
-      scenario.problems.append("row \(first.row), scenario: is empty")
+      scenario.problems.append(BatchProblem(row: first.row, .scenario, "is empty"))
     } else if let earlier = seen[id] {
       split[id, default: [earlier]].append(first.row)
       scenario.problems.append(
-        "row \(first.row), scenario: \(quoted(id)) already appeared at row \(earlier); keep a scenario's rows together")
+        BatchProblem(
+          row: first.row, .scenario, "\(quoted(id)) already appeared at row \(earlier); keep a scenario's rows together"))
     } else {
       seen[id] = first.row
     }
+    if !knownSplit.isEmpty, !id.isEmpty { scenario.splitRuns = knownSplit[id] }
     while let record = try reader.next() {
       if scenarioID(in: record) != id || id.isEmpty {
         pending = record
         break
       }
-      scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record)))
+      if keepsRows { scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record))) }
     }
     return scenario
+  }
+
+  /// Reads a whole file once, fast, for its number of scenarios and its split ones: the scenario
+  /// column is the only one decoded.
+  public static func survey(file: String) throws(SeatMixError) -> BatchSurvey {
+    let input = try BatchInput(file: file)
+    input.reader.onlyField = input.scenarioPosition
+    input.keepsRows = false
+    var count = 0
+    while try input.nextScenario() != nil { count += 1 }
+    return BatchSurvey(scenarios: count, split: input.split)
+  }
+
+  /// The message every part of a split scenario gets.
+  public static func splitMessage(_ id: String, runs: [Int]) -> String {
+    "the rows of scenario \(quoted(id)) are not together (they start at rows \(runs.map(String.init).joined(separator: ", "))); keep a scenario's rows next to each other"
   }
 
   private func scenarioID(in record: CSVRecord) -> String {

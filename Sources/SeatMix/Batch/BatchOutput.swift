@@ -14,19 +14,22 @@ public enum BatchOutput {
   /// The result row of a scenario that could not be read or solved.
   public static func errorRow(_ scenario: BatchScenario, skus: [SKU], status: String = "error") -> [String] {
     [scenario.id, status, "", "", ""] + skus.map { _ in "" }
-      + ["", "", "", scenario.warnings.joined(separator: "; "), scenario.errors.joined(separator: "; ")]
+      + [
+        "", "", "", scenario.warnings.map(\.description).joined(separator: "; "),
+        scenario.errors.map(\.description).joined(separator: "; "),
+      ]
   }
 
   public static func resultRow(_ scenario: BatchScenario, _ analysis: Analysis, skus: [SKU]) -> [String] {
-    var warnings = scenario.warnings
+    var warnings = scenario.warnings.map(\.description)
     switch analysis.outcome {
     case .infeasible(let infeasibility):
       var failed = scenario
-      failed.errors = infeasibility.reasons
+      failed.errors = infeasibility.reasons.map { BatchProblem(row: nil, message: $0) }
       return errorRow(failed, skus: skus, status: "infeasible")
     case .noPlanFound(let limit):
       var failed = scenario
-      failed.errors = ["the \(limit) stopped the search before any plan was found"]
+      failed.errors = [BatchProblem(row: nil, message: "the \(limit) stopped the search before any plan was found")]
       return errorRow(failed, skus: skus, status: "no-solution")
     case .planned(let plan):
       let status: String

@@ -55,16 +55,17 @@ public enum BatchRunner {
     let catalog = try library.catalog(options.catalog)
     let skus = catalog.skus
 
+    // A first fast pass: how many scenarios (for shards), and which have rows that are not
+    // together, so that every part of those is an error before any result is written.
+    let survey = try BatchInput.survey(file: input)
     var slice: Range<Int>?
-    var splitInWholeFile: [String: [Int]]?
     if let shard = options.shard {
-      let (total, split) = try countScenarios(input)
+      let total = survey.scenarios
       slice = (total * (shard.index - 1) / shard.count)..<(total * shard.index / shard.count)
-      splitInWholeFile = split  // a shard stops reading at its slice's end, so it learns them here
     }
     let range = slice
 
-    let source = try BatchInput(file: input)
+    let source = try BatchInput(file: input, survey: survey)
     let builder = ScenarioBuilder(
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
       loadedDefault: catalog)
@@ -162,9 +163,10 @@ public enum BatchRunner {
       lines?.discard()
       throw error
     }
-    let split = splitInWholeFile ?? source.split
-    if !split.isEmpty {
-      try failSplitScenarios(split, results: results, lines: lines, skus: skus, summary: &summary)
+    for (id, runs) in survey.split.sorted(by: { $0.value[0] < $1.value[0] }) {
+      summary.errorLines.append(
+        "\(runs[0]): error: scenario \(quoted(id)): its rows are not together (they start at rows \(runs.map(String.init).joined(separator: ", ")))"
+      )
     }
     try results.commit()
     try lines?.commit()
@@ -173,48 +175,6 @@ public enum BatchRunner {
     summary.wallTime = started.duration(to: clock.now)
     summary.errorLines = summary.errorLines.map { "\(escaped(input)):\($0)" }
     return summary
-  }
-
-  /// A scenario whose rows are not together was read as several scenarios; the first part's result
-  /// (written before the later part turned up) would price only some of its groups. Every part
-  /// becomes an error row, and its line items go.
-  static func failSplitScenarios(
-    _ split: [String: [Int]], results: AtomicOutput, lines: AtomicOutput?, skus: [SKU], summary: inout BatchSummary
-  ) throws(SeatMixError) {
-    let statusColumn = 1
-    let errorColumn = BatchOutput.resultHeader(skus: skus).count - 1
-    try results.rewrite { fields in
-      guard fields.count > errorColumn, let rows = split[fields[0]] else { return fields }
-      switch fields[statusColumn] {
-      case "optimal": summary.optimal -= 1
-      case "feasible": summary.feasible -= 1
-      case "infeasible": summary.infeasible -= 1
-      case "no-solution": summary.noSolution -= 1
-      case "error": summary.errors -= 1
-      default: return fields  // the header
-      }
-      summary.errors += 1
-      var failed = fields
-      for column in 2..<errorColumn { failed[column] = "" }
-      failed[statusColumn] = "error"
-      failed[errorColumn] =
-        "the rows of scenario \(quoted(fields[0])) are not together (they start at rows \(rows.map(String.init).joined(separator: ", "))); keep a scenario's rows next to each other"
-      return failed
-    }
-    try lines?.rewrite { fields in split[fields[0]] == nil || fields[0] == "scenario" ? fields : nil }
-    for (id, rows) in split.sorted(by: { $0.value[0] < $1.value[0] }) {
-      summary.errorLines.append(
-        "\(rows[0]): error: scenario \(quoted(id)): its rows are not together (they start at rows \(rows.map(String.init).joined(separator: ", ")))"
-      )
-    }
-  }
-
-  /// How many scenarios a file holds, and which are split (a fast first pass, for --shard).
-  static func countScenarios(_ input: String) throws(SeatMixError) -> (count: Int, split: [String: [Int]]) {
-    let source = try BatchInput(file: input)
-    var count = 0
-    while try source.nextScenario() != nil { count += 1 }
-    return (count, source.split)
   }
 
   struct ChunkResult: Sendable {
@@ -249,7 +209,7 @@ public enum BatchRunner {
       result.rows += rows.rows.count
       let scenario = builder.build(rows)
       scenarios.append(scenario)
-      guard let deal = scenario.deal, let catalog = scenario.catalog else {
+      guard let deal = scenario.deal, let catalog = scenario.catalog, scenario.splitRuns == nil else {
         prepared.append(nil)
         continue
       }
@@ -267,7 +227,13 @@ public enum BatchRunner {
     let results = try? optimizer.solver.solve(models, options: optimizer.options)
     for (scenario, preparation) in zip(scenarios, prepared) {
       guard let preparation else {
-        record(failed: scenario, errors: scenario.errors, rowsNamed: true, skus: skus, into: &result)
+        if let runs = scenario.splitRuns {
+          // Only the split is said in the results; the part's own problems are still printed.
+          let split = BatchProblem(row: nil, message: BatchInput.splitMessage(scenario.id, runs: runs))
+          record(failed: scenario, errors: [split], printing: scenario.errors, skus: skus, into: &result)
+        } else {
+          record(failed: scenario, errors: scenario.errors, skus: skus, into: &result)
+        }
         continue
       }
       let analysis: Analysis
@@ -285,7 +251,8 @@ public enum BatchRunner {
           analysis = try optimizer.finish(prepared, results: own[...])
         }
       } catch {
-        record(failed: scenario, errors: [error.description], rowsNamed: false, skus: skus, into: &result)
+        record(
+          failed: scenario, errors: [BatchProblem(row: nil, message: error.description)], skus: skus, into: &result)
         continue
       }
       record(scenario, analysis, skus: skus, lines: lines, into: &result)
@@ -317,24 +284,20 @@ public enum BatchRunner {
     }
   }
 
-  /// The error row of a scenario that could not be read or solved: bad rows (`rowsNamed`: each
-  /// message starts with its row), or a failure after reading (charged to the scenario's first row).
+  /// The error row of a scenario that could not be read or solved, and a stderr line per problem
+  /// (`printing`, when other than `errors`) at the problem's own row, or the scenario's first row
+  /// for a problem of the scenario as a whole (a solver failure).
   static func record(
-    failed scenario: BatchScenario, errors: [String], rowsNamed: Bool, skus: [SKU], into result: inout ChunkResult
+    failed scenario: BatchScenario, errors: [BatchProblem], printing printed: [BatchProblem]? = nil, skus: [SKU],
+    into result: inout ChunkResult
   ) {
     var failed = scenario
     failed.errors = errors
     result.errors += 1
     BatchOutput.appendCSVLine(BatchOutput.errorRow(failed, skus: skus), to: &result.results)
-    result.errorLines += errors.map {
-      "\((rowsNamed ? rowOf($0) : nil) ?? scenario.firstRow): error: scenario \(quoted(scenario.id)): \($0)"
+    result.errorLines += (printed ?? errors).map {
+      "\($0.row ?? scenario.firstRow): error: scenario \(quoted(scenario.id)): \($0)"
     }
-  }
-
-  /// The row number a "row 17, ..." message starts with.
-  static func rowOf(_ message: String) -> Int? {
-    guard message.hasPrefix("row ") else { return nil }
-    return Int(message.dropFirst(4).prefix { $0.isNumber })
   }
 }
 

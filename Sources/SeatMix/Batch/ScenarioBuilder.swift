@@ -7,9 +7,11 @@ public struct BatchScenario: Sendable {
   public var firstRow: Int
   public var deal: Deal?
   public var catalog: Catalog?
-  /// One line each: "row 17, agents: 'abc' is not a whole number".
-  public var errors: [String]
-  public var warnings: [String]
+  /// Each with its row and column: `row 17, agents: 'abc' is not a whole number` when shown.
+  public var errors: [BatchProblem]
+  public var warnings: [BatchProblem]
+  /// When the scenario's rows are not together in the file: the first row of each run of them.
+  public var splitRuns: [Int]?
 }
 
 /// A scenario's scenario-level values, each with the row it came from (by column position, not
@@ -55,9 +57,9 @@ public struct ScenarioBuilder: Sendable {
   public func build(_ scenario: ScenarioRows) -> BatchScenario {
     var result = BatchScenario(
       id: scenario.id, index: scenario.index, firstRow: scenario.rows.first?.row ?? 0, deal: nil, catalog: nil,
-      errors: scenario.problems, warnings: [])
+      errors: scenario.problems, warnings: [], splitRuns: scenario.splitRuns)
     func error(_ row: Int, _ column: BatchColumn, _ message: String) {
-      result.errors.append("row \(row), \(column.rawValue): \(message)")
+      result.errors.append(BatchProblem(row: row, column, message))
     }
 
     // Scenario-level values: from any row, and every row that gives one must agree.
@@ -145,17 +147,19 @@ public struct ScenarioBuilder: Sendable {
       let row = shared[.catalog]?.row ?? result.firstRow
       switch error {
       case .catalogNotFound(let name, _):
-        result.errors.append("row \(row), catalog: \(unknown("catalog", name, library.availableCatalogs()))")
+        result.errors.append(
+          BatchProblem(row: row, .catalog, unknown("catalog", name, library.availableCatalogs())))
       default:
-        result.errors.append("row \(row), catalog: \(error.description.replacingOccurrences(of: "\n", with: "; "))")
+        result.errors.append(
+          BatchProblem(row: row, .catalog, error.description.replacingOccurrences(of: "\n", with: "; ")))
       }
       return result
     }
     for problem in DealValidator.problems(deal, catalog: catalog) {
       if problem.path == "groups" && groups.isEmpty && cellsWereBad { continue }
       let (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
-      let text = "row \(row), \(column): \(problem.message)"
-      if problem.severity == .error { result.errors.append(text) } else { result.warnings.append(text) }
+      let located = BatchProblem(row: row, column: column, message: problem.message)
+      if problem.severity == .error { result.errors.append(located) } else { result.warnings.append(located) }
     }
     if result.errors.isEmpty {
       result.deal = deal

@@ -28,6 +28,10 @@ public final class CSVReader: @unchecked Sendable {
   private var bytesBeforeBuffer = 0
   private static let chunkSize = 1 << 20
 
+  /// When set, only the field at this position is decoded; every other field reads as empty (for a
+  /// fast first pass that needs one column).
+  public var onlyField: Int?
+
   /// Bytes of the file consumed so far (for progress).
   public var bytesRead: Int { bytesBeforeBuffer + position }
 
@@ -102,12 +106,8 @@ public final class CSVReader: @unchecked Sendable {
     }!
   }
 
-  /// A row is blank when every field is empty or spaces, quoted or not (spreadsheets export such rows).
-  static func isBlank(_ fields: [String]) -> Bool {
-    fields.allSatisfy { $0.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } }
-  }
-
-  /// Reads one record's fields; `blank` when every field is empty.
+  /// Reads one record's fields; `blank` when every field is empty or blanks (spaces, tabs), quoted
+  /// or not (spreadsheets export such rows). Decided on the bytes, so also for fields not decoded.
   private func readRecord() throws(SeatMixError) -> ([String], Bool)? {
     if position >= buffer.count {
       try fill()
@@ -117,6 +117,7 @@ public final class CSVReader: @unchecked Sendable {
     var fields: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
+    var content = false  // a byte other than blanks in some field (so the record is not blank)
     let quote = UInt8(ascii: "\"")
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
@@ -132,12 +133,14 @@ public final class CSVReader: @unchecked Sendable {
           if position >= buffer.count { try fill() }
           if position < buffer.count && buffer[position] == quote {
             field.append(quote)
+            content = true
             position += 1
           } else {
             inQuotes = false
           }
         } else {
           field.append(byte)
+          if byte != 0x20 && byte != 0x09 { content = true }
         }
         continue
       }
@@ -145,22 +148,23 @@ public final class CSVReader: @unchecked Sendable {
       case quote where field.isEmpty:
         inQuotes = true
       case delimiter:
-        fields.append(decode(field))
+        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
         field.removeAll(keepingCapacity: true)
       case newline:
-        fields.append(decode(field))
-        return (fields, Self.isBlank(fields))
+        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
+        return (fields, !content)
       case carriageReturn:
         if position >= buffer.count { try fill() }
         if position < buffer.count && buffer[position] == newline { position += 1 }
-        fields.append(decode(field))
-        return (fields, Self.isBlank(fields))
+        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
+        return (fields, !content)
       default:
         field.append(byte)
+        if byte != 0x20 && byte != 0x09 { content = true }
       }
     }
-    fields.append(decode(field))
-    return (fields, Self.isBlank(fields))
+    fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
+    return (fields, !content)
   }
 
   /// The common record, read in one pass over the buffer: no quotes, and its line end already
@@ -173,12 +177,17 @@ public final class CSVReader: @unchecked Sendable {
     let start = position
     var end: Int?
     var fields: [String] = []
+    var content = false
     // Decoding may switch the reader to Windows-1252 before a later quote sends the record to the
     // full parser; that one would switch on the same field.
     buffer.withUnsafeBufferPointer { bytes in
       var fieldStart = start
       var index = start
-      func field() -> String { decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])) }
+      let onlyField = onlyField
+      func field() -> String {
+        if let onlyField, fields.count != onlyField { return "" }
+        return decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+      }
       while index < bytes.count {
         let byte = bytes[index]
         if byte == quote { return }
@@ -194,13 +203,15 @@ public final class CSVReader: @unchecked Sendable {
           fields.append(field())
           end = bytes[index + 1] == newline ? index + 2 : index + 1
           return
+        } else if byte != 0x20 && byte != 0x09 {
+          content = true
         }
         index += 1
       }
     }
     guard let end else { return nil }
     position = end
-    return (fields, Self.isBlank(fields))
+    return (fields, !content)
   }
 
   private func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer(decode) }
