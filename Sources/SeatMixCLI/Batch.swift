@@ -110,7 +110,7 @@ extension SeatMixCommand {
         var notes: [String] = []
         if summary.readAsWindows1252 { notes.append("read as Windows-1252 (not UTF-8)") }
         if !summary.ignoredHeaders.isEmpty {
-          notes.append("ignored columns: " + summary.ignoredHeaders.joined(separator: ", "))
+          notes.append("ignored columns: " + BatchInput.list(summary.ignoredHeaders))
         }
         let seconds =
           Double(summary.wallTime.components.seconds) + Double(summary.wallTime.components.attoseconds) / 1e18

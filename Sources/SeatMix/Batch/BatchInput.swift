@@ -62,8 +62,10 @@ public final class BatchInput: @unchecked Sendable {
   /// The recognized columns by position, and where the scenario id is: what every row is read by.
   private let cells: [(position: Int, column: BatchColumn)]
   private let scenarioPosition: Int
-  /// Header cells that matched no column; they are ignored.
+  /// Header cells that matched no column; they are ignored (``list(_:)`` says them briefly).
   public let ignoredHeaders: [String]
+  /// The header's number of cells: a row's non-empty cells beyond it are an error.
+  private let headerCount: Int
   private var pending: CSVRecord?
   private var seen: [String: Int] = [:]
   /// Scenario ids whose rows are not together, with the first row of each run of them, as far as
@@ -83,6 +85,16 @@ public final class BatchInput: @unchecked Sendable {
     guard let header = try reader.next() else {
       throw .unreadable(file: file, reason: "the file is empty; it needs a header row (see seatmix batch --template)")
     }
+    if let problem = header.problem {
+      throw .invalidInput([
+        Diagnostic(
+          file: file, line: header.row, field: "header",
+          message: { $0.column.isEmpty ? $0.message : "\($0.column) \($0.message)" }(
+            Self.describe(problem, reader: reader)))
+      ])
+    }
+    reader.columnNames = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+    headerCount = header.fields.count
     var cells: [(position: Int, column: BatchColumn)] = []
     var ignored: [String] = []
     var positions: [BatchColumn: Int] = [:]
@@ -104,7 +116,7 @@ public final class BatchInput: @unchecked Sendable {
     }
     let missing = BatchColumn.required.filter { positions[$0] == nil }
     if !missing.isEmpty {
-      let found = header.fields.map { quoted($0) }.joined(separator: ", ")
+      let found = Self.list(header.fields.map { quoted($0) })
       throw .invalidInput([
         Diagnostic(
           file: file, line: 1, field: "header",
@@ -122,6 +134,67 @@ public final class BatchInput: @unchecked Sendable {
     delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
   }
 
+  /// Names in a message, at most `limit` of them: "'a', 'b', 'c', 'd', 'e' and 9,995 more" (a
+  /// header of a million columns must not make a message of megabytes).
+  public static func list(_ names: [String], limit: Int = 5) -> String {
+    guard names.count > limit else { return names.joined(separator: ", ") }
+    return names.prefix(limit).joined(separator: ", ") + " and \(names.count - limit) more"
+  }
+
+  /// Why a record was not read whole: the column concerned (empty for the row) and the message.
+  static func describe(_ problem: CSVRecord.Problem, reader: CSVReader) -> (column: String, message: String) {
+    switch problem {
+    case .cellTooLong(let position):
+      return (
+        reader.columnName(position),
+        "is longer than \(CSVReader.maximumCellBytes / 1024) KiB, the most a cell may hold"
+      )
+    case .recordTooLong(let kept):
+      return (
+        "",
+        "the row is longer than \(CSVReader.maximumRecordBytes / (1024 * 1024)) MiB, the most a row may hold (it was read up to \(reader.columnName(kept)))"
+      )
+    }
+  }
+
+  /// A row's own problems: a cell or the row too long, cells beyond the header. A row whose
+  /// scenario cannot be told is an error for the whole file (its rows could not be kept together).
+  private func problems(of record: CSVRecord) throws(SeatMixError) -> [BatchProblem] {
+    var problems: [BatchProblem] = []
+    if let problem = record.problem {
+      let lost: Bool
+      let column: String
+      switch problem {
+      case .cellTooLong(let position):
+        lost = position == scenarioPosition
+        column = reader.columnName(position)
+      case .recordTooLong(let kept):
+        lost = kept <= scenarioPosition
+        column = ""
+      }
+      let message = Self.describe(problem, reader: reader).message
+      if lost {
+        throw .invalidInput([
+          Diagnostic(
+            file: reader.file, line: record.row, field: BatchColumn.scenario.rawValue,
+            message: message + "; which scenario the row belongs to cannot be read")
+        ])
+      }
+      problems.append(BatchProblem(row: record.row, column: column, message: message))
+    }
+    if record.fields.count > headerCount,
+      let extra = record.fields[headerCount...].firstIndex(where: { !trimmed($0).isEmpty })
+    {
+      problems.append(
+        BatchProblem(
+          row: record.row, column: "column \(extra + 1)",
+          message:
+            "\(quoted(String(record.fields[extra].prefix(40)))) is beyond the header's \(headerCount) columns (quote a cell that holds the delimiter, or name the column in the header)"
+        ))
+    }
+    return problems
+  }
+
   /// The next scenario, or nil at the end of the file.
   public func nextScenario() throws(SeatMixError) -> ScenarioRows? {
     var next = pending
@@ -132,6 +205,7 @@ public final class BatchInput: @unchecked Sendable {
     var scenario = ScenarioRows(
       id: id, index: nextIndex, rows: keepsRows ? [ScenarioRow(row: first.row, values: values(of: first))] : [],
       problems: [], splitRuns: nil)
+    if first.problem != nil || first.fields.count > headerCount { scenario.problems += try problems(of: first) }
     nextIndex += 1
     if id.isEmpty {
       scenario.problems.append(BatchProblem(row: first.row, .scenario, "is empty"))
@@ -149,6 +223,7 @@ public final class BatchInput: @unchecked Sendable {
         pending = record
         break
       }
+      if record.problem != nil || record.fields.count > headerCount { scenario.problems += try problems(of: record) }
       if keepsRows { scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record))) }
     }
     return scenario
@@ -174,9 +249,12 @@ public final class BatchInput: @unchecked Sendable {
     scenarioPosition < record.fields.count ? trimmed(record.fields[scenarioPosition]) : ""
   }
 
+  /// The row's cells by column; a cell cut at its cap is left out (its problem is said instead).
   private func values(of record: CSVRecord) -> RowValues {
     var values = RowValues()
-    for (position, column) in cells where position < record.fields.count {
+    var cut = -1
+    if case .cellTooLong(let position) = record.problem { cut = position }
+    for (position, column) in cells where position < record.fields.count && position != cut {
       let text = trimmed(record.fields[position])
       if !text.isEmpty { values[column] = text }
     }

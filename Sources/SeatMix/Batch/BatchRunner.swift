@@ -57,6 +57,12 @@ public enum BatchRunner {
 
     // A first fast pass: how many scenarios (for shards), and which have rows that are not
     // together, so that every part of those is an error before any result is written.
+    var status = stat()
+    if stat(input, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+      throw .unreadable(
+        file: input,
+        reason: "is not a regular file (a pipe or a device); batch reads it twice, so save it to a file first")
+    }
     let survey = try BatchInput.survey(file: input)
     var slice: Range<Int>?
     if let shard = options.shard {

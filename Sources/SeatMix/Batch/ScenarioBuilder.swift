@@ -58,7 +58,13 @@ public struct ScenarioBuilder: Sendable {
     var result = BatchScenario(
       id: scenario.id, index: scenario.index, firstRow: scenario.rows.first?.row ?? 0, deal: nil, catalog: nil,
       errors: scenario.problems, warnings: [], splitRuns: scenario.splitRuns)
+    // One problem per cell: a cell the reader already faulted (cut at its cap) says nothing more.
     func error(_ row: Int, _ column: BatchColumn, _ message: String) {
+      if !scenario.problems.isEmpty,
+        scenario.problems.contains(where: { $0.row == row && $0.column == column.rawValue })
+      {
+        return
+      }
       result.errors.append(BatchProblem(row: row, column, message))
     }
 

@@ -6,12 +6,37 @@ public struct CSVRecord: Sendable {
   /// The record's row as a spreadsheet shows it: the header is row 1. A quoted field with a line
   /// break inside still makes one row.
   public var row: Int
+  /// Set when the record was longer than a cap: its fields are then incomplete.
+  public var problem: Problem?
+
+  public init(fields: [String], row: Int, problem: Problem? = nil) {
+    self.fields = fields
+    self.row = row
+    self.problem = problem
+  }
+
+  /// What made a record incomplete. Reading goes on at the record's end either way.
+  public enum Problem: Sendable, Equatable {
+    /// The cell at `position` was longer than ``CSVReader/maximumCellBytes``; it reads as its
+    /// first that many bytes.
+    case cellTooLong(position: Int)
+    /// The record was longer than ``CSVReader/maximumRecordBytes``: only its first `fieldsKept`
+    /// fields are there.
+    case recordTooLong(fieldsKept: Int)
+  }
 }
 
 /// Reads CSV as spreadsheets export it, streaming, in constant memory: a UTF-8 byte-order mark,
 /// CRLF or LF line ends, comma, semicolon or tab delimiters (detected from the header), quoted
 /// fields with delimiters, quotes and line breaks inside, blank rows skipped, and files saved in
 /// Windows-1252 instead of UTF-8.
+///
+/// Memory and time are bounded whatever a line holds: a cell is kept up to
+/// ``maximumCellBytes`` (64 KiB) and a record up to ``maximumRecordBytes`` (1 MiB); beyond that
+/// the reader only scans on to the record's end (the next line end outside quotes) and marks the
+/// record with its ``CSVRecord/Problem``, so the records after it read as usual. A quote still
+/// open at the end of the file cannot be recovered from (where the cell was meant to end is
+/// unknown): that is an error for the whole file, naming the row and column where it opened.
 /// Used by one thread at a time (the batch reader thread).
 public final class CSVReader: @unchecked Sendable {
   public let file: String
@@ -27,6 +52,13 @@ public final class CSVReader: @unchecked Sendable {
   private var rowsRead = 0
   private var bytesBeforeBuffer = 0
   private static let chunkSize = 1 << 20
+  /// The most bytes of one cell that are kept (64 KiB; a features cell of every feature of a
+  /// catalog is well under 1 KiB).
+  public static let maximumCellBytes = 64 * 1024
+  /// The most bytes of one record's cells that are kept (1 MiB).
+  public static let maximumRecordBytes = 1 << 20
+  /// The header's names, for messages: set by the caller once it has read the header.
+  public var columnNames: [String] = []
 
   /// When set, only the field at this position is decoded; every other field reads as empty (for a
   /// fast first pass that needs one column).
@@ -61,10 +93,10 @@ public final class CSVReader: @unchecked Sendable {
   /// The next non-blank record, or nil at the end of the file.
   public func next() throws(SeatMixError) -> CSVRecord? {
     while true {
-      guard let (fields, blank) = try readRecord() else { return nil }
+      guard let (fields, blank, problem) = try readRecord() else { return nil }
       rowsRead += 1
-      if blank { continue }
-      return CSVRecord(fields: fields, row: rowsRead)
+      if blank && problem == nil { continue }
+      return CSVRecord(fields: fields, row: rowsRead, problem: problem)
     }
   }
 
@@ -108,19 +140,42 @@ public final class CSVReader: @unchecked Sendable {
 
   /// Reads one record's fields; `blank` when every field is empty or blanks (spaces, tabs), quoted
   /// or not (spreadsheets export such rows). Decided on the bytes, so also for fields not decoded.
-  private func readRecord() throws(SeatMixError) -> ([String], Bool)? {
+  /// A cell or record beyond its cap is scanned to its end (linear, nothing more kept) and
+  /// comes back with its `problem`; a quote still open at the end of the file is a file error.
+  private func readRecord() throws(SeatMixError) -> (fields: [String], blank: Bool, problem: CSVRecord.Problem?)? {
     if position >= buffer.count {
       try fill()
       if position >= buffer.count { return nil }
     }
-    if let record = plainRecord() { return record }
+    if let record = plainRecord() { return (record.0, record.1, nil) }
     var fields: [String] = []
     var field: [UInt8] = []
     var inQuotes = false
+    var quoteColumn = 0  // where the last quoted cell opened, for an unclosed quote
     var content = false  // a byte other than blanks in some field (so the record is not blank)
+    var problem: CSVRecord.Problem?
+    var recordBytes = 0  // bytes of the fields kept so far
+    let cellCap = Self.maximumCellBytes
     let quote = UInt8(ascii: "\"")
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
+    func keep(_ byte: UInt8) {
+      guard field.count < cellCap else {
+        if problem == nil { problem = .cellTooLong(position: fields.count) }
+        return
+      }
+      field.append(byte)
+    }
+    func endField() {
+      defer { field.removeAll(keepingCapacity: field.count <= 4096) }
+      if case .recordTooLong = problem { return }
+      recordBytes += field.count + 1
+      if recordBytes > Self.maximumRecordBytes {
+        problem = .recordTooLong(fieldsKept: fields.count)
+        return
+      }
+      fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
+    }
     while true {
       if position >= buffer.count {
         try fill()
@@ -132,14 +187,14 @@ public final class CSVReader: @unchecked Sendable {
         if byte == quote {
           if position >= buffer.count { try fill() }
           if position < buffer.count && buffer[position] == quote {
-            field.append(quote)
+            keep(quote)
             content = true
             position += 1
           } else {
             inQuotes = false
           }
         } else {
-          field.append(byte)
+          keep(byte)
           if byte != 0x20 && byte != 0x09 { content = true }
         }
         continue
@@ -147,24 +202,39 @@ public final class CSVReader: @unchecked Sendable {
       switch byte {
       case quote where field.isEmpty:
         inQuotes = true
+        quoteColumn = fields.count
       case delimiter:
-        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
-        field.removeAll(keepingCapacity: true)
+        endField()
       case newline:
-        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
-        return (fields, !content)
+        endField()
+        return (fields, !content, problem)
       case carriageReturn:
         if position >= buffer.count { try fill() }
         if position < buffer.count && buffer[position] == newline { position += 1 }
-        fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
-        return (fields, !content)
+        endField()
+        return (fields, !content, problem)
       default:
-        field.append(byte)
+        keep(byte)
         if byte != 0x20 && byte != 0x09 { content = true }
       }
     }
-    fields.append(onlyField == nil || fields.count == onlyField ? decode(field) : "")
-    return (fields, !content)
+    if inQuotes {
+      throw .invalidInput([
+        Diagnostic(
+          file: file, line: rowsRead + 1, field: columnName(quoteColumn),
+          message:
+            "the quote that opens this cell is never closed: the rest of the file would be one cell (a '\"' inside a quoted cell is written '\"\"')"
+        )
+      ])
+    }
+    endField()
+    return (fields, !content, problem)
+  }
+
+  /// The name of the column at `position` (from ``columnNames``), or "column N".
+  public func columnName(_ position: Int) -> String {
+    if position < columnNames.count, !columnNames[position].isEmpty { return columnNames[position] }
+    return "column \(position + 1)"
   }
 
   /// The common record, read in one pass over the buffer: no quotes, and its line end already
@@ -184,6 +254,7 @@ public final class CSVReader: @unchecked Sendable {
       var fieldStart = start
       var index = start
       let onlyField = onlyField
+      let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
       func field() -> String {
         if let onlyField, fields.count != onlyField { return "" }
         return decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
@@ -192,14 +263,16 @@ public final class CSVReader: @unchecked Sendable {
         let byte = bytes[index]
         if byte == quote { return }
         if byte == delimiter {
+          if index - fieldStart > cellCap || index - start > recordCap { return }  // the full parser caps it
           fields.append(field())
           fieldStart = index + 1
         } else if byte == newline {
+          if index - fieldStart > cellCap || index - start > recordCap { return }
           fields.append(field())
           end = index + 1
           return
         } else if byte == carriageReturn {
-          guard index + 1 < bytes.count else { return }
+          guard index + 1 < bytes.count, index - fieldStart <= cellCap, index - start <= recordCap else { return }
           fields.append(field())
           end = bytes[index + 1] == newline ? index + 2 : index + 1
           return
