@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -175,7 +176,9 @@ import Testing
       let fifo = folder.appendingPathComponent("input.fifo").path
       #expect(mkfifo(fifo, 0o600) == 0)
       let output = folder.appendingPathComponent("results.csv").path
-      let problem = batch.failure { try BatchRunner.run(input: fifo, output: output, options: BatchOptions()) }
+      let problem = batch.failure {
+        try BatchRunner.run(input: fifo, output: output, options: BatchOptions(solver: GLPKSolver()))
+      }
       #expect(
         problem?.description
           == "\(fifo): error: is not a regular file (a pipe or a device); batch reads it twice, so save it to a file first"

@@ -213,7 +213,8 @@ public final class BatchInput: @unchecked Sendable {
       split[id, default: [earlier]].append(first.row)
       scenario.problems.append(
         BatchProblem(
-          row: first.row, .scenario, "\(quoted(id)) already appeared at row \(earlier); keep a scenario's rows together"))
+          row: first.row, .scenario, "\(quoted(id)) already appeared at row \(earlier); keep a scenario's rows together"
+        ))
     } else {
       seen[id] = first.row
     }
