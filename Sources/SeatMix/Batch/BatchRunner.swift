@@ -78,10 +78,10 @@ public enum BatchRunner {
     let optimizer = Optimizer(
       solver: options.solver, options: options.solve, namesModels: false,
       optimumDetail: options.linesFile == nil ? .totals : .shares)
-    let results = try AtomicOutput(path: output)
-    let lines: AtomicOutput?
+    let results = try OutputFile(path: output)
+    let lines: OutputFile?
     do throws(SeatMixError) {
-      lines = try options.linesFile.map { path throws(SeatMixError) in try AtomicOutput(path: path) }
+      lines = try options.linesFile.map { path throws(SeatMixError) in try OutputFile(path: path) }
     } catch {
       results.discard()  // no partial results file when the lines file cannot be written
       throw error
@@ -174,8 +174,7 @@ public enum BatchRunner {
         "\(runs[0]): error: scenario \(quoted(id)): its rows are not together (they start at rows \(runs.map(String.init).joined(separator: ", ")))"
       )
     }
-    try results.commit()
-    try lines?.commit()
+    try OutputFile.commit([results] + (lines.map { [$0] } ?? []))
     summary.readAsWindows1252 = source.reader.readAsWindows1252
     summary.ignoredHeaders = source.ignoredHeaders
     summary.wallTime = started.duration(to: clock.now)

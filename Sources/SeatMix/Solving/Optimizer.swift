@@ -296,14 +296,22 @@ public struct Optimizer: Sendable {
 }
 
 extension Optimizer {
-  /// Writes the problem's integer program in CPLEX LP format, with its domain names.
+  /// Writes the problem's integer program in CPLEX LP format, with its domain names, through
+  /// ``OutputFile`` (`-` is standard output; a full disk is one line, and leaves no partial file).
   public static func writeLP(
     _ problem: PlanningProblem, to path: String, using writer: any LPWriter
   ) throws(SeatMixError) {
-    do {
-      try writer.writeLP(Formulation(problem).model, to: path)
-    } catch {
-      throw .solver(error)
-    }
+    let model = Formulation(problem).model
+    let text = try PipeCapture.bytes(
+      written: { lpPath throws(SeatMixError) in
+        do throws(ModelError) {
+          try writer.writeLP(model, to: lpPath)
+        } catch {
+          throw .solver(error)
+        }
+      }, for: path)
+    let output = try OutputFile(path: path)
+    output.write(text)
+    try output.commit()
   }
 }

@@ -1,19 +1,58 @@
 import Foundation
 
 /// Partial outputs to delete if the process is interrupted.
+///
+/// Each path is kept as a C string made when it is added, so that ``removeAll()`` only calls
+/// `unlink` and can run in a signal handler. The handler takes the lock only if it is free: a
+/// signal that lands while this thread holds it leaves the files, and they keep their
+/// recognisable names for the next run to delete (as after SIGKILL; see ``OutputFile``).
 public final class TemporaryFiles: @unchecked Sendable {
   public static let shared = TemporaryFiles()
-  private var paths: Set<String> = []
+  private var paths: [String: UnsafeMutablePointer<CChar>] = [:]
   private let lock = NSLock()
 
-  func add(_ path: String) { lock.withLock { _ = paths.insert(path) } }
-  func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
-
-  /// Deletes every partial output (for a Ctrl-C handler).
-  public func removeAll() {
+  func add(_ path: String) {
+    guard let copy = strdup(path) else { return }
     lock.withLock {
-      for path in paths { unlink(path) }
-      paths.removeAll()
+      if let old = paths.updateValue(copy, forKey: path) { free(old) }
     }
+  }
+
+  func remove(_ path: String) {
+    lock.withLock {
+      if let old = paths.removeValue(forKey: path) { free(old) }
+    }
+  }
+
+  func contains(_ path: String) -> Bool { lock.withLock { paths[path] != nil } }
+
+  /// Deletes every partial output (for a signal handler: no allocation, no waiting).
+  public func removeAll() {
+    guard lock.try() else { return }
+    for path in paths.values { unlink(path) }
+    lock.unlock()
+  }
+
+  /// On SIGINT, SIGTERM and SIGHUP: delete every partial output, then end as the signal would
+  /// have. A signal the process was started with ignored (`nohup`, a background job) stays ignored.
+  public static func removeOnSignals() {
+    for received in [SIGINT, SIGTERM, SIGHUP] {
+      var current = sigaction()
+      guard sigaction(received, nil, &current) == 0, !Self.isIgnored(current) else { continue }
+      signal(received) { number in
+        TemporaryFiles.shared.removeAll()
+        signal(number, SIG_DFL)
+        raise(number)
+      }
+    }
+  }
+
+  private static func isIgnored(_ action: sigaction) -> Bool {
+    #if canImport(Glibc)
+      let handler = action.__sigaction_handler.sa_handler
+    #else
+      let handler = action.__sigaction_u.__sa_handler
+    #endif
+    return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
   }
 }

@@ -15,8 +15,8 @@ public enum ReportFiles {
     ]
   }
 
-  /// Writes each file into `folder` (created if needed), each through a temporary file renamed into
-  /// place; returns the paths written.
+  /// Writes each file into `folder` (created if needed) through ``OutputFile``: all of them are
+  /// written and synced before any replaces what was there; returns the paths written.
   @discardableResult
   public static func write(
     _ files: [(name: String, contents: String)], to folder: String
@@ -26,14 +26,19 @@ public enum ReportFiles {
     } catch {
       throw .unreadable(file: folder, reason: "cannot create the folder: \(error.localizedDescription)")
     }
-    var written: [String] = []
+    var outputs: [OutputFile] = []
     for file in files {
-      let path = (folder as NSString).appendingPathComponent(file.name)
-      let output = try AtomicOutput(path: path)
+      let output: OutputFile
+      do throws(SeatMixError) {
+        output = try OutputFile(path: (folder as NSString).appendingPathComponent(file.name))
+      } catch {
+        for written in outputs { written.discard() }
+        throw error
+      }
       output.write(file.contents)
-      try output.commit()
-      written.append(path)
+      outputs.append(output)
     }
-    return written
+    try OutputFile.commit(outputs)
+    return outputs.map(\.name)
   }
 }
