@@ -184,15 +184,7 @@ final class ProgressBar: @unchecked Sendable {
   }
 }
 
-/// Ctrl-C (or SIGTERM) deletes partial outputs before the process ends.
+/// Ctrl-C, SIGTERM or SIGHUP deletes partial outputs before the process ends.
 enum Interrupts {
-  static func cleanUpOnSignal() {
-    for sig in [SIGINT, SIGTERM] {
-      signal(sig) { received in
-        TemporaryFiles.shared.removeAll()
-        signal(received, SIG_DFL)
-        raise(received)
-      }
-    }
-  }
+  static func cleanUpOnSignal() { TemporaryFiles.removeOnSignals() }
 }

@@ -35,6 +35,7 @@ extension SeatMixCommand {
     func run() throws {
       let clock = ContinuousClock()
       let started = clock.now
+      Interrupts.cleanUpOnSignal()
       let (dealReport, folder) = try buildReport()
       let written: [String]
       do {

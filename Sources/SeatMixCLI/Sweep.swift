@@ -79,6 +79,7 @@ extension SeatMixCommand {
     func run() throws {
       let clock = ContinuousClock()
       let started = clock.now
+      Interrupts.cleanUpOnSignal()
       do {
         let loaded = try DealLoader.load(file: deal)
         printWarnings(loaded.warnings)

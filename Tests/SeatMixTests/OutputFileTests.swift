@@ -185,17 +185,20 @@ let isRoot = getuid() == 0
   }
 
   /// `seatmix arguments…` in `folder`; with `fileSizeLimit` (in 512-byte blocks), under
-  /// `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails as on a full disk.
-  /// Standard output and error go to pipes, which no file-size limit touches.
+  /// `ulimit -f` with SIGXFSZ ignored, so that a write past the limit fails as on a full disk; with
+  /// `shell`, after those shell commands (e.g. `trap '' HUP`, as `nohup` does). Standard output and
+  /// error go to pipes, which no file-size limit touches. `started` runs while the process does.
   func seatmix(
-    _ arguments: [String], in folder: URL, fileSizeLimit: Int? = nil, started: ((Process) throws -> Void)? = nil
+    _ arguments: [String], in folder: URL, fileSizeLimit: Int? = nil, shell: String? = nil,
+    started: ((Process) throws -> Void)? = nil
   ) throws -> Run {
     let executable = try #require(CLITests.executable, "no built seatmix; run `swift build` first")
     let process = Process()
-    if let fileSizeLimit {
+    let prelude = [fileSizeLimit.map { "trap '' XFSZ; ulimit -f \($0)" }, shell].compactMap { $0 }
+    if !prelude.isEmpty {
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
       process.arguments =
-        ["-c", "trap '' XFSZ; ulimit -f \(fileSizeLimit) && exec \"$0\" \"$@\"", executable.path] + arguments
+        ["-c", prelude.joined(separator: "; ") + " && exec \"$0\" \"$@\"", executable.path] + arguments
     } else {
       process.executableURL = executable
       process.arguments = arguments
@@ -323,6 +326,67 @@ let isRoot = getuid() == 0
     #expect(run.status == 1)
     #expect(run.lastError == "full: error: cannot write: no space left on device")
     #expect(scratch.fileType("full") == S_IFCHR)
+  }
+
+  /// A batch long enough to be stopped midway: 20,000 scenarios on one worker.
+  func longBatch(in scratch: Scratch, scenarios: Int = 20_000) throws -> [String] {
+    try SyntheticBatch.write(to: scratch.path("in.csv"), scenarios: scenarios, groups: 3, seed: 8)
+    return ["batch", "in.csv", "-o", "results.csv", "--lines", "lines.csv", "--jobs", "1", "--quiet"]
+  }
+
+  /// Waits until the process has written part of its results (its temporary is not empty).
+  func waitForPartialResults(in scratch: Scratch, of process: Process) throws {
+    let partial = scratch.path(".results.csv.seatmix-partial-\(process.processIdentifier)")
+    let deadline = ContinuousClock.now + .seconds(120)
+    while ((try? FileManager.default.attributesOfItem(atPath: partial))?[.size] as? Int ?? 0) == 0 {
+      try #require(process.isRunning, "the batch ended before writing its first results")
+      try #require(ContinuousClock.now < deadline, "no partial results after 120 s")
+      usleep(2000)
+    }
+  }
+
+  @Test(arguments: [SIGHUP, SIGTERM, SIGINT])
+  func aSignalMidBatchDeletesThePartialFilesAndEndsTheProcess(_ signal: Int32) throws {
+    let scratch = try Scratch()
+    let arguments = try longBatch(in: scratch)
+    try scratch.write("earlier\n", to: "results.csv")
+    let run = try seatmix(arguments, in: scratch.folder) { process in
+      try waitForPartialResults(in: scratch, of: process)
+      kill(process.processIdentifier, signal)
+    }
+    #expect(run.signal == signal, "exit \(run.status): \(run.stderr)")
+    #expect(try scratch.entries() == ["in.csv", "results.csv"])
+    #expect(try scratch.text("results.csv") == "earlier\n")
+  }
+
+  @Test func aHangupIgnoredAtStartStaysIgnored() throws {
+    let scratch = try Scratch()
+    let arguments = try longBatch(in: scratch, scenarios: 1_000)
+    let run = try seatmix(arguments, in: scratch.folder, shell: "trap '' HUP") { process in
+      try waitForPartialResults(in: scratch, of: process)
+      kill(process.processIdentifier, SIGHUP)
+    }
+    #expect(run.signal == nil)
+    #expect(run.status == 0)
+    #expect(try scratch.entries() == ["in.csv", "lines.csv", "results.csv"])
+  }
+
+  @Test func leftoversOfAKilledBatchAreRecognisableAndTheNextRunDeletesThem() throws {
+    let scratch = try Scratch()
+    let arguments = try longBatch(in: scratch)
+    var killed: pid_t = 0
+    let run = try seatmix(arguments, in: scratch.folder) { process in
+      try waitForPartialResults(in: scratch, of: process)
+      killed = process.processIdentifier
+      kill(killed, SIGKILL)
+    }
+    #expect(run.signal == SIGKILL)
+    let leftovers = [".lines.csv.seatmix-partial-\(killed)", ".results.csv.seatmix-partial-\(killed)"]
+    #expect(try scratch.entries() == leftovers + ["in.csv"])
+    let next = try seatmix(
+      ["batch", Self.example, "-o", "results.csv", "--lines", "lines.csv", "--quiet"], in: scratch.folder)
+    #expect(next.status == 1)  // the example's bad row
+    #expect(try scratch.entries() == ["in.csv", "lines.csv", "results.csv"])
   }
 }
 

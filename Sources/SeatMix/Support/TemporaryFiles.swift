@@ -34,8 +34,12 @@ public final class TemporaryFiles: @unchecked Sendable {
   }
 
   /// On SIGINT, SIGTERM and SIGHUP: delete every partial output, then end as the signal would
-  /// have. A signal the process was started with ignored (`nohup`, a background job) stays ignored.
+  /// have. A signal the process was started with ignored (`nohup`, a background job) stays ignored;
+  /// one it was started with blocked (a parent's threads may block signals, and the mask is
+  /// inherited) is unblocked on the calling thread, and so on the threads it starts later.
   public static func removeOnSignals() {
+    var unblocked = sigset_t()
+    sigemptyset(&unblocked)
     for received in [SIGINT, SIGTERM, SIGHUP] {
       var current = sigaction()
       guard sigaction(received, nil, &current) == 0, !Self.isIgnored(current) else { continue }
@@ -44,7 +48,9 @@ public final class TemporaryFiles: @unchecked Sendable {
         signal(number, SIG_DFL)
         raise(number)
       }
+      sigaddset(&unblocked, received)
     }
+    pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
   }
 
   private static func isIgnored(_ action: sigaction) -> Bool {
