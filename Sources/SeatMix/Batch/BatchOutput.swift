@@ -101,13 +101,15 @@ public enum BatchOutput {
     return rows
   }
 
-  /// One CSV line (comma-separated, CRLF-free, quoted where needed), with its line break.
   /// The term total as a plain amount, in integer units when it fits.
   static func termTotal(_ plan: Plan) -> String {
     let (units, overflow) = plan.monthlyUnits.multipliedReportingOverflow(by: Int64(plan.termMonths))
     return overflow ? Money.plain(plan.termTotal) : Money.plain(units: units)
   }
 
+  /// One CSV line (comma-separated, CRLF-free, quoted where needed), with its line break. Every CSV
+  /// SeatMix writes (batch results and lines, a report's plan.csv, sweep.csv) is made of these
+  /// lines, so every cell is neutralized against formula injection here (see ``isFormulaLike(_:)``).
   public static func csvLine(_ fields: [String]) -> String {
     var line = ""
     appendCSVLine(fields, to: &line)
@@ -120,14 +122,39 @@ public enum BatchOutput {
       if index > 0 { text.append(",") }
       let needsQuotes =
         field.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D } || field.hasPrefix(" ")
-      if needsQuotes {
-        text.append("\"")
-        text.append(field.replacingOccurrences(of: "\"", with: "\"\""))
-        text.append("\"")
-      } else {
-        text.append(field)
-      }
+      if needsQuotes { text.append("\"") }
+      if isFormulaLike(field) { text.append("'") }
+      text.append(needsQuotes ? field.replacingOccurrences(of: "\"", with: "\"\"") : field)
+      if needsQuotes { text.append("\"") }
     }
     text.append("\n")
+  }
+
+  /// Whether a spreadsheet would take the cell for a formula (OWASP's CSV injection guidance): it
+  /// starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a plain number. Such a
+  /// cell is written with a leading `'`, which spreadsheets show as text: `=HYPERLINK(...)` becomes
+  /// `'=HYPERLINK(...)`. A plain number is an optional `-`, digits, and optionally `.` and digits,
+  /// so `-12.50` stays a number; `+5`, `-1e3` or `-` alone get the `'`.
+  public static func isFormulaLike(_ field: String) -> Bool {
+    switch field.utf8.first {
+    case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "@"), 0x09, 0x0D: return true
+    case UInt8(ascii: "-"): return !isPlainNumber(field.utf8.dropFirst())
+    default: return false
+    }
+  }
+
+  /// Digits, optionally followed by `.` and digits.
+  static func isPlainNumber(_ bytes: Substring.UTF8View) -> Bool {
+    var digitsBefore = 0
+    var digitsAfter = 0
+    var point = false
+    for byte in bytes {
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): if point { digitsAfter += 1 } else { digitsBefore += 1 }
+      case UInt8(ascii: ".") where !point: point = true
+      default: return false
+      }
+    }
+    return digitsBefore > 0 && (!point || digitsAfter > 0)
   }
 }
