@@ -104,7 +104,7 @@ extension SeatMixCommand {
       }
       progress.finish()
       for line in summary.errorLines {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
       }
       if !quiet {
         var notes: [String] = []
@@ -117,7 +117,7 @@ extension SeatMixCommand {
         let line =
           "batch: \(count(summary.scenarios, "scenario")): \(summary.optimal) optimal, \(summary.feasible) feasible (not proven), \(summary.infeasible) infeasible, \(summary.noSolution) without a plan in time, \(count(summary.errors, "error")); results \(output == OutputPath.standardOutput ? "on standard output" : "in \(output)") (\(String(format: "%.2f", seconds)) s)"
           + (notes.isEmpty ? "" : "; " + notes.joined(separator: "; "))
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        StandardError.write(line + "\n")
       }
       if stats { printStats(summary) }
       if summary.errors > 0 { throw Exit.badInput }
@@ -146,7 +146,7 @@ extension SeatMixCommand {
           wall / max(solver / Double(summary.jobs), 1e-9)),
         String(format: "peak memory (max RSS): %.1f MB", peakMB),
       ]
-      FileHandle.standardError.write(Data((lines.map { "stats: " + $0 }.joined(separator: "\n") + "\n").utf8))
+      StandardError.write(lines.map { "stats: " + $0 }.joined(separator: "\n") + "\n")
     }
   }
 }
@@ -176,11 +176,11 @@ final class ProgressBar: @unchecked Sendable {
       let remaining = elapsed * (1 - fraction) / fraction
       line += String(format: ", ETA %d:%02d", Int(remaining) / 60, Int(remaining) % 60)
     }
-    FileHandle.standardError.write(Data((line + "   ").utf8))
+    StandardError.write(line + "   ")
   }
 
   func finish() {
-    if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    if enabled && drawn { StandardError.write("\r\u{1B}[K") }
   }
 }
 

@@ -43,12 +43,12 @@ func report(_ error: SeatMixError) -> ExitCode {
 
 /// A line on standard error.
 func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
+  StandardError.write(text + "\n")
 }
 
 func printWarnings(_ diagnostics: [Diagnostic]) {
   for diagnostic in diagnostics where diagnostic.severity == .warning {
-    FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+    StandardError.write(diagnostic.description + "\n")
   }
 }
 

@@ -33,7 +33,7 @@ extension SeatMixCommand {
           }
         }
         for diagnostic in diagnostics {
-          FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+          StandardError.write(diagnostic.description + "\n")
         }
         let errors = diagnostics.filter { $0.severity == .error || strict }
         if errors.isEmpty {

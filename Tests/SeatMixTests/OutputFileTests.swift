@@ -328,6 +328,15 @@ let isRoot = getuid() == 0
     #expect(scratch.fileType("full") == S_IFCHR)
   }
 
+  @Test(.enabled(if: isRoot, "mknod needs root")) func messagesToAFullStandardErrorDoNotCrash() throws {
+    let scratch = try Scratch()
+    _ = try scratch.device("full", minor: 7)
+    let bad = repositoryFile("Tests/SeatMixTests/Fixtures/deals/bad-many-problems.yaml")
+    let run = try seatmix(["optimize", bad], in: scratch.folder, shell: "exec 2>full")
+    #expect(run.signal == nil)
+    #expect(run.status == 1)
+  }
+
   /// A batch long enough to be stopped midway: 20,000 scenarios on one worker.
   func longBatch(in scratch: Scratch, scenarios: Int = 20_000) throws -> [String] {
     try SyntheticBatch.write(to: scratch.path("in.csv"), scenarios: scenarios, groups: 3, seed: 8)

@@ -30,9 +30,7 @@ public enum SyntheticBatch {
   /// Writes `scenarios` scenarios of `groups` rows each; returns the number of rows written.
   @discardableResult
   public static func write(to path: String, scenarios: Int, groups: Int, seed: UInt64) throws(SeatMixError) -> Int {
-    guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
-    else { throw .unreadable(file: path, reason: "cannot write here") }
-    defer { try? handle.close() }
+    let output = try OutputFile(path: path)
     var random = Generator(seed: seed)
     var text = "scenario,group,agents,peak_concurrent,features,licensing,term,storage_gb,toll_free_numbers\n"
     var rows = 0
@@ -55,11 +53,12 @@ public enum SyntheticBatch {
         rows += 1
       }
       if text.utf8.count > 1 << 20 {
-        handle.write(Data(text.utf8))
+        output.write(text)
         text = ""
       }
     }
-    handle.write(Data(text.utf8))
+    output.write(text)
+    try output.commit()
     return rows
   }
 

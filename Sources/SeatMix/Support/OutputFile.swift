@@ -306,3 +306,20 @@ final class OutputFile: @unchecked Sendable {
 extension String {
   fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }
+
+/// Standard error, for messages: written with `write(2)`, and a failure to write it (a closed or
+/// full stream) is ignored, since there is nowhere left to say so. (`FileHandle.write(_:)` traps.)
+public enum StandardError {
+  public static func write(_ text: String) {
+    var bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let count = bytes.withUnsafeMutableBytes {
+        systemWrite(STDERR_FILENO, $0.baseAddress! + offset, $0.count - offset)
+      }
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { return }
+      offset += count
+    }
+  }
+}
