@@ -38,25 +38,11 @@ enum OutputPath {
     return String(cString: real) + "/" + name
   }
 
-  /// Runs `write` with a path to write to, then, when `path` is `-`, copies what was written there to
-  /// standard output.
-  ///
-  /// A stopgap until the library's writers take `-` themselves (issue 8 item 1): for `-` the library
-  /// writes a temporary file (its writers keep their partial-file and clean-up rules), which is
-  /// copied to standard output and deleted, also when `write` throws.
+  /// Runs `write` with the path to write to. The library's writer (`OutputFile`) takes `-` as
+  /// standard output itself, so `-` passes through as it is.
   static func writing<Result, Failure: Error>(
     to path: String?, _ write: (String?) throws(Failure) -> Result
   ) throws(Failure) -> Result {
-    guard path == standardOutput else { return try write(path) }
-    let spool = FileManager.default.temporaryDirectory
-      .appendingPathComponent("seatmix-stdout-\(getpid())-\(UUID().uuidString)").path
-    defer { unlink(spool) }
-    let result = try write(spool)
-    guard let input = FileHandle(forReadingAtPath: spool) else { return result }
-    defer { try? input.close() }
-    while let chunk = try? input.read(upToCount: 1 << 16), !chunk.isEmpty {
-      FileHandle.standardOutput.write(chunk)
-    }
-    return result
+    try write(path)
   }
 }
