@@ -31,6 +31,13 @@ extension SeatMixCommand {
 
     @OptionGroup var catalog: CatalogChoice<ForScenariosThatNameNone>
 
+    @Option(
+      name: .customLong("catalog-path"),
+      help: ArgumentHelp(
+        "A folder that scenarios' catalog cells may also name files in (repeatable); by default only catalog ids and files in the input's folder or the catalog search path.",
+        valueName: "dir"))
+    var catalogPaths: [String] = []
+
     @OptionGroup var workers: Workers
 
     @Option(
@@ -82,6 +89,7 @@ extension SeatMixCommand {
       var options = BatchOptions(solver: SeatMixCommand.solver)
       options.catalog = catalog.catalog ?? ForScenariosThatNameNone.fallback
       options.jobs = workers.count
+      options.catalogRoots = catalogPaths
       if let shard, let (index, count) = parseShard(shard) { options.shard = (index: index, count: count) }
       options.solve = limits.solveOptions
       let progress = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) == 1)

@@ -168,6 +168,50 @@ import Testing
     }
   }
 
+  // MARK: - Catalog cells
+
+  /// A `catalog` cell is data: it may name a catalog id, or a file inside the batch file's folder
+  /// or the catalog search path (or a folder given with --catalog-path), never any readable file,
+  /// and what it refuses is not quoted.
+  @Test func aCatalogCellNamesOnlyAllowedFiles() throws {
+    try batch.withTemporaryFolder { folder in
+      let inside = folder.appendingPathComponent("batch")
+      let outside = folder.appendingPathComponent("elsewhere")
+      for sub in [inside, outside] {
+        try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+      }
+      let catalog = try Data(contentsOf: URL(fileURLWithPath: repositoryFile("Catalogs/zoom-contact-center.yaml")))
+      try catalog.write(to: inside.appendingPathComponent("mine.yaml"))
+      try catalog.write(to: outside.appendingPathComponent("theirs.yaml"))
+      let secret = outside.appendingPathComponent("secret.txt")
+      try Data("root:SECRET-HASH:19000:0:99999:7:::\n".utf8).write(to: secret)
+      let input = inside.appendingPathComponent("in.csv")
+      try Data(
+        """
+        scenario,group,agents,features,catalog
+        Id,G,10,voice,zoom-contact-center
+        Inside,G,10,voice,mine.yaml
+        Secret,G,10,voice,\(secret.path)
+        Outside,G,10,voice,../elsewhere/theirs.yaml
+
+        """.utf8
+      ).write(to: input)
+      var options = BatchOptions(solver: GLPKSolver())
+      let output = folder.appendingPathComponent("results.csv").path
+      let summary = try BatchRunner.run(input: input.path, output: output, options: options)
+      let rows = try batch.table(output)
+      #expect(rows.map { $0["status"] } == ["optimal", "optimal", "error", "error"])
+      let text = try String(contentsOfFile: output, encoding: .utf8) + summary.errorLines.joined()
+      #expect(!text.contains("SECRET") && !text.contains("root"))
+      #expect(rows[2]["error"]?.hasPrefix("row 4, catalog: catalog file ") == true, "\(rows[2])")
+      #expect(rows[2]["error"]?.contains("outside") == true, "\(rows[2])")
+      // --catalog-path widens it.
+      options.catalogRoots = [outside.path]
+      _ = try BatchRunner.run(input: input.path, output: output, options: options)
+      #expect(try batch.table(output).map { $0["status"] } == ["optimal", "optimal", "error", "optimal"])
+    }
+  }
+
   // MARK: - Inputs that are not files
 
   /// The batch reads its input twice (a survey, then the run), which a pipe cannot give.

@@ -5,6 +5,9 @@ import MIPModel
 public struct BatchOptions: Sendable {
   /// Catalog id or path for scenarios that name none; also the source of the qty_ columns.
   public var catalog: String = "zoom-contact-center"
+  /// Folders a scenario's `catalog` cell may name a file in, besides the input's folder and the
+  /// catalog search path.
+  public var catalogRoots: [String] = []
   /// Worker threads; each solves whole scenarios with its own GLPK environment.
   public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
   /// Solve only slice `index` (1-based) of `count` contiguous slices of the scenarios.
@@ -72,9 +75,11 @@ public enum BatchRunner {
     let range = slice
 
     let source = try BatchInput(file: input, survey: survey)
-    let builder = ScenarioBuilder(
+    var configured = ScenarioBuilder(
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
       loadedDefault: catalog)
+    configured.catalogRoots = options.catalogRoots
+    let builder = configured
     let optimizer = Optimizer(
       solver: options.solver, options: options.solve, namesModels: false,
       optimumDetail: options.linesFile == nil ? .totals : .shares)

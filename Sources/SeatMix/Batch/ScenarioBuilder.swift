@@ -37,6 +37,8 @@ public struct ScenarioBuilder: Sendable {
 
   /// The default catalog, when the caller has it loaded already (saves a lookup per scenario).
   public var loadedDefault: Catalog?
+  /// Folders a `catalog` cell's path may also point into (`seatmix batch --catalog-path DIR`).
+  public var catalogRoots: [String] = []
 
   public init(
     defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String, loadedDefault: Catalog? = nil
@@ -147,11 +149,15 @@ public struct ScenarioBuilder: Sendable {
       if let loadedDefault, shared[.catalog] == nil {
         catalog = loadedDefault
       } else {
-        catalog = try library.catalog(deal.catalog, relativeTo: inputFile)
+        // A cell is data, not the user's own choice: ids, and paths only inside the batch file's
+        // folder, the catalog search path or `catalogRoots` (CatalogLibrary.resolve).
+        catalog = try library.resolve(reference: deal.catalog, relativeTo: inputFile, allowedRoots: catalogRoots)
       }
     } catch {
       let row = shared[.catalog]?.row ?? result.firstRow
       switch error {
+      case .catalogReference(_, let problem):
+        result.errors.append(BatchProblem(row: row, .catalog, problem))
       case .catalogNotFound(let name, _):
         result.errors.append(
           BatchProblem(row: row, .catalog, unknown("catalog", name, library.availableCatalogs())))
