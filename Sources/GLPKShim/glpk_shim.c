@@ -2,6 +2,9 @@
 #include "glpk_shim.h"
 
 #include <glpk.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -113,16 +116,39 @@ static void load_problem(glp_prob *lp, const smx_problem *problem) {
   glp_load_matrix(lp, problem->num_nonzeros, problem->nz_row, problem->nz_col, problem->nz_value);
 }
 
-// Branch-and-bound callback: keeps the latest proven bound and gap, for honest reporting of a
-// search that a limit stopped.
+// Branch-and-bound callback: counts the search's work against the deterministic limits (nodes
+// created, simplex iterations), stopping it when one is spent, and keeps the latest proven bound
+// and gap, for honest reporting of a search that a limit stopped. Counts carry over from one
+// glp_intopt call to the next of the same problem (the cutoff re-solve), so the limits bound all
+// of a problem's work.
 typedef struct {
   double best_bound;
   double gap;
   int has_bound;
+  long node_limit;
+  long iteration_limit;
+  long nodes_before;      // work of this problem's earlier glp_intopt calls
+  long iterations_before;
+  long nodes;             // this call's
+  long iterations;
+  int stopped_by;         // SMX_NODE_LIMIT or SMX_ITERATION_LIMIT once the callback stopped it
 } search_progress;
 
 static void record_progress(glp_tree *tree, void *info) {
   search_progress *progress = info;
+  int active, current, total;
+  glp_ios_tree_size(tree, &active, &current, &total);
+  progress->nodes = total;
+  progress->iterations = glp_get_it_cnt(glp_ios_get_prob(tree));
+  if (progress->stopped_by == SMX_NO_LIMIT) {
+    if (progress->node_limit > 0 && progress->nodes_before + progress->nodes > progress->node_limit) {
+      progress->stopped_by = SMX_NODE_LIMIT;
+    } else if (progress->iteration_limit > 0 &&
+               progress->iterations_before + progress->iterations > progress->iteration_limit) {
+      progress->stopped_by = SMX_ITERATION_LIMIT;
+    }
+    if (progress->stopped_by != SMX_NO_LIMIT) glp_ios_terminate(tree);
+  }
   int reason = glp_ios_reason(tree);
   if (reason != GLP_IBINGO && reason != GLP_ISELECT && reason != GLP_IROWGEN) return;
   int node = glp_ios_best_node(tree);
@@ -131,6 +157,43 @@ static void record_progress(glp_tree *tree, void *info) {
     progress->gap = glp_ios_mip_gap(tree);
     progress->has_bound = 1;
   }
+}
+
+// Folds one glp_intopt call's work into the problem's totals.
+static void end_search_call(search_progress *progress) {
+  progress->nodes_before += progress->nodes;
+  progress->iterations_before += progress->iterations;
+  progress->nodes = 0;
+  progress->iterations = 0;
+}
+
+// GLPK's tol_obj for every search: a node is pruned when its bound is within tol_obj × (1 + |best|)
+// of the best solution. GLPK's default, 1e-7, is $6.50 on a $65,000,000 objective, so a search
+// could discard a cheaper plan and still say optimal. At 1e-13, pruning cannot hide one objective
+// step (1/10,000 of a dollar for SeatMix) on objectives up to 500,000,000; beyond that the cutoff
+// re-solve proves it.
+static const double tight_objective_tolerance = 1e-13;
+
+static int remaining_ms(int time_limit_ms, double started) {
+  if (time_limit_ms <= 0) return INT_MAX;
+  double remaining = time_limit_ms - 1000.0 * glp_difftime(glp_time(), started);
+  return remaining < 1.0 ? 1 : (int)remaining;
+}
+
+static void apply_settings(glp_iocp *parameters, const smx_problem *problem) {
+  const smx_settings *settings = &problem->settings;
+  parameters->msg_lev = GLP_MSG_OFF;
+  parameters->presolve = settings->presolve < 0 ? GLP_OFF : GLP_ON;
+  if (settings->branching > 0) parameters->br_tech = settings->branching;
+  if (settings->backtracking > 0) parameters->bt_tech = settings->backtracking;
+  parameters->gmi_cuts = (settings->cuts & 1) ? GLP_ON : GLP_OFF;
+  parameters->mir_cuts = (settings->cuts & 2) ? GLP_ON : GLP_OFF;
+  parameters->cov_cuts = (settings->cuts & 4) ? GLP_ON : GLP_OFF;
+  parameters->clq_cuts = (settings->cuts & 8) ? GLP_ON : GLP_OFF;
+  // 0 is no limit; a negative one goes to GLPK, which rejects it (a caught fatal error).
+  parameters->tm_lim = problem->time_limit_ms != 0 ? problem->time_limit_ms : INT_MAX;
+  parameters->mip_gap = problem->mip_gap;
+  if (problem->objective_step > 0) parameters->tol_obj = tight_objective_tolerance;
 }
 
 static void begin_guard(guard_context *context) {
@@ -164,8 +227,7 @@ static int classify_dual_infeasible(glp_prob *lp, glp_iocp *parameters, int time
   for (int j = 0; j <= glp_get_num_cols(lp); j++) {
     glp_set_obj_coef(lp, j, 0.0);
   }
-  double remaining = time_limit_ms - 1000.0 * glp_difftime(glp_time(), started);
-  parameters->tm_lim = remaining < 1.0 ? 1 : (int)remaining;
+  parameters->tm_lim = remaining_ms(time_limit_ms, started);
   parameters->mip_gap = 0.0;
   parameters->cb_func = NULL;
   parameters->cb_info = NULL;
@@ -183,9 +245,118 @@ static int classify_dual_infeasible(glp_prob *lp, glp_iocp *parameters, int time
   return SMX_SOLVER_ERROR;
 }
 
+// The objective of the column values with integer columns rounded, without the constant.
+static double rounded_objective(const smx_problem *problem, const double *values) {
+  double sum = 0.0;
+  for (int j = 0; j < problem->num_cols; j++) {
+    double value = problem->col_kind[j] == SMX_CONTINUOUS ? values[j] : round(values[j]);
+    sum += problem->objective[j] * value;
+  }
+  return sum;
+}
+
+// Proves that no integer solution is cheaper than *incumbent (the objective without its constant)
+// by one objective step: the model plus the row  sum_j c_j x_j - K w <= -step/2, with w a column
+// fixed at 1 and K = *incumbent, must be infeasible. Every objective is a whole number of steps, so
+// a solution one step cheaper meets the row with half a step to spare, whatever the rounding of
+// its sum. K enters through a fixed column, not the row's bound, so that the bound is small and
+// GLPK's primal feasibility tolerance on the row (which grows with the bound) stays far below half a
+// step; the presolver is off so that the column stays. GLPK's tolerances can make this problem look
+// feasible, never infeasible; a solution it returns is checked here on its rounded values: one that
+// is truly cheaper becomes the incumbent and the proof starts again, one that is not means the
+// tolerance let the incumbent itself through, and the proof is inconclusive (SMX_PRECISION_LIMIT).
+// Returns 1 when proven; 0 when not (result->stopped_by says why).
+static int prove_by_cutoff(const smx_problem *problem, smx_result *result, search_progress *progress,
+                           double started, double *incumbent) {
+  int n = problem->num_cols;
+  for (;;) {
+    glp_prob *cut = glp_create_prob();
+    load_problem(cut, problem);
+    int fixed = glp_add_cols(cut, 1);
+    glp_set_col_bnds(cut, fixed, GLP_FX, 1.0, 1.0);
+    int row = glp_add_rows(cut, 1);
+    int *index = glp_alloc(n + 2, sizeof(int));
+    double *value = glp_alloc(n + 2, sizeof(double));
+    int count = 0;
+    for (int j = 0; j < n; j++) {
+      if (problem->objective[j] != 0.0) {
+        count++;
+        index[count] = j + 1;
+        value[count] = problem->objective[j];
+      }
+    }
+    count++;
+    index[count] = fixed;
+    value[count] = -*incumbent;
+    glp_set_mat_row(cut, row, count, index, value);
+    glp_set_row_bnds(cut, row, GLP_UP, 0.0, -0.5 * problem->objective_step);
+    glp_free(index);
+    glp_free(value);
+    result->cutoff_solves++;
+
+    glp_smcp relaxation;
+    glp_init_smcp(&relaxation);
+    relaxation.msg_lev = GLP_MSG_OFF;
+    relaxation.presolve = GLP_OFF;
+    relaxation.tm_lim = remaining_ms(problem->time_limit_ms, started);
+    int code = glp_simplex(cut, &relaxation);
+    progress->iterations_before += glp_get_it_cnt(cut);
+    glp_set_it_cnt(cut, 0);
+    int verdict = -1; // 1 proven, 0 stopped, 2 a cheaper incumbent: again
+    if (code == 0 && glp_get_status(cut) == GLP_NOFEAS) {
+      verdict = 1;
+    } else if (code == GLP_ETMLIM) {
+      result->stopped_by = SMX_TIME_LIMIT;
+      verdict = 0;
+    } else if (code == 0 && glp_get_status(cut) == GLP_OPT) {
+      glp_iocp parameters;
+      glp_init_iocp(&parameters);
+      apply_settings(&parameters, problem);
+      parameters.presolve = GLP_OFF;
+      parameters.tm_lim = remaining_ms(problem->time_limit_ms, started);
+      parameters.mip_gap = 0.0;
+      parameters.cb_func = record_progress;
+      parameters.cb_info = progress;
+      code = glp_intopt(cut, &parameters);
+      progress->iterations = glp_get_it_cnt(cut);
+      end_search_call(progress);
+      int status = glp_mip_status(cut);
+      if (status == GLP_OPT || status == GLP_FEAS) {
+        for (int j = 0; j < n; j++) result->col_values[j] = glp_mip_col_val(cut, j + 1);
+        double found = rounded_objective(problem, result->col_values);
+        if (found <= *incumbent - 0.5 * problem->objective_step) {
+          *incumbent = found;
+          verdict = 2;
+        } else {
+          result->stopped_by = SMX_PRECISION_LIMIT;
+          verdict = 0;
+        }
+      } else if (status == GLP_NOFEAS && code == 0) {
+        verdict = 1;
+      }
+      if (verdict != 1 && progress->stopped_by != SMX_NO_LIMIT) {
+        result->stopped_by = progress->stopped_by;
+        if (verdict != 2) verdict = 0;
+      } else if (verdict != 1 && code == GLP_ETMLIM) {
+        result->stopped_by = SMX_TIME_LIMIT;
+        if (verdict != 2) verdict = 0;
+      }
+      if (verdict == 2 && result->stopped_by != SMX_NO_LIMIT && result->stopped_by != SMX_PRECISION_LIMIT) {
+        verdict = 0; // a cheaper incumbent, but no work left to prove it
+      }
+    }
+    glp_delete_prob(cut);
+    if (verdict == 1) return 1;
+    if (verdict == 2) continue;
+    if (verdict < 0) result->stopped_by = SMX_PRECISION_LIMIT;
+    return 0;
+  }
+}
+
 int smx_solve(const smx_problem *problem, smx_result *result) {
   guard_context context;
-  search_progress progress = {0.0, -1.0, 0};
+  search_progress progress = {0.0, -1.0, 0, problem->node_limit, problem->iteration_limit, 0, 0, 0, 0,
+                              SMX_NO_LIMIT};
   glp_prob *volatile lp = NULL;
 
   result->outcome = SMX_SOLVER_ERROR;
@@ -194,6 +365,9 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   result->objective = 0.0;
   result->best_bound = 0.0;
   result->gap = -1.0;
+  result->nodes = 0;
+  result->iterations = 0;
+  result->cutoff_solves = 0;
   result->message[0] = '\0';
 
   begin_guard(&context);
@@ -208,16 +382,28 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
 
   glp_iocp parameters;
   glp_init_iocp(&parameters);
-  parameters.msg_lev = GLP_MSG_OFF;
-  parameters.presolve = GLP_ON;
-  parameters.tm_lim = problem->time_limit_ms;
-  parameters.mip_gap = problem->mip_gap;
+  apply_settings(&parameters, problem);
   parameters.cb_func = record_progress;
   parameters.cb_info = &progress;
 
-  int code = glp_intopt(lp, &parameters);
+  int code = 0;
+  if (parameters.presolve == GLP_OFF) {
+    // Without GLPK's presolver, glp_intopt starts from an optimal basis of the LP relaxation.
+    glp_smcp relaxation;
+    glp_init_smcp(&relaxation);
+    relaxation.msg_lev = GLP_MSG_OFF;
+    relaxation.tm_lim = parameters.tm_lim;
+    code = glp_simplex(lp, &relaxation);
+    progress.iterations_before = glp_get_it_cnt(lp);
+    glp_set_it_cnt(lp, 0);
+    if (code == 0 && glp_get_status(lp) == GLP_NOFEAS) code = GLP_ENOPFS;
+    else if (code == 0 && glp_get_status(lp) == GLP_UNBND) code = GLP_ENODFS;
+  }
+  if (code == 0) code = glp_intopt(lp, &parameters);
   int status = glp_mip_status(lp);
   result->glpk_return = code;
+  progress.iterations = glp_get_it_cnt(lp) > progress.iterations ? glp_get_it_cnt(lp) : progress.iterations;
+  end_search_call(&progress);
   int has_solution = (status == GLP_OPT || status == GLP_FEAS);
 
   if (code == 0 && status == GLP_OPT) {
@@ -226,8 +412,8 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
     result->outcome = SMX_INFEASIBLE;
   } else if (code == GLP_ENODFS) {
     result->outcome = classify_dual_infeasible(lp, &parameters, problem->time_limit_ms, started, result);
-  } else if (code == GLP_ETMLIM || code == GLP_EMIPGAP) {
-    result->stopped_by = code == GLP_ETMLIM ? SMX_TIME_LIMIT : SMX_GAP_LIMIT;
+  } else if (code == GLP_ETMLIM || code == GLP_EMIPGAP || (code == GLP_ESTOP && progress.stopped_by != SMX_NO_LIMIT)) {
+    result->stopped_by = code == GLP_ETMLIM ? SMX_TIME_LIMIT : code == GLP_EMIPGAP ? SMX_GAP_LIMIT : progress.stopped_by;
     result->outcome = has_solution ? SMX_FEASIBLE : SMX_NO_SOLUTION;
   } else {
     result->outcome = SMX_SOLVER_ERROR;
@@ -237,18 +423,34 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   }
 
   if (has_solution) {
-    result->objective = glp_mip_obj_val(lp);
     for (int j = 0; j < problem->num_cols; j++) {
       result->col_values[j] = glp_mip_col_val(lp, j + 1);
+    }
+    result->objective = glp_mip_obj_val(lp);
+    if (result->outcome == SMX_OPTIMAL && problem->objective_step > 0 &&
+        tight_objective_tolerance * (1.0 + fabs(result->objective)) >= 0.5 * problem->objective_step) {
+      // The tolerance could hide a step at this size: prove it with a cutoff re-solve.
+      double incumbent = rounded_objective(problem, result->col_values);
+      double before = incumbent;
+      if (!prove_by_cutoff(problem, result, &progress, started, &incumbent)) {
+        result->outcome = SMX_FEASIBLE;
+      }
+      if (incumbent != before) result->objective = incumbent + problem->objective_constant;
     }
     if (result->outcome == SMX_OPTIMAL) {
       result->best_bound = result->objective;
       result->gap = 0.0;
+    } else if (result->stopped_by != SMX_NO_LIMIT && code == 0) {
+      // GLPK proved the incumbent optimal within its own tolerance; the cutoff re-solve stopped.
+      result->best_bound = result->objective - tight_objective_tolerance * (1.0 + fabs(result->objective));
+      result->gap = fabs(result->objective - result->best_bound) / (DBL_EPSILON + fabs(result->objective));
     } else if (progress.has_bound) {
       result->best_bound = progress.best_bound;
       result->gap = progress.gap;
     }
   }
+  result->nodes = progress.nodes_before;
+  result->iterations = progress.iterations_before;
 
   glp_delete_prob(lp);
   end_guard();

@@ -10,8 +10,60 @@ import MIPModel
 /// process.
 public struct GLPKSolver: Solver, LPWriter {
   public let name = "GLPK"
+  /// How GLPK searches; chosen by measurement (README, Benchmarks: `seatmix-bench ladder`).
+  public var settings: Settings
 
-  public init() {}
+  public init(settings: Settings = .measured) { self.settings = settings }
+
+  /// GLPK's branch-and-bound choices. They change how fast a search ends, never whether a plan is
+  /// optimal; among plans of equal cost they may change which one is found.
+  public struct Settings: Sendable, Equatable {
+    public enum Branching: Int32, Sendable, CaseIterable {
+      case glpkDefault = 0
+      case firstFractional = 1
+      case lastFractional = 2
+      case mostFractional = 3
+      case driebeckTomlin = 4
+      case
+        pseudocost = 5
+    }
+    public enum Backtracking: Int32, Sendable, CaseIterable {
+      case glpkDefault = 0
+      case depthFirst = 1
+      case breadthFirst = 2
+      case bestLocalBound = 3
+      case bestProjection = 4
+    }
+    public struct Cuts: OptionSet, Sendable, Hashable {
+      public let rawValue: Int32
+      public init(rawValue: Int32) { self.rawValue = rawValue }
+      public static let gomory = Cuts(rawValue: 1)
+      public static let mixedIntegerRounding = Cuts(rawValue: 2)
+      public static let cover = Cuts(rawValue: 4)
+      public static let clique = Cuts(rawValue: 8)
+    }
+
+    public var branching: Branching
+    public var backtracking: Backtracking
+    public var presolve: Bool
+    public var cuts: Cuts
+
+    public init(
+      branching: Branching = .glpkDefault, backtracking: Backtracking = .glpkDefault, presolve: Bool = true,
+      cuts: Cuts = []
+    ) {
+      self.branching = branching
+      self.backtracking = backtracking
+      self.presolve = presolve
+      self.cuts = cuts
+    }
+
+    /// GLPK's own defaults (Driebeck–Tomlin branching, best-projection backtracking), with its
+    /// MIP presolver and no cuts.
+    public static let glpkDefaults = Settings()
+    /// What SeatMix uses.
+    public static let measured = Settings()
+  }
 
   public func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
     try solve([model], options: options)[0]
@@ -23,8 +75,10 @@ public struct GLPKSolver: Solver, LPWriter {
     for model in models {
       var problems = model.problems()
       // A NaN limit would trap in the conversion to milliseconds (and GLPK ignores a NaN gap).
-      if options.timeLimitSeconds.isNaN { problems.append("the time limit is nan seconds") }
+      if options.timeLimitSeconds?.isNaN == true { problems.append("the time limit is nan seconds") }
       if options.relativeGap.isNaN { problems.append("the relative gap is nan") }
+      if options.nodeLimit < 1 { problems.append("the node limit is \(options.nodeLimit)") }
+      if options.iterationLimit < 1 { problems.append("the iteration limit is \(options.iterationLimit)") }
       guard problems.isEmpty else { throw .invalidModel(problems) }
     }
     // GLPK rejects empty problems; those are answered here.
@@ -36,8 +90,7 @@ public struct GLPKSolver: Solver, LPWriter {
       let layout = GLPKLayout(toGLPK, withNames: false)
       raw = [smx_result](repeating: smx_result(), count: toGLPK.count)
       values = [Double](repeating: 0, count: layout.parts.reduce(0) { $0 + $1.columns })
-      layout.withProblems(timeLimitMs: Self.milliseconds(options.timeLimitSeconds), gap: options.relativeGap) {
-        problems in
+      layout.withProblems(limits: Limits(options), settings: settings) { problems in
         values.withUnsafeMutableBufferPointer { values in
           raw.withUnsafeMutableBufferPointer { results in
             var offset = 0
@@ -96,7 +149,7 @@ public struct GLPKSolver: Solver, LPWriter {
     let layout = GLPKLayout([written], withNames: true)
     var result = smx_result()
     var code: Int32 = 0
-    layout.withProblems(timeLimitMs: 1000, gap: 0) { problems in
+    layout.withProblems(limits: Limits(SolveOptions()), settings: settings) { problems in
       code = smx_write_lp(problems.baseAddress, path, &result)
     }
     if code != 0 { throw .solverFailed(solver: name, message: Self.message(of: result)) }
@@ -113,6 +166,26 @@ public struct GLPKSolver: Solver, LPWriter {
     Int32(min(max(seconds * 1000, 1), Double(Int32.max)))
   }
 
+  /// The limits of a search as the shim takes them (0: none).
+  struct Limits {
+    var timeLimitMs: Int32 = 0
+    var nodeLimit = 0
+    var iterationLimit = 0
+    var gap = 0.0
+
+    init(_ options: SolveOptions) {
+      timeLimitMs = options.timeLimitSeconds.map(GLPKSolver.milliseconds) ?? 0
+      nodeLimit = options.nodeLimit
+      iterationLimit = options.iterationLimit
+      gap = options.relativeGap
+    }
+
+    init(timeLimitMs: Int32, gap: Double) {
+      self.timeLimitMs = timeLimitMs
+      self.gap = gap
+    }
+  }
+
   static func message(of result: smx_result) -> String {
     withUnsafeBytes(of: result.message) { bytes in
       let prefix = bytes.prefix { $0 != 0 }
@@ -123,7 +196,14 @@ public struct GLPKSolver: Solver, LPWriter {
   private func interpret(
     _ result: smx_result, values: consuming [Double], model: Model, solverTime: Duration
   ) throws(ModelError) -> SolveResult {
-    let limit: SolveLimit = Int(result.stopped_by) == Int(SMX_GAP_LIMIT.rawValue) ? .gapLimit : .timeLimit
+    let limit: SolveLimit
+    switch Int(result.stopped_by) {
+    case Int(SMX_GAP_LIMIT.rawValue): limit = .gapLimit
+    case Int(SMX_NODE_LIMIT.rawValue): limit = .nodeLimit
+    case Int(SMX_ITERATION_LIMIT.rawValue): limit = .iterationLimit
+    case Int(SMX_PRECISION_LIMIT.rawValue): limit = .precisionLimit
+    default: limit = .timeLimit
+    }
     let status: SolveStatus
     switch Int(result.outcome) {
     case Int(SMX_OPTIMAL.rawValue): status = .optimal
@@ -148,9 +228,11 @@ public struct GLPKSolver: Solver, LPWriter {
       return SolveResult(
         status: status, values: rounded, objective: objective,
         bestBound: status == .optimal ? objective : (result.gap >= 0 ? result.best_bound : nil),
-        solverTime: solverTime)
+        solverTime: solverTime, nodes: result.nodes, iterations: result.iterations)
     case .infeasible, .unbounded, .noSolution:
-      return SolveResult(status: status, values: nil, objective: nil, bestBound: nil, solverTime: solverTime)
+      return SolveResult(
+        status: status, values: nil, objective: nil, bestBound: nil, solverTime: solverTime, nodes: result.nodes,
+        iterations: result.iterations)
     }
   }
 }
@@ -175,6 +257,7 @@ struct GLPKLayout {
     var ints: Int
     var doubles: Int
     var objectiveConstant: Double
+    var objectiveStep: Double
   }
 
   var parts: [Part] = []
@@ -194,7 +277,7 @@ struct GLPKLayout {
       parts.append(
         Part(
           columns: n, rows: m, entries: k, reportedEntries: k, ints: intCount, doubles: doubleCount,
-          objectiveConstant: model.objective.constant))
+          objectiveConstant: model.objective.constant, objectiveStep: model.objectiveStep ?? 0))
       intCount += 2 * n + m + 2 * (k + 1)
       doubleCount += 3 * n + 2 * m + k + 1
     }
@@ -330,7 +413,10 @@ struct GLPKLayout {
   }
 
   /// Calls `body` with one `smx_problem` per model, pointing into the packed arrays.
-  func withProblems(timeLimitMs: Int32, gap: Double, _ body: (UnsafeBufferPointer<smx_problem>) -> Void) {
+  func withProblems(
+    limits: GLPKSolver.Limits, settings: GLPKSolver.Settings = .measured,
+    _ body: (UnsafeBufferPointer<smx_problem>) -> Void
+  ) {
     withCStrings(columnNames) { columnNamePointers in
       withCStrings(rowNames) { rowNamePointers in
         ints.withUnsafeBufferPointer { ints in
@@ -344,8 +430,14 @@ struct GLPKLayout {
               problem.num_cols = Int32(n)
               problem.num_nonzeros = Int32(part.reportedEntries)
               problem.objective_constant = part.objectiveConstant
-              problem.time_limit_ms = timeLimitMs
-              problem.mip_gap = gap
+              problem.time_limit_ms = limits.timeLimitMs
+              problem.node_limit = limits.nodeLimit
+              problem.iteration_limit = limits.iterationLimit
+              problem.mip_gap = limits.gap
+              problem.objective_step = part.objectiveStep
+              problem.settings = smx_settings(
+                branching: settings.branching.rawValue, backtracking: settings.backtracking.rawValue,
+                presolve: settings.presolve ? 1 : -1, cuts: settings.cuts.rawValue)
               problem.col_kind = UnsafePointer(i)
               problem.col_bound = UnsafePointer(i + n)
               problem.row_bound = UnsafePointer(i + 2 * n)
@@ -370,7 +462,7 @@ struct GLPKLayout {
 
   /// Calls `body` with the first model's `smx_problem` (tests).
   func withProblem(timeLimitMs: Int32, gap: Double, _ body: (UnsafePointer<smx_problem>) -> Void) {
-    withProblems(timeLimitMs: timeLimitMs, gap: gap) { body($0.baseAddress!) }
+    withProblems(limits: GLPKSolver.Limits(timeLimitMs: timeLimitMs, gap: gap)) { body($0.baseAddress!) }
   }
 }
 

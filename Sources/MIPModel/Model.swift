@@ -22,6 +22,11 @@ public struct Model: Sendable {
   public private(set) var variables: [VariableDefinition] = []
   /// Minimized.
   public var objective = LinearExpression()
+  /// When set, every solution's objective is the constant plus a whole number of this step: each
+  /// variable's objective coefficient is a multiple of it and belongs to an integer variable (money
+  /// in its smallest unit). "Optimal" then means that no solution is cheaper by one step, which the
+  /// solver proves beyond its own relative tolerance. Checked by ``problems()``.
+  public var objectiveStep: Double?
   /// Whether the domain names are kept. High-volume callers (batch runs) turn this off to skip
   /// building name strings; variables and constraints are then called `x1…`, `r1…`.
   public let keepsNames: Bool
@@ -183,8 +188,31 @@ public struct Model: Sendable {
           problems.append("the objective has coefficient \(term.coefficient) on \(name(of: term.variable))")
         }
       }
+    } else if let step = objectiveStep {
+      problems += objectiveStepProblems(step)
     }
     return problems
+  }
+
+  /// Where the objective breaks its declared step: a coefficient that is not a whole number of
+  /// steps (to 1e-9 relative, the precision of money held as a Double) or on a continuous variable.
+  private func objectiveStepProblems(_ step: Double) -> [String] {
+    guard step.isFinite && step > 0 else { return ["the objective step is \(step)"] }
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: variables.count) { totals in
+      totals.initialize(repeating: 0)
+      for term in objective.terms { totals[term.variable.index] += term.coefficient }
+      var problems: [String] = []
+      for (index, total) in totals.enumerated() where total != 0 {
+        let steps = total / step
+        if abs(steps - steps.rounded()) > 1e-9 * max(1, abs(steps)) {
+          problems.append(
+            "the objective coefficient \(total) on \(variables[index].name) is not a multiple of its step \(step)")
+        } else if variables[index].kind == .continuous {
+          problems.append("the objective has a step but continuous variable \(variables[index].name) has a cost")
+        }
+      }
+      return problems
+    }
   }
 
   /// Whether every objective term names a variable of this model and every variable's total

@@ -1,7 +1,13 @@
-/// Why a search stopped before proving optimality.
+/// Why a search stopped before proving optimality. The node and iteration limits count work, so the
+/// same model stops at the same place on any machine under any load; the time limit is wall-clock.
 public enum SolveLimit: String, Sendable {
   case timeLimit = "time limit"
   case gapLimit = "gap limit"
+  case nodeLimit = "node limit"
+  case iterationLimit = "simplex iteration limit"
+  /// The proof that no solution is one objective step cheaper (``Model/objectiveStep``) was
+  /// inconclusive: the solver's tolerances let the incumbent itself through its cutoff.
+  case precisionLimit = "precision limit"
 }
 
 /// How a solve ended. An objective value exists only where a solution does.
@@ -19,14 +25,31 @@ public enum SolveStatus: Sendable, Equatable {
   case noSolution(stoppedBy: SolveLimit)
 }
 
+/// How far a solve may search. Every solve has deterministic work limits, so that its answer is the
+/// same bytes whatever the machine's load; a wall-clock limit applies only when one is asked for.
 public struct SolveOptions: Sendable {
-  /// Every solve has a time limit.
-  public var timeLimitSeconds: Double
+  /// Wall-clock seconds per solve, or nil for none (the default): with one, the answer depends on
+  /// how busy the machine is.
+  public var timeLimitSeconds: Double?
+  /// Branch-and-bound nodes per solve.
+  public var nodeLimit: Int
+  /// Simplex iterations per solve, all of its LP relaxations together.
+  public var iterationLimit: Int
   /// Relative gap at which the search may stop; 0 asks for a proof of optimality.
   public var relativeGap: Double
 
-  public init(timeLimitSeconds: Double = 10, relativeGap: Double = 0) {
+  /// Generous: every example deal and every deal of the benchmark's ladder (up to 3,000 groups)
+  /// is proven optimal well inside them (README, Benchmarks).
+  public static let defaultNodeLimit = 200_000
+  public static let defaultIterationLimit = 20_000_000
+
+  public init(
+    timeLimitSeconds: Double? = nil, nodeLimit: Int = Self.defaultNodeLimit,
+    iterationLimit: Int = Self.defaultIterationLimit, relativeGap: Double = 0
+  ) {
     self.timeLimitSeconds = timeLimitSeconds
+    self.nodeLimit = nodeLimit
+    self.iterationLimit = iterationLimit
     self.relativeGap = relativeGap
   }
 }
@@ -41,16 +64,22 @@ public struct SolveResult: Sendable {
   /// model). When several models were solved in one call that was timed as a whole, each result
   /// carries an even share of that call's time.
   public let solverTime: Duration
+  /// The search's work, as counted against the limits: branch-and-bound nodes and simplex
+  /// iterations (0 when the solver does not count them).
+  public let nodes: Int
+  public let iterations: Int
 
   public init(
     status: SolveStatus, values: [Double]?, objective: Double?, bestBound: Double?,
-    solverTime: Duration = .zero
+    solverTime: Duration = .zero, nodes: Int = 0, iterations: Int = 0
   ) {
     self.status = status
     self.values = values
     self.objective = objective
     self.bestBound = bestBound
     self.solverTime = solverTime
+    self.nodes = nodes
+    self.iterations = iterations
   }
 
   public func value(of variable: Variable) -> Double? { values?[variable.index] }

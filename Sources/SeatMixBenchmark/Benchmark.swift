@@ -9,7 +9,167 @@ struct Benchmark: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "seatmix-bench",
     abstract: "Benchmark helpers for SeatMix; scripts/benchmark runs them all.",
-    subcommands: [Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self, ReadOnly.self])
+    subcommands: [
+      Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self, ReadOnly.self, Tolerance.self, Ladder.self,
+      WriteModels.self,
+    ])
+
+  /// Every model a batch solves for the first N scenarios (the optimum and each possible single
+  /// plan), as JSON for scripts/benchmark-peer: the same integer programs, for another solver.
+  struct WriteModels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "write-models", abstract: "Write the models of the first N scenarios as JSON for the peer solver.")
+    @Argument(help: "A batch CSV.") var input: String
+    @Option(help: "How many scenarios.") var count = 2_000
+    @Option(name: .shortAndLong, help: "Output JSON file.") var output: String
+
+    func run() throws {
+      let optimizer = Optimizer(solver: GLPKSolver(), namesModels: false)
+      var text = "[\n"
+      for (number, item) in try Benchmark.deals(in: input, count: count).enumerated() {
+        let models = try optimizer.prepare(item.deal, catalog: item.catalog).models
+        text += (number == 0 ? "" : ",\n") + "[" + models.map(Self.json).joined(separator: ",") + "]"
+      }
+      text += "\n]\n"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+    }
+
+    /// c, c0, integrality, variable bounds, row bounds (null: none) and the matrix as triplets.
+    static func json(_ model: Model) -> String {
+      func number(_ value: Double?) -> String { value.map { "\($0)" } ?? "null" }
+      var costs = [Double](repeating: 0, count: model.variables.count)
+      for term in model.objective.terms { costs[term.variable.index] += term.coefficient }
+      let kinds = model.variables.map { $0.kind == .continuous ? "0" : "1" }
+      let lower = model.variables.map { number($0.kind == .binary ? 0 : $0.lowerBound) }
+      let upper = model.variables.map { number($0.kind == .binary ? 1 : $0.upperBound) }
+      var rowLower: [String] = []
+      var rowUpper: [String] = []
+      var triplets: [String] = []
+      for (index, row) in model.rows.enumerated() {
+        rowLower.append(row.relation == .lessOrEqual ? "null" : "\(row.bound)")
+        rowUpper.append(row.relation == .greaterOrEqual ? "null" : "\(row.bound)")
+        for entry in row.entries {
+          triplets.append("[\(index),\(model.entries[entry].variable.index),\(model.entries[entry].coefficient)]")
+        }
+      }
+      return """
+        {"c":[\(costs.map { "\($0)" }.joined(separator: ","))],"c0":\(model.objective.constant),\
+        "integer":[\(kinds.joined(separator: ","))],"lower":[\(lower.joined(separator: ","))],\
+        "upper":[\(upper.joined(separator: ","))],"row_lower":[\(rowLower.joined(separator: ","))],\
+        "row_upper":[\(rowUpper.joined(separator: ","))],"entries":[\(triplets.joined(separator: ","))]}
+        """
+    }
+  }
+
+  /// The solver-settings ladder (issue 8, item 11): one generated deal per size and licensing, its
+  /// optimum model solved under each candidate GLPK setting; CPU time inside GLPK, nodes and simplex
+  /// iterations per solve, and whether the answer was proven and the same as under GLPK's defaults.
+  struct Ladder: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Time GLPK settings on generated deals of 10 to 3,000 groups (concurrent, any, any with mixing).")
+    @Option(help: "Group counts, comma-separated.") var sizes = "10,30,100,300,1000,3000"
+    @Option(help: "Settings to compare, comma-separated (see --list).") var settings =
+      "default,pch,pch-blb,dth-blb,gmi,mir"
+    @Option(help: "Licensing variants, comma-separated: concurrent, any, mixing.") var variants =
+      "concurrent,any,mixing"
+    @Option(help: "Runs of each solve (the table shows min, median and max CPU time).") var runs = 1
+
+    static let candidates: [String: GLPKSolver.Settings] = [
+      "default": .glpkDefaults,
+      "pch": .init(branching: .pseudocost),
+      "pch-blb": .init(branching: .pseudocost, backtracking: .bestLocalBound),
+      "dth-blb": .init(backtracking: .bestLocalBound),
+      "mfv": .init(branching: .mostFractional),
+      "dfs": .init(backtracking: .depthFirst),
+      "gmi": .init(cuts: .gomory),
+      "mir": .init(cuts: .mixedIntegerRounding),
+      "cov-clq": .init(cuts: [.cover, .clique]),
+      "pch-gmi": .init(branching: .pseudocost, cuts: .gomory),
+      "no-presolve": .init(presolve: false),
+      "measured": .measured,
+    ]
+
+    /// A generated deal of `groups` groups (seed 1,000 + groups) under a licensing variant.
+    static func deal(groups: Int, variant: String) throws -> (Deal, Catalog) {
+      let file = FileManager.default.temporaryDirectory.appendingPathComponent("ladder-\(groups)-\(getpid()).csv").path
+      defer { try? FileManager.default.removeItem(atPath: file) }
+      try SyntheticBatch.write(to: file, scenarios: 1, groups: groups, seed: 1000 + UInt64(groups))
+      var (deal, catalog) = try Benchmark.deals(in: file, count: 1)[0]
+      deal.licensing = variant == "concurrent" ? .concurrent : .any
+      deal.allowMixing = variant == "mixing"
+      return (deal, catalog)
+    }
+
+    func run() throws {
+      let names = settings.split(separator: ",").map(String.init)
+      for name in names where Self.candidates[name] == nil {
+        throw ValidationError(
+          "unknown setting '\(name)'; known: \(Self.candidates.keys.sorted().joined(separator: ", "))")
+      }
+      print(
+        "groups\tlicensing\tsetting\tstatus\tmonthly\tsame plan as default\tnodes\titerations\tGLPK CPU s (min/median/max)"
+      )
+      for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
+        for variant in variants.split(separator: ",").map(String.init) {
+          let (deal, catalog) = try Self.deal(groups: size, variant: variant)
+          let model = Formulation(PlanningProblem(deal: deal, catalog: catalog), keepsNames: false).model
+          var reference: [Double]?
+          for name in names {
+            let solver = GLPKSolver(settings: Self.candidates[name]!)
+            var times: [Double] = []
+            var last: SolveResult?
+            for _ in 0..<max(1, runs) {
+              let result = try solver.solve(model, options: SolveOptions())
+              times.append(
+                Double(result.solverTime.components.attoseconds) / 1e18 + Double(result.solverTime.components.seconds))
+              last = result
+            }
+            let result = last!
+            if name == names[0] { reference = result.values }
+            times.sort()
+            let spread = [times.first!, times[times.count / 2], times.last!].map { String(format: "%.3f", $0) }
+            let status: String
+            switch result.status {
+            case .optimal: status = "optimal"
+            case .feasible(let limit, _): status = "feasible (\(limit.rawValue))"
+            case .noSolution(let limit): status = "no solution (\(limit.rawValue))"
+            case .infeasible: status = "infeasible"
+            case .unbounded: status = "unbounded"
+            }
+            let monthly = result.objective.map { String(format: "%.2f", $0) } ?? "-"
+            print(
+              "\(size)\t\(variant)\t\(name)\t\(status)\t\(monthly)\t\(result.values == reference ? "yes" : "no")\t\(result.nodes)\t\(result.iterations)\t\(spread.joined(separator: "/"))"
+            )
+          }
+        }
+      }
+    }
+  }
+
+  /// Scenarios on which GLPK's own relative tolerance calls a costlier plan optimal: each optimum
+  /// model solved as SeatMix does (exact to one money unit) and without its objective step.
+  struct Tolerance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List scenarios whose optimum GLPK's default tolerance gets wrong, with both objectives.")
+    @Argument(help: "A batch CSV.") var input: String
+    @Option(help: "How many scenarios.") var count = 100
+
+    func run() throws {
+      for (number, item) in try Benchmark.deals(in: input, count: count).enumerated() {
+        let exact = Formulation(PlanningProblem(deal: item.deal, catalog: item.catalog)).model
+        var loose = exact
+        loose.objectiveStep = nil
+        let solver = GLPKSolver()
+        let tight = try solver.solve(exact, options: SolveOptions())
+        let own = try solver.solve(loose, options: SolveOptions())
+        if tight.objective != own.objective || tight.status != own.status {
+          print(
+            "scenario \(number + 1) (\(item.deal.name)): exact \(tight.status) \(tight.objective ?? .nan), GLPK's tolerance \(own.status) \(own.objective ?? .nan)"
+          )
+        }
+      }
+    }
+  }
 
   struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a seeded synthetic batch CSV.")
@@ -73,7 +233,7 @@ struct Benchmark: ParsableCommand {
       var solverTime = Duration.zero
       let started = ContinuousClock.now
       for model in models {
-        solverTime += try solver.solve(model, options: SolveOptions(timeLimitSeconds: 10)).solverTime
+        solverTime += try solver.solve(model, options: SolveOptions()).solverTime
       }
       let wall = ContinuousClock.now - started
       print(
@@ -107,7 +267,7 @@ struct Breakdown: ParsableCommand {
       scenarios += 1
     }
     let optimizer = Optimizer(
-      solver: GLPKSolver(), options: SolveOptions(timeLimitSeconds: 10), namesModels: false, optimumDetail: .totals)
+      solver: GLPKSolver(), options: SolveOptions(), namesModels: false, optimumDetail: .totals)
     let cache = PlanningCache(catalogFile: builder.loadedDefault!.file)
     let clock = ContinuousClock()
     var build = Duration.zero

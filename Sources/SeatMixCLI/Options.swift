@@ -14,12 +14,12 @@ import SeatMix
 struct SolveLimits: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "Time limit of each solve, in seconds (the optimum and each single plan are solves): past it, the best plan found is reported with its gap.",
+      "Wall-clock time limit of each solve, in seconds (the optimum and each single plan are solves): past it, the best plan found is reported with its gap. None by default: every solve has a deterministic work limit instead, so answers do not depend on the machine's load.",
       valueName: "seconds"))
-  var timeLimit: Double = 10
+  var timeLimit: Double?
 
   func validate() throws {
-    guard timeLimit > 0, timeLimit.isFinite else {
+    if let timeLimit, !(timeLimit > 0 && timeLimit.isFinite) {
       throw ValidationError("--time-limit: must be a positive number of seconds, not \(timeLimit.formatted())")
     }
   }

@@ -27,7 +27,26 @@ enum smx_outcome {
   SMX_GLPK_FATAL = 6    // GLPK called its fatal-error path; caught, its environment freed
 };
 
-enum smx_limit { SMX_NO_LIMIT = 0, SMX_TIME_LIMIT = 1, SMX_GAP_LIMIT = 2 };
+// What stopped a search before it proved optimality. The node and iteration limits count work, so
+// they stop the same search at the same place whatever the machine's load; the time limit counts
+// wall-clock time and applies only when a caller asks for one. SMX_PRECISION_LIMIT: the cutoff
+// re-solve that proves optimality to one objective step (see objective_step) was inconclusive.
+enum smx_limit {
+  SMX_NO_LIMIT = 0,
+  SMX_TIME_LIMIT = 1,
+  SMX_GAP_LIMIT = 2,
+  SMX_NODE_LIMIT = 3,
+  SMX_ITERATION_LIMIT = 4,
+  SMX_PRECISION_LIMIT = 5
+};
+
+// Branching and backtracking, as GLPK's GLP_BR_* and GLP_BT_* (0 = GLPK's default).
+typedef struct {
+  int branching;    // GLP_BR_FFV 1, LFV 2, MFV 3, DTH 4, PCH 5
+  int backtracking; // GLP_BT_DFS 1, BFS 2, BLB 3, BPH 4
+  int presolve;     // 1 = GLPK's MIP presolver (the default), -1 = off
+  int cuts;         // bit set: 1 Gomory, 2 MIR, 4 cover, 8 clique
+} smx_settings;
 
 typedef struct {
   int num_rows;
@@ -49,8 +68,15 @@ typedef struct {
   const double *nz_value;
   const char *const *col_names; // optional [num_cols], for LP files and messages
   const char *const *row_names; // optional [num_rows]
-  int time_limit_ms;            // > 0
+  int time_limit_ms;            // wall-clock limit, > 0; or 0 for none
+  long node_limit;              // branch-and-bound nodes, > 0; or 0 for none
+  long iteration_limit;         // simplex iterations, > 0; or 0 for none
   double mip_gap;               // relative gap at which to stop; 0 = prove optimality
+  // When > 0: every integer solution's objective is the constant plus a whole multiple of this
+  // step, so "optimal" is proven to mean that no solution is cheaper by one step (a tight tol_obj,
+  // and a cutoff re-solve where GLPK's tolerance could hide a step); 0: GLPK's own proof.
+  double objective_step;
+  smx_settings settings;
 } smx_problem;
 
 typedef struct {
@@ -60,6 +86,9 @@ typedef struct {
   double objective;   // incumbent objective, when one exists
   double best_bound;  // best proven lower bound (minimization), when the search reported one
   double gap;         // relative gap between incumbent and bound, when known; else -1
+  long nodes;         // branch-and-bound nodes the search created (all solves of this problem)
+  long iterations;    // simplex iterations (all solves of this problem)
+  int cutoff_solves;  // cutoff re-solves run to prove optimality to one objective step
   double *col_values; // caller-allocated [num_cols]; filled when a solution exists
   char message[1024]; // GLPK's own words on SMX_GLPK_FATAL / SMX_SOLVER_ERROR
 } smx_result;

@@ -17,7 +17,7 @@ public struct ReportSettings: Sendable {
   public var gridPoints = 16
   /// Worker threads; results do not depend on it.
   public var jobs = ProcessInfo.processInfo.activeProcessorCount
-  public var solve = SolveOptions(timeLimitSeconds: 10)
+  public var solve = SolveOptions()
   public var solver: any Solver
 
   public init(solver: any Solver) { self.solver = solver }

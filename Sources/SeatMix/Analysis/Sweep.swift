@@ -12,7 +12,7 @@ public struct SweepSettings: Sendable {
   public var agentSteps = 7
   public var concurrencySteps = 9
   public var jobs = ProcessInfo.processInfo.activeProcessorCount
-  public var solve = SolveOptions(timeLimitSeconds: 10)
+  public var solve = SolveOptions()
   public var solver: any Solver
 
   public init(solver: any Solver) { self.solver = solver }

@@ -13,7 +13,7 @@ public struct BatchOptions: Sendable {
   /// Solve only slice `index` (1-based) of `count` contiguous slices of the scenarios.
   public var shard: (index: Int, count: Int)?
   public var linesFile: String?
-  public var solve = SolveOptions(timeLimitSeconds: 10)
+  public var solve = SolveOptions()
   /// GLPK in the CLI; tests put a failing solver here.
   public var solver: any Solver
   /// Called on the calling thread as results are written: (scenarios written, fraction of input read).

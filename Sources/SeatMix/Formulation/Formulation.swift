@@ -226,6 +226,8 @@ public struct Formulation: Sendable {
 
     if !facts.deal.accountAddOns.isEmpty { objective.addConstant(facts.accountCost) }
     model.objective = objective
+    // Every cost is a whole number of money units: "optimal" is proven to one unit.
+    model.objectiveStep = Money.double(units: 1)
   }
 
   /// The option a choice takes.

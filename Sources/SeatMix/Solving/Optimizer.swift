@@ -17,7 +17,7 @@ public struct Optimizer: Sendable {
   public var optimumDetail: PlanReader.Detail
 
   public init(
-    solver: any Solver, options: SolveOptions = SolveOptions(timeLimitSeconds: 10),
+    solver: any Solver, options: SolveOptions = SolveOptions(),
     namesModels: Bool = true, optimumDetail: PlanReader.Detail = .full
   ) {
     self.solver = solver
