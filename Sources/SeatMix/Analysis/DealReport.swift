@@ -13,7 +13,8 @@ public struct ReportSettings: Sendable {
   public var priceSearchFactor: Decimal = 10
   public var minimumPriceSearch: Decimal = 100
   /// Price searches solve at this many evenly spaced prices each way, then bisect the first step
-  /// where the mix changes down to one cent. (Headroom searches solve every agent and every peak.)
+  /// where the mix changes down to one cent. (Headroom searches are exact to the agent and the peak,
+  /// see ``HeadroomSearch``.)
   public var gridPoints = 16
   /// Worker threads; results do not depend on it.
   public var jobs = ProcessInfo.processInfo.activeProcessorCount

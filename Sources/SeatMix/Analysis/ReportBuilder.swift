@@ -187,26 +187,35 @@ public enum ReportBuilder {
 
   static func headroom(_ deal: Deal, mix: Mix, prober: Prober) throws(SeatMixError) -> [Headroom] {
     let settings = prober.settings
+    let problem = PlanningProblem(deal: deal, catalog: prober.catalog)
+    // Exact shortcuts need today's mix held by a deal: one licensing model (see HeadroomSearch).
+    let holdable = mix.choices.first.map { first in mix.choices.allSatisfy { $0.model == first.model } } ?? false
     // Two searches per group: more agents (peak in proportion), more peak (same agents).
     let searches = try ParallelSolves.map(deal.groups.count * 2, jobs: settings.jobs) {
       index throws(SeatMixError) -> (Int, Int?, MixChange?) in
       let g = index / 2
       let group = deal.groups[g]
-      if index % 2 == 0 {
-        let limit = max(group.agents * settings.agentSearchFactor, settings.minimumAgentSearch)
-        let found = try firstChange(limit: limit, points: limit) { extra throws(SeatMixError) in
-          try prober.beaten(grown(deal, group: g, extraAgents: extra), base: mix)
-        }
-        return (limit, found?.offset, found?.change)
-      } else {
-        let limit = group.agents - group.peakConcurrent
-        let found = try firstChange(limit: limit, points: limit) { extra throws(SeatMixError) in
-          var busier = deal
-          busier.groups[g].concurrency = .peak(group.peakConcurrent + extra)
-          return try prober.beaten(busier, base: mix)
-        }
-        return (limit, found?.offset, found?.change)
+      let direction: GrowthPath.Direction = index % 2 == 0 ? .agents : .peak
+      let limit =
+        direction == .agents
+        ? max(group.agents * settings.agentSearchFactor, settings.minimumAgentSearch)
+        : group.agents - group.peakConcurrent
+      let path = holdable ? GrowthPath(problem, group: g, direction: direction) : nil
+      func sized(_ z: GrowthPath.Point) -> Deal {
+        var sized = deal
+        sized.groups[g].agents = z.agents
+        sized.groups[g].concurrency = .peak(z.peak)
+        return sized
       }
+      let found = try HeadroomSearch.firstChange(
+        path, limit: limit, probe: { z throws(SeatMixError) in try prober.probe(sized(z), base: mix) },
+        point: { x in
+          direction == .agents
+            ? GrowthPath.Point(
+              agents: group.agents + x, peak: grown(deal, group: g, extraAgents: x).groups[g].peakConcurrent)
+            : GrowthPath.Point(agents: group.agents, peak: group.peakConcurrent + x)
+        })
+      return (limit, found?.offset, found?.change)
     }
     return deal.groups.enumerated().map { g, group in
       let agents = searches[2 * g]

@@ -254,7 +254,7 @@ struct ReportText {
   var headroomMethod: String {
     let settings = report.settings
     return
-      "How computed: for each group, the deal is re-solved with every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and with every higher peak at the same agents, up to every agent signed in at once. The headroom is the first solve whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Other groups stay as they are."
+      "How computed: for each group, every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and every higher peak at the same agents, up to every agent signed in at once. The headroom is the first of these sizes whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Sizes are re-solved one by one, except ranges where every mix's cost is provably linear in the group's size: there today's mix holds throughout when it holds at the range's corners, which are solved instead. Other groups stay as they are."
   }
 
   // MARK: 6. Sensitivity

@@ -1,0 +1,208 @@
+import Foundation
+import Testing
+
+@testable import SeatMix
+
+/// The headroom search as it was before it skipped sizes: every extra agent and every extra peak
+/// solved in order until today's mix is beaten. Kept here as the reference the exact search must
+/// agree with.
+enum StepByStepHeadroom {
+  static func headroom(_ deal: Deal, mix: Mix, prober: Prober) throws(SeatMixError) -> [Headroom] {
+    let settings = prober.settings
+    let searches = try ParallelSolves.map(deal.groups.count * 2, jobs: settings.jobs) {
+      index throws(SeatMixError) -> (Int, Int?, MixChange?) in
+      let g = index / 2
+      let group = deal.groups[g]
+      if index % 2 == 0 {
+        let limit = max(group.agents * settings.agentSearchFactor, settings.minimumAgentSearch)
+        let found = try firstChange(limit: limit) { extra throws(SeatMixError) in
+          try prober.beaten(ReportBuilder.grown(deal, group: g, extraAgents: extra), base: mix)
+        }
+        return (limit, found?.offset, found?.change)
+      } else {
+        let limit = group.agents - group.peakConcurrent
+        let found = try firstChange(limit: limit) { extra throws(SeatMixError) in
+          var busier = deal
+          busier.groups[g].concurrency = .peak(group.peakConcurrent + extra)
+          return try prober.beaten(busier, base: mix)
+        }
+        return (limit, found?.offset, found?.change)
+      }
+    }
+    return deal.groups.enumerated().map { g, group in
+      let agents = searches[2 * g]
+      let peak = searches[2 * g + 1]
+      return Headroom(
+        group: group.name, agents: group.agents, peak: group.peakConcurrent, agentLimit: agents.0,
+        moreAgents: agents.1, agentChange: agents.2, peakLimit: peak.0, morePeak: peak.1, peakChange: peak.2)
+    }
+  }
+
+  static func firstChange(
+    limit: Int, probe: (Int) throws(SeatMixError) -> (beaten: Bool, plan: Plan?)
+  ) throws(SeatMixError) -> (offset: Int, change: MixChange)? {
+    guard limit > 0 else { return nil }
+    for offset in 1...limit {
+      let result = try probe(offset)
+      if result.beaten { return (offset, MixChange(mix: Mix(result.plan), monthly: result.plan?.monthlyTotal)) }
+    }
+    return nil
+  }
+}
+
+@Suite struct HeadroomSearchTests {
+  /// Both searches on one deal: (exact, step by step, exact's solves, step-by-step's solves).
+  static func both(_ deal: Deal, _ catalog: Catalog) throws -> (
+    exact: [Headroom], reference: [Headroom], solves: Int, referenceSolves: Int
+  )? {
+    var settings = ReportSettings()
+    settings.jobs = 1
+    // A shorter agent range than reports use keeps the step-by-step reference quick; the search
+    // does not depend on it.
+    settings.minimumAgentSearch = 30
+    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: catalog)
+    guard let plan = analysis.plan else { return nil }
+    let fast = Prober(catalog: catalog, settings: settings)
+    let exact = try ReportBuilder.headroom(deal, mix: Mix(plan), prober: fast)
+    let slow = Prober(catalog: catalog, settings: settings)
+    let reference = try StepByStepHeadroom.headroom(deal, mix: Mix(plan), prober: slow)
+    return (exact, reference, fast.counter.totals.solves, slow.counter.totals.solves)
+  }
+
+  static func differences(_ exact: [Headroom], _ reference: [Headroom]) -> [String] {
+    var found: [String] = []
+    for (new, old) in zip(exact, reference) {
+      func same(_ a: MixChange?, _ b: MixChange?) -> Bool { a?.mix == b?.mix && a?.monthly == b?.monthly }
+      if new.agentLimit != old.agentLimit || new.moreAgents != old.moreAgents || !same(new.agentChange, old.agentChange)
+      {
+        found.append(
+          "\(new.group): more agents \(new.moreAgents.map(String.init) ?? "none") up to \(new.agentLimit), step by step \(old.moreAgents.map(String.init) ?? "none")"
+        )
+      }
+      if new.peakLimit != old.peakLimit || new.morePeak != old.morePeak || !same(new.peakChange, old.peakChange) {
+        found.append(
+          "\(new.group): more peak \(new.morePeak.map(String.init) ?? "none"), step by step \(old.morePeak.map(String.init) ?? "none")"
+        )
+      }
+    }
+    if exact.count != reference.count { found.append("\(exact.count) groups, step by step \(reference.count)") }
+    return found
+  }
+
+  /// Random small deals (the cross-check's generator, with some groups larger and half without
+  /// storage so the ranges reach past the settled bounds): the same first change, agent for agent.
+  @Test func agreesWithTheStepByStepSearchOnRandomDeals() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    var solves = 0
+    var referenceSolves = 0
+    var changes = 0
+    var failed = 0
+    for seed in UInt64(1)...250 {
+      var random = SplitMix64(seed: seed &+ 7_000)
+      let (catalog, regime) = RandomDeals.catalog(from: zoom, &random)
+      var deal = RandomDeals.deal(catalog, regime, &random)
+      if random.chance(50) { deal.storageGB = 0 }
+      for g in deal.groups.indices where random.chance(30) {
+        let agents = random.int(1...40)
+        deal.groups[g].agents = agents
+        deal.groups[g].concurrency = .peak(random.int(0...agents))
+      }
+      guard let result = try Self.both(deal, catalog) else { continue }
+      solves += result.solves
+      referenceSolves += result.referenceSolves
+      changes += result.reference.filter { $0.moreAgents != nil || $0.morePeak != nil }.count
+      let differences = Self.differences(result.exact, result.reference)
+      #expect(
+        differences.isEmpty,
+        "\(differences.joined(separator: "\n"))\n\(RandomDeals.describe(seed: seed, deal: deal, catalog: catalog))")
+      if !differences.isEmpty {
+        failed += 1
+        if failed == 5 { break }
+      }
+    }
+    // The deals must exercise both answers, and the shortcut must have skipped most sizes.
+    #expect(changes >= 50, "only \(changes) groups whose mix changes")
+    #expect(solves * 2 < referenceSolves, "\(solves) solves against \(referenceSolves) step by step")
+  }
+
+  /// One large group: the step-by-step search would solve 200,000 sizes; the exact one solves a
+  /// handful and finds the same answer as stepping near it.
+  @Test func aLargeGroupTakesFewSolves() throws {
+    let loaded = try DealLoader.load(file: repositoryFile("Examples/mixed-center.yaml"))
+    var deal = loaded.deal
+    deal.groups[0].agents = 100_000
+    deal.groups[0].concurrency = .peak(37_500)
+    var settings = ReportSettings()
+    settings.jobs = 1
+    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: loaded.catalog)
+    let plan = try #require(analysis.plan)
+    let prober = Prober(catalog: loaded.catalog, settings: settings)
+    let headroom = try ReportBuilder.headroom(deal, mix: Mix(plan), prober: prober)
+    #expect(prober.counter.totals.solves < 2_000, "\(prober.counter.totals.solves) solves")
+    // Each answer is an edge: held one size before, beaten at it (or held at the limit).
+    let mix = Mix(plan)
+    for (g, row) in headroom.enumerated() {
+      if let more = row.moreAgents {
+        #expect(!(try prober.beaten(ReportBuilder.grown(deal, group: g, extraAgents: more - 1), base: mix).beaten))
+        #expect(try prober.beaten(ReportBuilder.grown(deal, group: g, extraAgents: more), base: mix).beaten)
+      } else {
+        #expect(
+          !(try prober.beaten(ReportBuilder.grown(deal, group: g, extraAgents: row.agentLimit), base: mix).beaten))
+      }
+      var busier = deal
+      if let more = row.morePeak {
+        busier.groups[g].concurrency = .peak(deal.groups[g].peakConcurrent + more - 1)
+        #expect(!(try prober.beaten(busier, base: mix).beaten))
+        busier.groups[g].concurrency = .peak(deal.groups[g].peakConcurrent + more)
+        #expect(try prober.beaten(busier, base: mix).beaten)
+      }
+    }
+  }
+
+  static func ids(_ names: String...) -> [FeatureID] { names.map { FeatureID($0) } }
+
+  /// A pool shared with another group whose seats can cover WFM users is not settled until the
+  /// group's own WFM users beyond its seats outnumber those spare seats.
+  @Test func aSharedEliteConcurrentPoolIsSettledOnlyPastTheOtherGroupsSpareSeats() throws {
+    let catalog = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let deal = Deal(
+      name: "shared", catalog: catalog.id, licensing: .concurrent,
+      groups: [
+        AgentGroup(name: "Big", agents: 1_000, peakConcurrent: 500, features: Self.ids("voice", "wfm")),
+        // Email rules Essentials out; on Elite concurrent its 300 seats could cover WFM users.
+        AgentGroup(
+          name: "Other", agents: 300, peakConcurrent: 300,
+          features: Self.ids("voice", "email", "qm", "ai-expert-assist")),
+      ])
+    let problem = PlanningProblem(deal: deal, catalog: catalog)
+    let elite = try #require(problem.options[1].firstIndex { $0.tier == TierID("elite") && $0.model == .concurrent })
+    #expect(!GrowthPath.dominated(problem, group: 1, option: elite))
+    // Growing agents keeps A − P at 500 or more, above the 300 spare seats: settled.
+    let agents = try #require(GrowthPath(problem, group: 0, direction: .agents))
+    #expect(agents.settled(agents.corners(1, 1_000)))
+    // Up to peak 700, A − P stays at 300 or more; at peak 800 it is 200, and whether the other
+    // group's seats cover some of the group's users depends on how the other group is licensed.
+    let peaks = try #require(GrowthPath(problem, group: 0, direction: .peak))
+    #expect(peaks.settled(peaks.corners(1, 200)))
+    #expect(!peaks.settled(peaks.corners(1, 300)))
+  }
+
+  /// A group that pays more on Elite concurrent than on Essentials concurrent, whatever its seats
+  /// could cover, never shares the pool in a plan worth comparing.
+  @Test func aVoiceGroupOnEliteConcurrentIsDominated() throws {
+    let catalog = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let deal = Deal(
+      name: "voice", catalog: catalog.id, licensing: .concurrent,
+      groups: [
+        AgentGroup(name: "Supervisors", agents: 50, peakConcurrent: 40, features: Self.ids("voice", "wfm", "qm")),
+        AgentGroup(name: "Voice", agents: 5_000, peakConcurrent: 2_000, features: Self.ids("voice")),
+      ])
+    let problem = PlanningProblem(deal: deal, catalog: catalog)
+    let elite = try #require(problem.options[1].firstIndex { $0.tier == TierID("elite") && $0.model == .concurrent })
+    let essentials = try #require(problem.options[1].firstIndex { $0.tier == TierID("essentials") })
+    #expect(GrowthPath.dominated(problem, group: 1, option: elite))
+    #expect(!GrowthPath.dominated(problem, group: 1, option: essentials))
+    let path = try #require(GrowthPath(problem, group: 0, direction: .agents))
+    #expect(path.settled(path.corners(1, 100)))
+  }
+}
