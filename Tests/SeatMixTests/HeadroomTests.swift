@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -55,12 +56,12 @@ enum StepByStepHeadroom {
   static func both(_ deal: Deal, _ catalog: Catalog) throws -> (
     exact: [Headroom], reference: [Headroom], solves: Int, referenceSolves: Int
   )? {
-    var settings = ReportSettings()
+    var settings = ReportSettings(solver: GLPKSolver())
     settings.jobs = 1
     // A shorter agent range than reports use keeps the step-by-step reference quick; the search
     // does not depend on it.
     settings.minimumAgentSearch = 30
-    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: catalog)
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(deal, catalog: catalog)
     guard let plan = analysis.plan else { return nil }
     let fast = Prober(catalog: catalog, settings: settings)
     let exact = try ReportBuilder.headroom(deal, mix: Mix(plan), prober: fast)
@@ -132,9 +133,9 @@ enum StepByStepHeadroom {
     var deal = loaded.deal
     deal.groups[0].agents = 100_000
     deal.groups[0].concurrency = .peak(37_500)
-    var settings = ReportSettings()
+    var settings = ReportSettings(solver: GLPKSolver())
     settings.jobs = 1
-    let analysis = try Optimizer(options: settings.solve).analyze(deal, catalog: loaded.catalog)
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(deal, catalog: loaded.catalog)
     let plan = try #require(analysis.plan)
     let prober = Prober(catalog: loaded.catalog, settings: settings)
     let headroom = try ReportBuilder.headroom(deal, mix: Mix(plan), prober: prober)
