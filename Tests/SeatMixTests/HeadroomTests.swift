@@ -135,7 +135,8 @@ enum StepByStepHeadroom {
     deal.groups[0].concurrency = .peak(37_500)
     var settings = ReportSettings(solver: GLPKSolver())
     settings.jobs = 1
-    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(deal, catalog: loaded.catalog)
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(
+      deal, catalog: loaded.catalog)
     let plan = try #require(analysis.plan)
     let prober = Prober(catalog: loaded.catalog, settings: settings)
     let headroom = try ReportBuilder.headroom(deal, mix: Mix(plan), prober: prober)
