@@ -41,27 +41,40 @@ public struct Formulation: Sendable {
   /// One admitted option of one group, and how it is taken.
   public struct Choice: Sendable {
     public var group: Int
-    /// Position in the group's options (``PlanningProblem/Facts/options``).
+    /// Position in the group's options (``PlanningProblem/everyOption``).
     public var option: Int
-    /// The option's tier and model (``PlanningProblem/Facts/slotCount``).
+    /// The option's tier and model (``FormulationTables/slot(tier:_:)``).
     var slot: Int
     public var assignment: Assignment
   }
 
+  /// A pooled top-up: users of (tier, model) who need `addOn` beyond what its seats cover.
+  public struct TopUp: Hashable, Sendable, Comparable {
+    public var addOn: AddOnID
+    public var tier: TierID
+    public var model: LicensingModel
+
+    public static func < (a: TopUp, b: TopUp) -> Bool {
+      (a.addOn, a.tier, a.model.rawValue) < (b.addOn, b.tier, b.model.rawValue)
+    }
+  }
+
   /// A top-up variable and what it tops up.
   public struct TopUpVariable: Sendable {
-    public var topUp: PlanningProblem.TopUp
+    public var topUp: TopUp
     public var variable: Variable
   }
 
   public let problem: PlanningProblem
+  /// The deal's index tables, shared by the formulations of its optimum and its single plans.
+  let tables: FormulationTables
   public private(set) var model: Model
   /// Every group's admitted options, group by group; group g's are `choices[choiceStarts[g]..<choiceStarts[g + 1]]`.
   public private(set) var choices: [Choice] = []
   public private(set) var choiceStarts: [Int] = [0]
   /// Per catalog tier (catalog order): its pool, when some group may hold the tier concurrently.
   public private(set) var pools: [Variable?] = []
-  /// In ``PlanningProblem/TopUp`` order.
+  /// In ``TopUp`` order.
   public private(set) var topUps: [TopUpVariable] = []
   public private(set) var storageBlocks: Variable?
   /// Per ``LicensingModel/allCases``: the account-model choice, when the account holds one model.
@@ -69,7 +82,14 @@ public struct Formulation: Sendable {
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
+    self.init(problem, tables: FormulationTables(problem), keepsNames: keepsNames)
+  }
+
+  /// - Parameter tables: the tables of the problem's deal (``FormulationTables/init(_:cache:)``),
+  ///   made once for the deal's optimum and all its single plans.
+  init(_ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool) {
     self.problem = problem
+    self.tables = tables
     self.model = Model(keepsNames: keepsNames)
     build()
   }
@@ -79,20 +99,22 @@ public struct Formulation: Sendable {
 
   /// The pool of a tier, by id.
   public func pool(of tier: TierID) -> Variable? {
-    problem.facts.tierIDs.firstIndex(of: tier).flatMap { pools[$0] }
+    tables.prices.tierIDs.firstIndex(of: tier).flatMap { pools[$0] }
   }
 
   private mutating func build() {
-    let facts = problem.facts
-    let restrictionSlot = problem.restrictionSlot
-    let groups = facts.deal.groups
+    let tables = tables
+    let prices = tables.prices
+    let options = problem.everyOption
+    let restrictionSlot = tables.restrictionSlot(problem)
+    let groups = problem.groups
     var admitted: [AdmittedOptions] = []
     admitted.reserveCapacity(groups.count)
     var maxSeats = 0
     var admittedCount = 0
     for g in groups.indices {
       maxSeats += groups[g].agents
-      admitted.append(problem.admitted(g))
+      admitted.append(tables.admitted(g, restrictedTo: restrictionSlot, optionCount: options[g].count))
       admittedCount += admitted[g].count
     }
     let seatBound = Double(maxSeats)
@@ -109,18 +131,18 @@ public struct Formulation: Sendable {
     for g in groups.indices {
       if admitted[g].count == 1 {
         let o = admitted[g].range.lowerBound
-        choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .settled))
+        choices.append(Choice(group: g, option: o, slot: tables.optionSlots[g][o], assignment: .settled))
         choiceStarts.append(choices.count)
-        objective.addConstant(facts.optionCost(g, o))
+        objective.addConstant(tables.optionCost(g, o, agents: groups[g].agents))
         continue
       }
       row.removeAll()
       for o in admitted[g] {
         let x = model.addVariable(
-          "assign[group=\(groups[g].name),tier=\(facts.options[g][o].tier),model=\(facts.options[g][o].model.rawValue)]",
+          "assign[group=\(groups[g].name),tier=\(options[g][o].tier),model=\(options[g][o].model.rawValue)]",
           kind: .binary)
-        choices.append(Choice(group: g, option: o, slot: facts.optionSlots[g][o], assignment: .variable(x)))
-        objective.add(facts.optionCost(g, o), x)
+        choices.append(Choice(group: g, option: o, slot: tables.optionSlots[g][o], assignment: .variable(x)))
+        objective.add(tables.optionCost(g, o, agents: groups[g].agents), x)
         row.add(1, x)
       }
       choiceStarts.append(choices.count)
@@ -128,12 +150,12 @@ public struct Formulation: Sendable {
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
-    let storageNeed = Double(facts.deal.storageGB)
-    pools = [Variable?](repeating: nil, count: facts.tierIDs.count)
-    for (t, tier) in facts.tierIDs.enumerated() {
-      let slot = PlanningProblem.Facts.slot(tier: t, .concurrent)
+    let storageNeed = Double(problem.deal.storageGB)
+    pools = [Variable?](repeating: nil, count: prices.tierIDs.count)
+    for (t, tier) in prices.tierIDs.enumerated() {
+      let slot = FormulationTables.slot(tier: t, .concurrent)
       guard choices.contains(where: { $0.slot == slot }) else { continue }
-      let perSeat = facts.concurrentStorage[t]
+      let perSeat = prices.concurrentStorage[t]
       let bound = max(seatBound, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
       let pool = model.addVariable("pool[tier=\(tier)]", kind: .integer, lowerBound: 0, upperBound: bound)
       pools[t] = pool
@@ -151,12 +173,12 @@ public struct Formulation: Sendable {
       row.add(1, pool)
       for choice in choices where choice.slot == slot { row.add(choice.assignment, times: -bound) }
       model.add(row, .lessOrEqual, 0, named: "pool-used[tier=\(tier)]")
-      objective.add(facts.poolPrices[t], pool)
+      objective.add(prices.poolPrices[t], pool)
     }
 
     // topup[A,t,m] ≥ users needing A on t/m − seats of t/m
-    for (index, topUp) in facts.topUps.enumerated() {
-      let slot = facts.topUpSlots[index]
+    for (index, topUp) in tables.topUps.enumerated() {
+      let slot = tables.topUpSlots[index]
       if let restricted = restrictionSlot, restricted != slot { continue }
       var name: String { "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]" }
       let variable = model.addVariable(name, kind: .integer, lowerBound: 0, upperBound: seatBound)
@@ -165,28 +187,28 @@ public struct Formulation: Sendable {
       row.removeAll()
       row.add(1, variable)
       for choice in choices where choice.slot == slot {
-        let option = facts.options[choice.group][choice.option]
+        let option = options[choice.group][choice.option]
         guard option.seatCoveredAddOns.contains(topUp.addOn) else { continue }
         row.add(choice.assignment, times: -Double(groups[choice.group].agents))
       }
       addSeats(slot, to: &row, times: 1)
       model.add(row, .greaterOrEqual, 0, named: name)
-      objective.add(facts.topUpPrices[index], variable)
+      objective.add(tables.topUpPrices[index], variable)
     }
 
     // storage: included + bought ≥ needed
-    if facts.deal.storageGB > 0 {
+    if problem.deal.storageGB > 0 {
       row.removeAll()
-      for t in facts.tierIDs.indices {
-        if facts.namedStorage[t] > 0 {
-          addSeats(PlanningProblem.Facts.slot(tier: t, .named), to: &row, times: Double(facts.namedStorage[t]))
+      for t in prices.tierIDs.indices {
+        if prices.namedStorage[t] > 0 {
+          addSeats(FormulationTables.slot(tier: t, .named), to: &row, times: Double(prices.namedStorage[t]))
         }
-        if facts.concurrentStorage[t] > 0 {
+        if prices.concurrentStorage[t] > 0 {
           addSeats(
-            PlanningProblem.Facts.slot(tier: t, .concurrent), to: &row, times: Double(facts.concurrentStorage[t]))
+            FormulationTables.slot(tier: t, .concurrent), to: &row, times: Double(prices.concurrentStorage[t]))
         }
       }
-      if let block = facts.storageBlock {
+      if let block = prices.storageBlock {
         let blocks = model.addVariable(
           "storage.blocks", kind: .integer, lowerBound: 0, upperBound: (storageNeed / Double(block.gb)).rounded(.up))
         storageBlocks = blocks
@@ -198,7 +220,7 @@ public struct Formulation: Sendable {
 
     // one licensing model per account
     let modelsInUse = LicensingModel.allCases.filter { m in choices.contains { option(of: $0).model == m } }
-    if !facts.mixingAllowed && modelsInUse.count > 1 {
+    if !problem.mixingAllowed && modelsInUse.count > 1 {
       modelChoice = [Variable?](repeating: nil, count: LicensingModel.allCases.count)
       row.removeAll()
       for (m, licensing) in LicensingModel.allCases.enumerated() where modelsInUse.contains(licensing) {
@@ -224,24 +246,24 @@ public struct Formulation: Sendable {
       }
     }
 
-    if !facts.deal.accountAddOns.isEmpty { objective.addConstant(facts.accountCost) }
+    if !problem.deal.accountAddOns.isEmpty { objective.addConstant(tables.accountCost) }
     model.objective = objective
     // Every cost is a whole number of money units: "optimal" is proven to one unit.
     model.objectiveStep = Money.double(units: 1)
   }
 
   /// The option a choice takes.
-  func option(of choice: Choice) -> GroupOption { problem.facts.options[choice.group][choice.option] }
+  func option(of choice: Choice) -> GroupOption { problem.everyOption[choice.group][choice.option] }
 
   /// Adds `factor` × the seats of a tier under a model (a slot): the pool when concurrent, one per
   /// agent when named.
   private func addSeats(_ slot: Int, to expression: inout LinearExpression, times factor: Double) {
-    let models = LicensingModel.allCases.count
-    if slot % models == 1 {
-      if let pool = pools[slot / models] { expression.add(factor, pool) }
+    if FormulationTables.isConcurrent(slot) {
+      if let pool = pools[FormulationTables.tier(ofSlot: slot)] { expression.add(factor, pool) }
     } else {
+      let groups = problem.groups
       for choice in choices where choice.slot == slot {
-        expression.add(choice.assignment, times: factor * Double(problem.facts.deal.groups[choice.group].agents))
+        expression.add(choice.assignment, times: factor * Double(groups[choice.group].agents))
       }
     }
   }

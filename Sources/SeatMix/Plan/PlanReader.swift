@@ -16,20 +16,21 @@ public enum PlanReader {
     case totals
   }
 
+  /// Reads the plan from the formulation's handles: each group's assignment variables, the
+  /// pools, the top-ups and the storage blocks; every SKU of the catalog once, in catalog order.
   public static func plan(
     _ formulation: Formulation, _ result: SolveResult, status: PlanStatus, detail: Detail = .full
   ) throws(SeatMixError) -> Plan {
-    let withReasons = detail == .full
     let problem = formulation.problem
-    let deal = problem.deal
-    let catalog = problem.catalog
+    let tables = formulation.tables
+    let groups = problem.groups
+    let options = problem.everyOption
     guard let values = result.values else {
       throw .solver(.solverFailed(solver: "plan reader", message: "no solution values"))
     }
     func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
 
     // Each group's chosen option.
-    let groups = problem.facts.deal.groups
     var assignments: [GroupAssignment] = []
     var picked: [Formulation.Choice] = []
     assignments.reserveCapacity(groups.count)
@@ -39,175 +40,105 @@ public enum PlanReader {
         throw .solver(.solverFailed(solver: "plan reader", message: "group '\(groups[g].name)' has no assignment"))
       }
       picked.append(choice)
-      let option = formulation.option(of: choice)
+      let option = options[g][choice.option]
       assignments.append(
         GroupAssignment(
           group: groups[g].name, agents: groups[g].agents, peakConcurrent: groups[g].peakConcurrent,
           tier: option.tier, model: option.model, addOns: option.directAddOns,
           seatCoveredAddOns: option.seatCoveredAddOns, includedAddOns: option.includedAddOns))
     }
-    if detail == .totals {
-      return try totals(formulation, result, picked: picked, assignments: assignments, status: status)
-    }
-    let chosen = picked.map(formulation.option(of:))
 
-    var items: [LineItem] = []
-    var overflowed = false
-    func checkedProduct(_ units: Int64, _ quantity: Int) -> Int64 {
-      let (product, overflow) = units.multipliedReportingOverflow(by: Int64(quantity))
-      if overflow { overflowed = true }
-      return product
-    }
-    func add(_ sku: SKU, _ quantity: Int, groups: [GroupShare], reason: @autoclosure () -> String) {
-      guard quantity > 0, let price = problem.prices[sku] else { return }
-      let reason = withReasons ? reason() : ""
-      items.append(
-        LineItem(
-          sku: sku, name: catalog.name(of: sku), quantity: quantity, unitPrice: price,
-          monthlyUnits: checkedProduct(price.units, quantity), groups: groups,
-          reason: reason))
-    }
-    // Who holds what, in one pass: named licenses and pool shares per tier, direct add-ons per add-on.
-    var named: [TierID: [GroupShare]] = [:]
-    var pooled: [TierID: [GroupShare]] = [:]
-    var direct: [AddOnID: [GroupShare]] = [:]
-    for (group, option) in zip(groups, chosen) {
-      if option.model == .named {
-        named[option.tier, default: []].append(GroupShare(group: group.name, quantity: group.agents))
-      } else {
-        pooled[option.tier, default: []].append(GroupShare(group: group.name, quantity: group.peakConcurrent))
-      }
-      for addOn in option.directAddOns {
-        direct[addOn, default: []].append(GroupShare(group: group.name, quantity: group.agents))
-      }
-    }
-    func members(_ matches: (GroupOption) -> Bool, _ size: (AgentGroup) -> Int) -> [GroupShare] {
-      groups.indices.filter { matches(chosen[$0]) }.map {
-        GroupShare(group: groups[$0].name, quantity: size(groups[$0]))
-      }
-    }
+    let withShares = detail != .totals
+    let withReasons = detail == .full
+    let catalog = problem.catalog
     func listing(_ members: [GroupShare], joiner: String = ", ") -> String {
       members.map { "\($0.group) (\($0.quantity))" }.joined(separator: joiner)
     }
     func sum(_ shares: [GroupShare]) -> Int { shares.reduce(0) { $0 + $1.quantity } }
-    func poolReason(_ pooled: [GroupShare], seats: Int, peaks: Int) -> String {
-      var reason =
-        pooled.count == 1
-        ? "pool sized to the peak of \(listing(pooled))"
-        : "pool sized to the summed peaks of \(listing(pooled, joiner: " + "))"
-      if seats > peaks {
-        reason += "; \(seats - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
-      }
-      return reason
-    }
 
-    for sku in catalog.skus {
-      switch sku {
-      case .license(let tier, .named):
-        let holders = named[tier] ?? []
-        add(sku, sum(holders), groups: holders, reason: "one license per agent: \(listing(holders))")
-      case .license(let tier, .concurrent):
-        let pooled = pooled[tier] ?? []
-        let seats = quantity(formulation.pool(of: tier))
-        let peaks = sum(pooled)
-        var shares = pooled
-        if seats > peaks { shares.append(GroupShare(group: "(beyond the peak)", quantity: seats - peaks)) }
-        add(sku, seats, groups: shares, reason: poolReason(pooled, seats: seats, peaks: peaks))
-      case .addOn(let id):
-        guard let addOn = catalog.addOn(id) else { continue }
-        switch addOn.basis {
-        case .perUser:
-          let direct = direct[id] ?? []
-          var parts: [String] = []
-          var split = direct
-          var total = sum(direct)
-          if !direct.isEmpty && withReasons {
-            parts.append("one per user who needs it: \(listing(direct))")
-          }
-          for topUp in formulation.topUps where topUp.topUp.addOn == id {
-            let key = topUp.topUp
-            let count = quantity(topUp.variable)
-            guard count > 0 else { continue }
-            let needing = members(
-              { $0.tier == key.tier && $0.model == key.model && $0.seatCoveredAddOns.contains(id) }, \.agents)
-            let users = sum(needing)
-            let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
-            if withReasons {
-              parts.append(
-                "\(tierName) \(key.model.rawValue) covers it for only \(users - count) of \(users) users who need it (one per seat); \(count) more: \(listing(needing))"
-              )
-            }
-            total += count
-            split.append(
-              GroupShare(
-                group: needing.count == 1 ? needing[0].group : "\(tierName) \(key.model.rawValue) pool", quantity: count
-              ))
-          }
-          add(sku, total, groups: split, reason: parts.joined(separator: "; "))
-        case .perAccount:
-          add(sku, deal.accountAddOns[id] ?? 0, groups: [], reason: "one per account, as the deal asks")
-        case .perUnit(let unit):
-          let count = deal.accountAddOns[id] ?? 0
-          add(sku, count, groups: [], reason: "\(count) \(unit)\(count == 1 ? "" : "s"), as the deal asks")
-        case .storage(let blockGB):
-          let blocks = quantity(formulation.storageBlocks)
-          let bought = blocks * blockGB
-          add(
-            sku, blocks, groups: [],
-            reason:
-              "the deal needs \(deal.storageGB) GB; its licenses include \(includedStorage(formulation, chosen: chosen, values: values)) GB; \(blocks) block\(blocks == 1 ? "" : "s") of \(blockGB) GB add \(bought) GB"
-          )
-        }
-      }
-    }
-
-    var total: Int64 = 0
-    for item in items {
-      let (sum, overflow) = total.addingReportingOverflow(item.monthlyUnits)
-      total = sum
-      if overflow { overflowed = true }
-    }
-    try check(total: total, overflowed: overflowed, against: result, deal: deal)
-    return Plan(
-      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
-      termMonths: problem.term.months)
-  }
-
-  /// The lean reading for plans compared by their totals: each SKU's quantity straight from the
-  /// chosen options and the solver's pools, top-ups and blocks, walking the price list's SKUs.
-  static func totals(
-    _ formulation: Formulation, _ result: SolveResult, picked: [Formulation.Choice], assignments: [GroupAssignment],
-    status: PlanStatus
-  ) throws(SeatMixError) -> Plan {
-    let problem = formulation.problem
-    let values = result.values ?? []
-    let deal = problem.facts.deal
-    let groups = deal.groups
-    func quantity(_ variable: Variable?) -> Int { variable.map { Int(values[$0.index].rounded()) } ?? 0 }
     var items: [LineItem] = []
     var total: Int64 = 0
     var overflowed = false
-    let lines = problem.facts.prices.lines
-    let options = problem.facts.options
+    let lines = tables.prices.lines
     items.reserveCapacity(lines.count)
     for (index, line) in lines.enumerated() {
       guard let price = line.price else { continue }
       var count = 0
+      var shares: [GroupShare] = []
+      var reason = ""
       switch line.basis {
       case .license(let t, .named):
-        let slot = PlanningProblem.Facts.slot(tier: t, .named)
-        for g in picked.indices where picked[g].slot == slot { count += groups[g].agents }
+        let slot = FormulationTables.slot(tier: t, .named)
+        for g in picked.indices where picked[g].slot == slot {
+          count += groups[g].agents
+          if withShares { shares.append(GroupShare(group: groups[g].name, quantity: groups[g].agents)) }
+        }
+        if withReasons { reason = "one license per agent: \(listing(shares))" }
       case .license(let t, .concurrent):
         count = quantity(formulation.pools[t])
+        guard withShares else { break }
+        let slot = FormulationTables.slot(tier: t, .concurrent)
+        for g in picked.indices where picked[g].slot == slot {
+          shares.append(GroupShare(group: groups[g].name, quantity: groups[g].peakConcurrent))
+        }
+        let peaks = sum(shares)
+        if withReasons {
+          reason =
+            shares.count == 1
+            ? "pool sized to the peak of \(listing(shares))"
+            : "pool sized to the summed peaks of \(listing(shares, joiner: " + "))"
+          if count > peaks {
+            reason += "; \(count - peaks) seats beyond the peak cost less than the add-ons or storage they cover"
+          }
+        }
+        if count > peaks { shares.append(GroupShare(group: "(beyond the peak)", quantity: count - peaks)) }
       case .perUser(let id):
         for g in picked.indices where options[g][picked[g].option].directAddOns.contains(id) {
           count += groups[g].agents
+          if withShares { shares.append(GroupShare(group: groups[g].name, quantity: groups[g].agents)) }
         }
-        for topUp in formulation.topUps where topUp.topUp.addOn == id { count += quantity(topUp.variable) }
-      case .account:
-        count = problem.facts.accountQuantities[index]
-      case .storage:
+        var parts: [String] = []
+        if withReasons && !shares.isEmpty { parts.append("one per user who needs it: \(listing(shares))") }
+        for topUp in formulation.topUps where topUp.topUp.addOn == id {
+          let bought = quantity(topUp.variable)
+          guard bought > 0 else { continue }
+          count += bought
+          guard withShares else { continue }
+          let key = topUp.topUp
+          var needing: [GroupShare] = []
+          for g in picked.indices {
+            let option = options[g][picked[g].option]
+            guard option.tier == key.tier && option.model == key.model && option.seatCoveredAddOns.contains(id)
+            else { continue }
+            needing.append(GroupShare(group: groups[g].name, quantity: groups[g].agents))
+          }
+          let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
+          if withReasons {
+            let users = sum(needing)
+            parts.append(
+              "\(tierName) \(key.model.rawValue) covers it for only \(users - bought) of \(users) users who need it (one per seat); \(bought) more: \(listing(needing))"
+            )
+          }
+          shares.append(
+            GroupShare(
+              group: needing.count == 1 ? needing[0].group : "\(tierName) \(key.model.rawValue) pool", quantity: bought)
+          )
+        }
+        if withReasons { reason = parts.joined(separator: "; ") }
+      case .account(_, let unit):
+        count = tables.accountQuantities[index]
+        if withReasons {
+          reason =
+            unit.map { "\(count) \($0)\(count == 1 ? "" : "s"), as the deal asks" }
+            ?? "one per account, as the deal asks"
+        }
+      case .storage(let blockGB):
         count = quantity(formulation.storageBlocks)
+        if withReasons {
+          let included = includedStorage(formulation, picked: picked, values: values)
+          reason =
+            "the deal needs \(problem.deal.storageGB) GB; its licenses include \(included) GB; \(count) block\(count == 1 ? "" : "s") of \(blockGB) GB add \(count * blockGB) GB"
+        }
       }
       guard count > 0 else { continue }
       let (monthly, overflow) = price.units.multipliedReportingOverflow(by: Int64(count))
@@ -216,10 +147,10 @@ public enum PlanReader {
       if overflow || overflowInSum { overflowed = true }
       items.append(
         LineItem(
-          sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: [],
-          reason: ""))
+          sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: shares,
+          reason: reason))
     }
-    try check(total: total, overflowed: overflowed, against: result, deal: deal)
+    try check(total: total, overflowed: overflowed, against: result, deal: problem.deal)
     return Plan(
       status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
       termMonths: problem.term.months)
@@ -242,16 +173,17 @@ public enum PlanReader {
     }
   }
 
-  static func includedStorage(_ formulation: Formulation, chosen: [GroupOption], values: [Double]) -> Int {
-    let facts = formulation.problem.facts
+  /// The storage the plan's licenses include: per agent of a named group, per seat of a pool.
+  static func includedStorage(_ formulation: Formulation, picked: [Formulation.Choice], values: [Double]) -> Int {
+    let prices = formulation.tables.prices
+    let groups = formulation.problem.groups
     var total = 0
-    for (g, option) in chosen.enumerated() where option.model == .named {
-      let t = facts.tierIDs.firstIndex(of: option.tier)!
-      total += facts.deal.groups[g].agents * facts.namedStorage[t]
+    for (g, choice) in picked.enumerated() where !FormulationTables.isConcurrent(choice.slot) {
+      total += groups[g].agents * prices.namedStorage[FormulationTables.tier(ofSlot: choice.slot)]
     }
     for (t, pool) in formulation.pools.enumerated() {
       guard let pool else { continue }
-      total += Int(values[pool.index].rounded()) * facts.concurrentStorage[t]
+      total += Int(values[pool.index].rounded()) * prices.concurrentStorage[t]
     }
     return total
   }

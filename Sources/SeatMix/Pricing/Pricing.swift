@@ -26,81 +26,10 @@ public enum Limits {
 public struct PriceList: Sendable {
   public let term: BillingTerm
   public let prices: [SKU: UnitPrice]
-  /// The catalog's SKUs in catalog order, with their names, prices here and how they are counted:
-  /// the walk that reads a plan, without a dictionary lookup per SKU.
-  let lines: [Line]
-  /// Per-tier facts the formulation needs, computed once per price list.
-  let tables: Tables
-
-  /// Per catalog tier, in catalog order: its id, the price of a concurrent seat (as the solver's
-  /// objective coefficient) and the storage one license includes under each model; and the
-  /// storage add-on's block size and price, when the catalog sells extra storage.
-  final class Tables: Sendable {
-    let tierIDs: [TierID]
-    let poolPrices: [Double]
-    let concurrentStorage: [Int]
-    let namedStorage: [Int]
-    let storageBlock: (gb: Int, price: Double)?
-
-    init(catalog: Catalog, prices: [SKU: UnitPrice]) {
-      func price(_ sku: SKU) -> Double { Money.double(units: prices[sku]?.units ?? 0) }
-      tierIDs = catalog.tiers.map(\.id)
-      poolPrices = catalog.tiers.map { price(.license($0.id, .concurrent)) }
-      concurrentStorage = catalog.tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
-      namedStorage = catalog.tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
-      if let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
-        storageBlock = (blockGB, price(.addOn(storage.id)))
-      } else {
-        storageBlock = nil
-      }
-    }
-  }
-
-  /// A class, so that walking the list retains one reference per SKU rather than copying fields.
-  final class Line: Sendable {
-    enum Basis: Sendable {
-      /// A tier's license (tier by position in the catalog).
-      case license(tier: Int, model: LicensingModel)
-      case perUser(AddOnID)
-      /// Per account or per unit: bought in the quantity the deal asks for.
-      case account(AddOnID)
-      case storage
-    }
-
-    let sku: SKU
-    let name: String
-    let price: UnitPrice?
-    let basis: Basis
-
-    init(sku: SKU, name: String, price: UnitPrice?, basis: Basis) {
-      self.sku = sku
-      self.name = name
-      self.price = price
-      self.basis = basis
-    }
-  }
 
   public init(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) {
     self.term = term
-    let prices = Self.prices(catalog: catalog, term: term, overlay: overlay)
-    self.prices = prices
-    tables = Tables(catalog: catalog, prices: prices)
-    lines = catalog.skus.compactMap { sku in
-      let basis: Line.Basis
-      switch sku {
-      case .license(let tier, let model):
-        guard let position = catalog.tiers.firstIndex(where: { $0.id == tier }) else { return nil }
-        basis = .license(tier: position, model: model)
-      case .addOn(let id):
-        switch catalog.addOn(id)?.basis {
-        case .perUser: basis = .perUser(id)
-        case .perAccount, .perUnit: basis = .account(id)
-        case .storage: basis = .storage
-        case nil: return nil
-        }
-      }
-      return Line(sku: sku, name: catalog.name(of: sku), price: prices[sku], basis: basis)
-    }
+    prices = Self.prices(catalog: catalog, term: term, overlay: overlay)
   }
 
   private static func prices(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) -> [SKU: UnitPrice] {

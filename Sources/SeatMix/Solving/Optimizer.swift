@@ -75,10 +75,13 @@ public struct Optimizer: Sendable {
   ) throws(SeatMixError) -> PreparedAnalysis {
     try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
+    let tables = FormulationTables(problem, cache: cache)
     var formulations: [Formulation] = []
     func pending(_ problem: PlanningProblem) -> PreparedAnalysis.Pending {
-      if let infeasibility = Self.infeasibilityBeforeSolving(problem) { return .known(.infeasible(infeasibility)) }
-      formulations.append(Formulation(problem, keepsNames: namesModels))
+      if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
+        return .known(.infeasible(infeasibility))
+      }
+      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels))
       return .solving(formulation: formulations.count - 1)
     }
     let optimum = pending(problem)
@@ -92,11 +95,11 @@ public struct Optimizer: Sendable {
           continue
         }
         let restricted = problem.restricted(to: tier.id, model)
-        if !restricted.everyGroupCanBeServed {
+        if !tables.everyGroupCanBeServed(restricted) {
           // A single plan shows one reason, the first unserved group's, put in words when read.
-          let g = deal.groups.indices.first { restricted.admitted($0).isEmpty }!
+          let g = tables.firstUnservedGroup(restricted)!
           let why = SinglePlan.Explanation.unservedGroup(
-            name: deal.groups[g].name, tier: tier.id, gaps: problem.facts.unnamedGaps[g])
+            name: deal.groups[g].name, tier: tier.id, gaps: problem.unnamedGaps(of: g))
           singles.append(.init(tier: tier.id, model: model, explanation: why))
           continue
         }
@@ -152,10 +155,11 @@ public struct Optimizer: Sendable {
   public func solve(
     _ problem: PlanningProblem, detail: PlanReader.Detail = .full
   ) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
-    if let infeasibility = Self.infeasibilityBeforeSolving(problem) {
+    let tables = FormulationTables(problem)
+    if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
       return (.infeasible(infeasibility), .zero)
     }
-    let formulation = Formulation(problem, keepsNames: namesModels)
+    let formulation = Formulation(problem, tables: tables, keepsNames: namesModels)
     let result: SolveResult
     do {
       result = try solver.solve(formulation.model, options: options)
@@ -211,8 +215,8 @@ public struct Optimizer: Sendable {
 
   /// Infeasibility that needs no solver: a group no tier can serve, or groups that cannot share
   /// one licensing model.
-  static func infeasibilityBeforeSolving(_ problem: PlanningProblem) -> Infeasibility? {
-    if problem.everyGroupCanBeServed { return nil }
+  static func infeasibilityBeforeSolving(_ problem: PlanningProblem, _ tables: FormulationTables) -> Infeasibility? {
+    if tables.everyGroupCanBeServed(problem) { return nil }
     let unserved = unservedGroups(problem)
     if !unserved.reasons.isEmpty { return Infeasibility(gaps: unserved.gaps, reasons: unserved.reasons) }
     let options = problem.options
@@ -237,8 +241,9 @@ public struct Optimizer: Sendable {
   static func unservedGroups(_ problem: PlanningProblem) -> (gaps: [CoverageGap], reasons: [String]) {
     var gaps: [CoverageGap] = []
     var reasons: [String] = []
-    for (g, group) in problem.deal.groups.enumerated() where problem.admitted(g).isEmpty {
-      var groupGaps = problem.facts.gaps(of: g)
+    let admitted = problem.options
+    for (g, group) in problem.deal.groups.enumerated() where admitted[g].isEmpty {
+      var groupGaps = problem.gaps(of: g)
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
       reasons.append(unservedReason(group: group.name, gaps: groupGaps))
