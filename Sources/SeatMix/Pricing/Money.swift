@@ -1,66 +1,5 @@
 import Foundation
 
-/// The price a deal pays for one unit of a SKU per month, and how it was arrived at.
-public struct UnitPrice: Sendable, Equatable {
-  /// Per unit per month, after the deal's pricing overlay (rounded to the cent when discounted).
-  public var amount: Decimal { Money.decimal(units: units) }
-  /// The same amount in ten-thousandths, for exact and fast arithmetic.
-  public var units: Int64
-  /// The catalog's list price.
-  public var listAmount: Decimal
-  /// Why the list price is an estimate, when it is; a negotiated unit price is not an estimate.
-  public var estimate: String?
-  /// What the deal's pricing changed: "10% discount", "negotiated unit price".
-  public var adjustment: String?
-
-  public var isEstimate: Bool { estimate != nil }
-}
-
-/// Bounds every input path applies, so that no accepted number can overflow a plan's arithmetic.
-public enum Limits {
-  /// The most of anything a deal may count: agents, peak, numbers, GB of storage.
-  public static let maximumCount = 10_000_000
-}
-
-/// Every SKU's unit price for one deal under one billing term.
-public struct PriceList: Sendable {
-  public let term: BillingTerm
-  public let prices: [SKU: UnitPrice]
-
-  public init(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) {
-    self.term = term
-    prices = Self.prices(catalog: catalog, term: term, overlay: overlay)
-  }
-
-  private static func prices(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) -> [SKU: UnitPrice] {
-    var prices: [SKU: UnitPrice] = [:]
-    for sku in catalog.skus {
-      guard let list = catalog.listPrice(of: sku, term: term.id), let listUnits = list.units else { continue }
-      if !overlay.unitPrices.isEmpty, let negotiated = overlay.unitPrices[sku.id], let units = Money.units(negotiated) {
-        // Deal validation keeps negotiated prices to four decimals and within Money.maximumUnitPrice.
-        prices[sku] = UnitPrice(
-          units: units, listAmount: list.amount, estimate: nil, adjustment: "negotiated unit price")
-        continue
-      }
-      let percent =
-        overlay.skuDiscounts.isEmpty
-        ? overlay.discountPercent : overlay.skuDiscounts[sku.id] ?? overlay.discountPercent
-      if percent == 0 {
-        prices[sku] = UnitPrice(units: listUnits, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
-        continue
-      }
-      // A discounted price is rounded to the cent, so it always has units when the list price does.
-      let discounted = Money.roundedToCents(list.amount * (100 - percent) / 100)
-      guard let units = Money.units(discounted) else { continue }
-      prices[sku] = UnitPrice(
-        units: units, listAmount: list.amount, estimate: list.estimate, adjustment: "\(percent)% discount")
-    }
-    return prices
-  }
-
-  public subscript(sku: SKU) -> UnitPrice? { prices[sku] }
-}
-
 /// Exact money arithmetic and formatting. Amounts are `Decimal` at the edges (files, reports) and
 /// whole ten-thousandths of the currency unit (`Int64` "units") in the arithmetic of plans, so a
 /// plan's totals are exact and cheap; they become `Double` only as objective coefficients for the
@@ -133,4 +72,10 @@ public enum Money {
   }
 
   static let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"]
+}
+
+/// Bounds every input path applies, so that no accepted number can overflow a plan's arithmetic.
+public enum Limits {
+  /// The most of anything a deal may count: agents, peak, numbers, GB of storage.
+  public static let maximumCount = 10_000_000
 }
