@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import SeatMix
 
@@ -8,7 +9,9 @@ import Foundation
 /// `Optimizer`): it reads the catalog's data itself, tries every assignment of groups to a tier and
 /// a licensing model that the deal allows, and for each one every concurrent pool size up to a bound
 /// past which a larger pool cannot be cheaper. Money is counted in integer cents, so the minimum is
-/// exact. Only unit prices come from ``PriceList``, which applies the deal's pricing overlay.
+/// exact. Prices too are its own: the catalog's list prices under the deal's term, with the deal's
+/// pricing overlay applied by the documented rules (``unitCents(listPrice:skuID:pricing:)``), not
+/// by ``PriceList``.
 ///
 /// The rules:
 /// 1. Every user holds one tier license; a group goes wholly on one tier under one model.
@@ -24,6 +27,9 @@ import Foundation
 /// 8. Storage: licenses include storage per seat; blocks are bought for the rest of the deal's need.
 /// 9. One model per account unless the catalog or the deal allows mixing.
 /// 10. The deal's term (else the catalog's default) picks the prices.
+/// 11. Pricing overlay (Examples/README.md, "Pricing"): a SKU's negotiated unit price is used as is;
+///    else its own discount, instead of the overall one; else the overall discount. A discounted
+///    price is rounded to the cent, half up.
 struct BruteForceReference {
   /// How a group is licensed under one tier and model, and which add-ons that takes.
   struct Choice: Equatable {
@@ -64,14 +70,18 @@ struct BruteForceReference {
   init(deal: Deal, catalog: Catalog) {
     self.deal = deal
     self.catalog = catalog
-    let termID = deal.term ?? catalog.defaultTerm
-    let term = catalog.terms.first { $0.id == termID }!
-    let priceList = PriceList(catalog: catalog, term: term, overlay: deal.pricing)
+    let term = deal.term ?? catalog.defaultTerm
     var cents: [SKU: Int] = [:]
-    for (sku, price) in priceList.prices {
-      let scaled = NSDecimalNumber(decimal: price.amount * 100)
-      cents[sku] = scaled.intValue
-      precondition(Decimal(cents[sku]!) == price.amount * 100, "a unit price is not a whole number of cents")
+    for tier in catalog.tiers {
+      for (model, license) in tier.licenses {
+        guard let list = license.prices[term] else { continue }
+        let id = "\(tier.id.rawValue)-\(model.rawValue)"
+        cents[.license(tier.id, model)] = Self.unitCents(listPrice: list.amount, skuID: id, pricing: deal.pricing)
+      }
+    }
+    for addOn in catalog.addOns {
+      guard let list = addOn.prices[term] else { continue }
+      cents[.addOn(addOn.id)] = Self.unitCents(listPrice: list.amount, skuID: addOn.id.rawValue, pricing: deal.pricing)
     }
     self.cents = cents
     switch deal.allowMixing {
@@ -118,6 +128,27 @@ struct BruteForceReference {
   }
 
   func price(_ sku: SKU) -> Int { cents[sku] ?? 0 }
+
+  /// What the deal pays per unit per month, in cents (rule 11), in integer arithmetic: a negotiated
+  /// price as is; else the list price less the SKU's own discount or else the overall one, rounded
+  /// to the cent half up. Amounts and percents are exact decimals of at most four places.
+  static func unitCents(listPrice: Decimal, skuID: String, pricing: PricingOverlay) -> Int {
+    if let negotiated = pricing.unitPrices[skuID] { return whole(negotiated * 100, "a negotiated price in cents") }
+    let percent = pricing.skuDiscounts[skuID] ?? pricing.discountPercent
+    let listUnits = whole(listPrice * 10_000, "a list price in ten-thousandths")
+    let percentUnits = whole(percent * 10_000, "a discount in ten-thousandths of a percent")
+    if percentUnits == 0 { return whole(listPrice * 100, "an undiscounted list price in cents") }
+    // cents = list × (100 − percent) / 100 × 100, here with list and percent scaled by 10,000 each:
+    // list units × (1,000,000 − percent units) / 100,000,000, plus a half before truncating.
+    return (listUnits * (1_000_000 - percentUnits) + 50_000_000) / 100_000_000
+  }
+
+  /// An exact whole number, or a failed precondition naming what it should have been.
+  private static func whole(_ value: Decimal, _ what: String) -> Int {
+    let number = NSDecimalNumber(decimal: value).intValue
+    precondition(Decimal(number) == value, "\(what) is not a whole number: \(value)")
+    return number
+  }
 
   /// The exact minimum monthly cost, or nil when no assignment meets the rules.
   func minimum() -> Solution? { search { _ in true } }
@@ -318,5 +349,32 @@ struct BruteForceReference {
     quantities = quantities.filter { $0.value > 0 }
     let total = quantities.reduce(0) { $0 + $1.value * price($1.key) }
     return Purchase(quantities: quantities, monthlyCents: total)
+  }
+}
+
+/// The reference's own pricing, against prices worked out by hand from the documented rules.
+@Suite struct BruteForceReferencePricingTests {
+  @Test func overlayRulesByHand() {
+    let none = PricingOverlay()
+    #expect(BruteForceReference.unitCents(listPrice: 149, skuID: "premium-concurrent", pricing: none) == 14_900)
+    // 15% off 149.00 is 126.65 exactly; 10.5% off 105.00 is 93.975, rounded half up to 93.98.
+    let overall = PricingOverlay(discountPercent: 15)
+    #expect(BruteForceReference.unitCents(listPrice: 149, skuID: "premium-concurrent", pricing: overall) == 12_665)
+    let tenAndAHalf = PricingOverlay(discountPercent: Decimal(string: "10.5")!)
+    #expect(
+      BruteForceReference.unitCents(listPrice: 105, skuID: "essentials-concurrent", pricing: tenAndAHalf) == 9_398)
+    // 33.3% off 0.10 is 0.0667, 7 cents; a list price of 12.3456 off 50% is 6.1728, 6.17.
+    let third = PricingOverlay(discountPercent: Decimal(string: "33.3")!)
+    #expect(BruteForceReference.unitCents(listPrice: Decimal(string: "0.10")!, skuID: "wfm", pricing: third) == 7)
+    let half = PricingOverlay(discountPercent: 50)
+    #expect(BruteForceReference.unitCents(listPrice: Decimal(string: "12.3456")!, skuID: "wfm", pricing: half) == 617)
+    // A SKU's own discount replaces the overall one, even when it is 0; a negotiated price beats both.
+    let mixed = PricingOverlay(
+      discountPercent: 15, skuDiscounts: ["elite-named": 25, "wfm": 0], unitPrices: ["elite-named": 99])
+    #expect(BruteForceReference.unitCents(listPrice: 149, skuID: "elite-named", pricing: mixed) == 9_900)
+    #expect(BruteForceReference.unitCents(listPrice: 20, skuID: "wfm", pricing: mixed) == 2_000)
+    #expect(BruteForceReference.unitCents(listPrice: 20, skuID: "qm", pricing: mixed) == 1_700)
+    let own = PricingOverlay(discountPercent: 15, skuDiscounts: ["elite-named": 25])
+    #expect(BruteForceReference.unitCents(listPrice: 149, skuID: "elite-named", pricing: own) == 11_175)
   }
 }
