@@ -13,6 +13,7 @@ final class FormulationTables: Sendable {
   /// a named license; the storage add-on's block size and price; and the catalog's SKUs as the
   /// lines a plan is read into.
   final class PriceTables: Sendable {
+    let term: TermID
     let tierIDs: [TierID]
     let poolPrices: [Double]
     let concurrentStorage: [Int]
@@ -27,6 +28,7 @@ final class FormulationTables: Sendable {
 
     init(catalog: Catalog, prices: PriceList) {
       func units(_ sku: SKU) -> Int64 { prices[sku]?.units ?? 0 }
+      term = prices.term.id
       tierIDs = catalog.tiers.map(\.id)
       poolPrices = catalog.tiers.map { Money.double(units: units(.license($0.id, .concurrent))) }
       concurrentStorage = catalog.tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
@@ -85,6 +87,30 @@ final class FormulationTables: Sendable {
     }
   }
 
+  /// One group's options as slots and per-agent costs (shared by every group of the same kind
+  /// through ``PlanningCache``).
+  struct GroupTables: Sendable {
+    /// Per option: its slot.
+    var slots: [Int]
+    /// Per option: named license and direct add-ons per agent, in ``Money`` units.
+    var perAgentUnits: [Int64]
+
+    init(_ options: [GroupOption], prices: PriceTables) {
+      slots = []
+      perAgentUnits = []
+      slots.reserveCapacity(options.count)
+      perAgentUnits.reserveCapacity(options.count)
+      for o in options.indices {
+        let t = prices.tierIDs.firstIndex(of: options[o].tier)!
+        let model = options[o].model
+        slots.append(FormulationTables.slot(tier: t, model))
+        var perAgent: Int64 = model == .named ? prices.namedUnits[t] : 0
+        for addOn in options[o].directAddOns { perAgent += prices.addOnUnits[addOn] ?? 0 }
+        perAgentUnits.append(perAgent)
+      }
+    }
+  }
+
   let prices: PriceTables
   /// How many slots there are: tiers × models.
   let slotCount: Int
@@ -121,22 +147,11 @@ final class FormulationTables: Sendable {
     optionSlots.reserveCapacity(options.count)
     perAgentUnits.reserveCapacity(options.count)
     var optionAt = [Int](repeating: -1, count: options.count * slotCount)
-    for (g, groupOptions) in options.enumerated() {
-      var slots: [Int] = []
-      var units: [Int64] = []
-      slots.reserveCapacity(groupOptions.count)
-      units.reserveCapacity(groupOptions.count)
-      for (o, option) in groupOptions.enumerated() {
-        let t = prices.tierIDs.firstIndex(of: option.tier)!
-        let slot = Self.slot(tier: t, option.model)
-        slots.append(slot)
-        optionAt[g * slotCount + slot] = o
-        var perAgent: Int64 = option.model == .named ? prices.namedUnits[t] : 0
-        for addOn in option.directAddOns { perAgent += prices.addOnUnits[addOn] ?? 0 }
-        units.append(perAgent)
-      }
-      optionSlots.append(slots)
-      perAgentUnits.append(units)
+    for g in options.indices {
+      let group = cache?.groupTables(g, of: problem, prices: prices) ?? GroupTables(options[g], prices: prices)
+      for (o, slot) in group.slots.enumerated() { optionAt[g * slotCount + slot] = o }
+      optionSlots.append(group.slots)
+      perAgentUnits.append(group.perAgentUnits)
     }
     self.optionSlots = optionSlots
     self.optionAt = optionAt
@@ -146,7 +161,8 @@ final class FormulationTables: Sendable {
 
     var topUps: [Formulation.TopUp] = []
     for groupOptions in options {
-      for option in groupOptions {
+      for o in groupOptions.indices where !groupOptions[o].seatCoveredAddOns.isEmpty {
+        let option = groupOptions[o]
         for addOn in option.seatCoveredAddOns {
           let topUp = Formulation.TopUp(addOn: addOn, tier: option.tier, model: option.model)
           if !topUps.contains(topUp) { topUps.append(topUp) }

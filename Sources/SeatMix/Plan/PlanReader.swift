@@ -50,7 +50,6 @@ public enum PlanReader {
 
     let withShares = detail != .totals
     let withReasons = detail == .full
-    let catalog = problem.catalog
     func listing(_ members: [GroupShare], joiner: String = ", ") -> String {
       members.map { "\($0.group) (\($0.quantity))" }.joined(separator: joiner)
     }
@@ -112,7 +111,7 @@ public enum PlanReader {
             else { continue }
             needing.append(GroupShare(group: groups[g].name, quantity: groups[g].agents))
           }
-          let tierName = catalog.tier(key.tier)?.name ?? key.tier.rawValue
+          let tierName = problem.catalog.tier(key.tier)?.name ?? key.tier.rawValue
           if withReasons {
             let users = sum(needing)
             parts.append(
@@ -150,18 +149,20 @@ public enum PlanReader {
           sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: shares,
           reason: reason))
     }
-    try check(total: total, overflowed: overflowed, against: result, deal: problem.deal)
+    try check(total: total, overflowed: overflowed, against: result, file: problem.deal.file)
     return Plan(
       status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
       termMonths: problem.term.months)
   }
 
   /// Every plan's exact total must fit in Int64 units and match the solver's objective.
-  static func check(total: Int64, overflowed: Bool, against result: SolveResult, deal: Deal) throws(SeatMixError) {
+  static func check(
+    total: Int64, overflowed: Bool, against result: SolveResult, file: @autoclosure () -> String
+  ) throws(SeatMixError) {
     if overflowed {
       throw .invalidInput([
         Diagnostic(
-          file: deal.file, line: nil, field: "",
+          file: file(), line: nil, field: "",
           message: "the plan's amounts are too large to price exactly; check the quantities and prices")
       ])
     }

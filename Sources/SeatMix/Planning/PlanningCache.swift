@@ -15,19 +15,30 @@ public final class PlanningCache {
     var licensing: LicensingChoice
   }
 
+  /// The formulation's tables of a kind of group depend on its options and the price list.
+  private struct PricedGroupKey: Hashable {
+    var group: GroupKey
+    var term: TermID
+  }
+
   private let catalogFile: String
   private var priceLists: [TermID: PriceList] = [:]
   private var groups: [GroupKey: GroupEntry] = [:]
   private var priceTables: [TermID: FormulationTables.PriceTables] = [:]
+  private var groupTables: [PricedGroupKey: FormulationTables.GroupTables] = [:]
+  /// The last price list and tables asked for: a batch's scenarios mostly share one term.
+  private var lastPrices: PriceList?
+  private var lastPriceTables: FormulationTables.PriceTables?
 
   /// A cache for deals on the catalog loaded from `catalogFile`.
   public init(catalogFile: String) { self.catalogFile = catalogFile }
 
   func prices(catalog: Catalog, term: BillingTerm, overlay: PricingOverlay) -> PriceList? {
     guard catalog.file == catalogFile, overlay.isEmpty else { return nil }
-    if let known = priceLists[term.id] { return known }
-    let prices = PriceList(catalog: catalog, term: term, overlay: overlay)
+    if let last = lastPrices, last.term.id == term.id { return last }
+    let prices = priceLists[term.id] ?? PriceList(catalog: catalog, term: term, overlay: overlay)
     priceLists[term.id] = prices
+    lastPrices = prices
     return prices
   }
 
@@ -45,9 +56,26 @@ public final class PlanningCache {
   /// keeps (no pricing overlay).
   func priceTables(for problem: PlanningProblem) -> FormulationTables.PriceTables? {
     guard problem.catalog.file == catalogFile, problem.deal.pricing.isEmpty else { return nil }
-    if let known = priceTables[problem.term.id] { return known }
-    let tables = FormulationTables.PriceTables(catalog: problem.catalog, prices: problem.prices)
-    priceTables[problem.term.id] = tables
+    let term = problem.term.id
+    if let last = lastPriceTables, last.term == term { return last }
+    let tables = priceTables[term] ?? FormulationTables.PriceTables(catalog: problem.catalog, prices: problem.prices)
+    priceTables[term] = tables
+    lastPriceTables = tables
+    return tables
+  }
+
+  /// The formulation's tables of group g's options, when its options are ones this cache keeps.
+  func groupTables(
+    _ g: Int, of problem: PlanningProblem, prices: FormulationTables.PriceTables
+  ) -> FormulationTables.GroupTables? {
+    guard problem.catalog.file == catalogFile, problem.deal.pricing.isEmpty else { return nil }
+    let group = problem.groups[g]
+    let key = PricedGroupKey(
+      group: GroupKey(features: group.features, tier: group.tier, licensing: problem.deal.licensing),
+      term: prices.term)
+    if let known = groupTables[key] { return known }
+    let tables = FormulationTables.GroupTables(problem.everyOption[g], prices: prices)
+    if groupTables.count < 100_000 { groupTables[key] = tables }
     return tables
   }
 }
