@@ -83,13 +83,9 @@ public struct ComparisonRow: Sendable {
 
   public var term: BillingTerm
   public var kind: Kind
-  public var plan: Plan?
-  /// Why there is no plan, when there is none.
-  public var reason: String?
-  /// True when a limit stopped the search before a plan was found (not proven impossible).
-  public var stoppedByLimit = false
-  /// "not solved" when a limit stopped the search, "not possible" when no plan exists.
-  public var missingVerdict: String { stoppedByLimit ? "not solved" : "not possible" }
+  /// The plan, or why there is none.
+  public var outcome: PlanOutcome
+  public var plan: Plan? { outcome.plan }
   /// The deal's licensing does not allow this model; priced for reference.
   public var outsideDealLicensing: Bool
   /// The deal's own billing term.

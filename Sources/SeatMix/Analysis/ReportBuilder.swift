@@ -85,30 +85,26 @@ public enum ReportBuilder {
       let task = work[index]
       var termDeal = deal
       termDeal.term = task.term.id
-      var row = ComparisonRow(
-        term: task.term, kind: task.kind, plan: nil, reason: nil, outsideDealLicensing: false,
-        isDealTerm: task.term.id == dealTerm)
+      let outcome: PlanOutcome
+      var outsideDealLicensing = false
       switch task.kind {
       case .optimum:
-        let outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog))
-        row.plan = outcome.plan
-        row.reason = outcome.reason
-        row.stoppedByLimit = outcome.stoppedByLimit
+        outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog))
       case .single(let tier, let model):
-        row.outsideDealLicensing = !allowed.contains(model)
+        outsideDealLicensing = !allowed.contains(model)
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier }) {
-          row.reason = "group '\(held.name)' is held to \(catalog.tier(held.tier!)?.name ?? held.tier!.rawValue)"
-          return row
+          let tierName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
+          outcome = .infeasible(Infeasibility(gaps: [], causes: [.heldToTier(group: held.name, tierName: tierName)]))
+        } else {
+          // Any licensing, then held to one tier and model: the same single plan the deal's own
+          // licensing gives when it allows the model, and a reference price when it does not.
+          termDeal.licensing = .any
+          outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog).restricted(to: tier, model))
         }
-        // Any licensing, then held to one tier and model: the same single plan the deal's own
-        // licensing gives when it allows the model, and a reference price when it does not.
-        termDeal.licensing = .any
-        let outcome = try prober.outcome(PlanningProblem(deal: termDeal, catalog: catalog).restricted(to: tier, model))
-        row.plan = outcome.plan
-        row.reason = outcome.reason
-        row.stoppedByLimit = outcome.stoppedByLimit
       }
-      return row
+      return ComparisonRow(
+        term: task.term, kind: task.kind, outcome: outcome, outsideDealLicensing: outsideDealLicensing,
+        isDealTerm: task.term.id == dealTerm)
     }
   }
 
@@ -352,24 +348,11 @@ struct Prober: Sendable {
     optimizer = Optimizer(solver: settings.solver, options: settings.solve, namesModels: false)
   }
 
-  struct Outcome {
-    var plan: Plan?
-    var reason: String?
-    var stoppedByLimit = false
-  }
-
-  func outcome(_ problem: PlanningProblem) throws(SeatMixError) -> Outcome {
+  func outcome(_ problem: PlanningProblem) throws(SeatMixError) -> PlanOutcome {
     let (outcome, time) = try optimizer.solve(problem, detail: .totals)
     counter.add(solves: 1, time: time)
-    switch outcome {
-    case .planned(let plan):
-      if !plan.status.isOptimal { counter.addUnproven() }
-      return Outcome(plan: plan, reason: nil)
-    case .infeasible(let infeasibility): return Outcome(plan: nil, reason: infeasibility.reasons.first)
-    case .noPlanFound(let limit):
-      counter.addUnproven()
-      return Outcome(plan: nil, reason: "the \(limit) stopped the search", stoppedByLimit: true)
-    }
+    if outcome.status == .feasible || outcome.status == .noSolution { counter.addUnproven() }
+    return outcome
   }
 
   func plan(_ deal: Deal) throws(SeatMixError) -> Plan? {

@@ -89,11 +89,8 @@ public enum SweepRunner {
         agentsPercent: agentsPercent, concurrencyPercent: concurrencyPercent,
         agents: scaled.groups.reduce(0) { $0 + $1.agents }, peak: scaled.groups.reduce(0) { $0 + $1.peakConcurrent },
         plan: nil, reason: nil)
-      switch outcome {
-      case .planned(let plan): cell.plan = plan
-      case .infeasible(let infeasibility): cell.reason = infeasibility.reasons.first
-      case .noPlanFound(let limit): cell.reason = "the \(limit) stopped the search"
-      }
+      cell.plan = outcome.plan
+      cell.reason = outcome.reason
       return cell
     }
     let cells = agentValues.indices.map { row in Array(flat[(row * columns)..<((row + 1) * columns)]) }

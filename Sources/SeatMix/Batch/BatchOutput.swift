@@ -22,25 +22,14 @@ public enum BatchOutput {
 
   public static func resultRow(_ scenario: BatchScenario, _ analysis: Analysis, skus: [SKU]) -> [String] {
     var warnings = scenario.warnings.map(\.description)
+    let status = analysis.outcome.status.rawValue
     switch analysis.outcome {
-    case .infeasible(let infeasibility):
+    case .infeasible, .noPlanFound:
       var failed = scenario
-      failed.errors = infeasibility.reasons.map { BatchProblem(row: nil, message: $0) }
-      return errorRow(failed, skus: skus, status: "infeasible")
-    case .noPlanFound(let limit):
-      var failed = scenario
-      failed.errors = [BatchProblem(row: nil, message: "the \(limit) stopped the search before any plan was found")]
-      return errorRow(failed, skus: skus, status: "no-solution")
+      failed.errors = analysis.outcome.reasons.map { BatchProblem(row: nil, message: $0) }
+      return errorRow(failed, skus: skus, status: status)
     case .planned(let plan):
-      let status: String
-      switch plan.status {
-      case .optimal: status = "optimal"
-      case .feasible(let limit, let gap):
-        status = "feasible"
-        warnings.append(
-          "not proven optimal: the \(limit) stopped the search (gap \(gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"))"
-        )
-      }
+      if let caveat = plan.status.caveat { warnings.append(caveat) }
       var estimated = ""
       for index in plan.lineItems.indices where plan.lineItems[index].unitPrice.isEstimate {
         estimated += (estimated.isEmpty ? "estimated prices: " : " ") + plan.lineItems[index].sku.id

@@ -279,18 +279,19 @@ public enum BatchRunner {
     if lines {
       for row in BatchOutput.lineRows(scenario, analysis) { BatchOutput.appendCSVLine(row, to: &result.lines) }
     }
-    switch analysis.outcome {
-    case .planned(let plan): if plan.status.isOptimal { result.optimal += 1 } else { result.feasible += 1 }
-    case .infeasible(let infeasibility):
+    switch analysis.outcome.status {
+    case .optimal: result.optimal += 1
+    case .feasible: result.feasible += 1
+    case .infeasible:
       result.infeasible += 1
-      result.errorLines += infeasibility.reasons.map {
+      result.errorLines += analysis.outcome.reasons.map {
         "\(scenario.firstRow): infeasible: scenario \(quoted(scenario.id)): \($0)"
       }
-    case .noPlanFound(let limit):
+    case .noSolution:
       result.noSolution += 1
-      result.errorLines.append(
-        "\(scenario.firstRow): no solution: scenario \(quoted(scenario.id)): the \(limit) stopped the search before any plan was found (try a larger --time-limit)"
-      )
+      result.errorLines += analysis.outcome.reasons.map {
+        "\(scenario.firstRow): no solution: scenario \(quoted(scenario.id)): \($0) (try a larger --time-limit)"
+      }
     }
   }
 

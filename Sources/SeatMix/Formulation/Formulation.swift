@@ -131,7 +131,7 @@ public struct Formulation: Sendable {
     for g in groups.indices {
       if admitted[g].count == 1 {
         let o = admitted[g].range.lowerBound
-        choices.append(Choice(group: g, option: o, slot: tables.optionSlots[g][o], assignment: .settled))
+        choices.append(Choice(group: g, option: o, slot: tables.slot(g, o), assignment: .settled))
         choiceStarts.append(choices.count)
         objective.addConstant(tables.optionCost(g, o, agents: groups[g].agents))
         continue
@@ -141,7 +141,7 @@ public struct Formulation: Sendable {
         let x = model.addVariable(
           "assign[group=\(groups[g].name),tier=\(options[g][o].tier),model=\(options[g][o].model.rawValue)]",
           kind: .binary)
-        choices.append(Choice(group: g, option: o, slot: tables.optionSlots[g][o], assignment: .variable(x)))
+        choices.append(Choice(group: g, option: o, slot: tables.slot(g, o), assignment: .variable(x)))
         objective.add(tables.optionCost(g, o, agents: groups[g].agents), x)
         row.add(1, x)
       }

@@ -20,11 +20,19 @@ final class FormulationTables: Sendable {
     let namedStorage: [Int]
     /// A named license per agent, in ``Money`` units (0 when the tier is not sold named).
     let namedUnits: [Int64]
-    /// Every add-on's price per unit, in ``Money`` units.
-    let addOnUnits: [AddOnID: Int64]
+    /// Every add-on, in catalog order, with its price per unit in ``Money`` units (a catalog has
+    /// a handful: a walk is cheaper than hashing the id).
+    let addOnIDs: [AddOnID]
+    let addOnUnits: [Int64]
     let storageBlock: (gb: Int, price: Double)?
     /// The catalog's SKUs in catalog order, with their names, prices here and how they are counted.
     let lines: [Line]
+
+    /// An add-on's price per unit, in ``Money`` units (0 when the catalog does not sell it).
+    func units(of addOn: AddOnID) -> Int64 {
+      for index in addOnIDs.indices where addOnIDs[index] == addOn { return addOnUnits[index] }
+      return 0
+    }
 
     init(catalog: Catalog, prices: PriceList) {
       func units(_ sku: SKU) -> Int64 { prices[sku]?.units ?? 0 }
@@ -34,9 +42,8 @@ final class FormulationTables: Sendable {
       concurrentStorage = catalog.tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
       namedStorage = catalog.tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
       namedUnits = catalog.tiers.map { units(.license($0.id, .named)) }
-      var addOnUnits: [AddOnID: Int64] = [:]
-      for addOn in catalog.addOns { addOnUnits[addOn.id] = units(.addOn(addOn.id)) }
-      self.addOnUnits = addOnUnits
+      addOnIDs = catalog.addOns.map(\.id)
+      addOnUnits = catalog.addOns.map { units(.addOn($0.id)) }
       if let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
         storageBlock = (blockGB, Money.double(units: units(.addOn(storage.id))))
       } else {
@@ -87,41 +94,19 @@ final class FormulationTables: Sendable {
     }
   }
 
-  /// One group's options as slots and per-agent costs (shared by every group of the same kind
-  /// through ``PlanningCache``).
-  struct GroupTables: Sendable {
-    /// Per option: its slot.
-    var slots: [Int]
-    /// Per option: named license and direct add-ons per agent, in ``Money`` units.
-    var perAgentUnits: [Int64]
-
-    init(_ options: [GroupOption], prices: PriceTables) {
-      slots = []
-      perAgentUnits = []
-      slots.reserveCapacity(options.count)
-      perAgentUnits.reserveCapacity(options.count)
-      for o in options.indices {
-        let t = prices.tierIDs.firstIndex(of: options[o].tier)!
-        let model = options[o].model
-        slots.append(FormulationTables.slot(tier: t, model))
-        var perAgent: Int64 = model == .named ? prices.namedUnits[t] : 0
-        for addOn in options[o].directAddOns { perAgent += prices.addOnUnits[addOn] ?? 0 }
-        perAgentUnits.append(perAgent)
-      }
-    }
-  }
-
   let prices: PriceTables
   /// How many slots there are: tiers × models.
   let slotCount: Int
-  /// `optionSlots[g][o]` is the slot of group g's option o (``PlanningProblem/everyOption``).
-  let optionSlots: [[Int]]
+  /// Group g's options are at `optionStarts[g]..<optionStarts[g + 1]` of the per-option tables.
+  let optionStarts: [Int]
+  /// Per option of every group, group by group: its slot (``slot(_:_:)``).
+  let optionSlots: [Int]
   /// `optionAt[g × slotCount + slot]` is group g's option in that slot, or -1 (a group has at
   /// most one option per tier and model).
   let optionAt: [Int]
-  /// Per group, per option: what the option costs per agent per month apart from shared pools
-  /// and top-ups (named licenses and add-ons bought per agent), in ``Money`` units.
-  let perAgentUnits: [[Int64]]
+  /// Per option of every group, group by group: what the option costs per agent per month apart
+  /// from shared pools and top-ups (named licenses and add-ons bought per agent), in ``Money`` units.
+  let perAgentUnits: [Int64]
   /// Whether every group has an option, and whether one licensing model serves every group.
   let everyGroupHasAnOption: Bool
   let oneModelServesAll: Bool
@@ -142,17 +127,29 @@ final class FormulationTables: Sendable {
     let deal = problem.deal
     let options = problem.everyOption
     slotCount = prices.tierIDs.count * LicensingModel.allCases.count
-    var optionSlots: [[Int]] = []
-    var perAgentUnits: [[Int64]] = []
-    optionSlots.reserveCapacity(options.count)
-    perAgentUnits.reserveCapacity(options.count)
+    var optionStarts: [Int] = [0]
+    var optionSlots: [Int] = []
+    var perAgentUnits: [Int64] = []
+    optionStarts.reserveCapacity(options.count + 1)
+    let optionCount = options.reduce(0) { $0 + $1.count }
+    optionSlots.reserveCapacity(optionCount)
+    perAgentUnits.reserveCapacity(optionCount)
     var optionAt = [Int](repeating: -1, count: options.count * slotCount)
     for g in options.indices {
-      let group = cache?.groupTables(g, of: problem, prices: prices) ?? GroupTables(options[g], prices: prices)
-      for (o, slot) in group.slots.enumerated() { optionAt[g * slotCount + slot] = o }
-      optionSlots.append(group.slots)
-      perAgentUnits.append(group.perAgentUnits)
+      let groupOptions = options[g]
+      for o in groupOptions.indices {
+        let t = prices.tierIDs.firstIndex(of: groupOptions[o].tier)!
+        let model = groupOptions[o].model
+        let slot = Self.slot(tier: t, model)
+        optionSlots.append(slot)
+        optionAt[g * slotCount + slot] = o
+        var perAgent: Int64 = model == .named ? prices.namedUnits[t] : 0
+        for addOn in groupOptions[o].directAddOns { perAgent += prices.units(of: addOn) }
+        perAgentUnits.append(perAgent)
+      }
+      optionStarts.append(optionSlots.count)
     }
+    self.optionStarts = optionStarts
     self.optionSlots = optionSlots
     self.optionAt = optionAt
     self.perAgentUnits = perAgentUnits
@@ -172,12 +169,12 @@ final class FormulationTables: Sendable {
     topUps.sort()
     self.topUps = topUps
     topUpSlots = topUps.map { Self.slot(tier: prices.tierIDs.firstIndex(of: $0.tier)!, $0.model) }
-    topUpPrices = topUps.map { Money.double(units: prices.addOnUnits[$0.addOn] ?? 0) }
+    topUpPrices = topUps.map { Money.double(units: prices.units(of: $0.addOn)) }
 
     var accountCost = 0.0
     for (id, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) where quantity > 0 {
       switch problem.catalog.addOn(id)?.basis {
-      case .perAccount, .perUnit: accountCost += Money.double(units: prices.addOnUnits[id] ?? 0) * Double(quantity)
+      case .perAccount, .perUnit: accountCost += Money.double(units: prices.units(of: id)) * Double(quantity)
       default: break
       }
     }
@@ -227,15 +224,18 @@ final class FormulationTables: Sendable {
       return everyGroupHasAnOption && (problem.mixingAllowed || oneModelServesAll)
     }
     guard slot >= 0 else { return false }
-    for g in optionSlots.indices where optionAt[g * slotCount + slot] < 0 { return false }
+    for g in 0..<(optionStarts.count - 1) where optionAt[g * slotCount + slot] < 0 { return false }
     return true
   }
 
   /// What option o of group g costs per month apart from pools and top-ups: the objective
   /// coefficient of its assignment.
   func optionCost(_ g: Int, _ o: Int, agents: Int) -> Double {
-    Money.double(units: perAgentUnits[g][o]) * Double(agents)
+    Money.double(units: perAgentUnits[optionStarts[g] + o]) * Double(agents)
   }
+
+  /// The slot of group g's option o.
+  func slot(_ g: Int, _ o: Int) -> Int { optionSlots[optionStarts[g] + o] }
 }
 
 /// The option positions a problem admits for one group: `0..<count`, or at most one.

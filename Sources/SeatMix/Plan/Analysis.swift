@@ -1,25 +1,10 @@
 import Foundation
 
-/// Why no plan meets the deal.
-public struct Infeasibility: Sendable, Equatable {
-  /// Per group that cannot be covered at all: what each tier lacks.
-  public var gaps: [CoverageGap]
-  /// One sentence each.
-  public var reasons: [String]
-}
-
 /// Everything `seatmix optimize` reports about a deal.
 public struct Analysis: Sendable {
-  public enum Outcome: Sendable, Equatable {
-    case planned(Plan)
-    case infeasible(Infeasibility)
-    /// A limit stopped the search before any plan was found.
-    case noPlanFound(limit: String)
-  }
-
   /// The deal resolved against its catalog: term, prices, every group's options.
   public var problem: PlanningProblem
-  public var outcome: Outcome
+  public var outcome: PlanOutcome
   /// Every tier × model the deal's licensing allows, in catalog order.
   public var singlePlans: [SinglePlan]
   /// CPU time spent inside GLPK across every solve of this analysis.
@@ -32,12 +17,39 @@ public struct Analysis: Sendable {
   public var mixingAllowed: Bool { problem.mixingAllowed }
 
   /// What a reader must be told: estimated prices the total rests on, and those the choice weighed.
-  public var warnings: [String] { Optimizer.warnings(problem, outcome: outcome) }
-
-  public var plan: Plan? {
-    if case .planned(let plan) = outcome { return plan }
-    return nil
+  public var warnings: [String] {
+    var warnings: [String] = []
+    let currency = catalog.currency
+    var inPlan = Set<SKU>()
+    if let plan {
+      inPlan = Set(plan.lineItems.map(\.sku))
+      let estimated = plan.lineItems.filter(\.unitPrice.isEstimate)
+      if !estimated.isEmpty {
+        let listed = estimated.map { "\($0.sku) \(Money.format($0.unitPrice.amount, currency: currency))" }
+        warnings.append(
+          "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices"
+        )
+      }
+    }
+    // Only a plan was chosen among alternatives; an infeasible deal had no choice to weigh.
+    guard plan != nil else { return warnings }
+    var weighed = Set<SKU>()
+    for groupOptions in problem.options {
+      for option in groupOptions {
+        weighed.insert(option.license)
+        for addOn in option.directAddOns + option.seatCoveredAddOns { weighed.insert(.addOn(addOn)) }
+      }
+    }
+    let estimatedAlternatives = weighed.subtracting(inPlan).filter { prices[$0]?.isEstimate == true }.sorted()
+    if !estimatedAlternatives.isEmpty {
+      warnings.append(
+        "the choice also weighed estimated prices of SKUs it did not buy: "
+          + estimatedAlternatives.map(\.id).joined(separator: ", "))
+    }
+    return warnings
   }
+
+  public var plan: Plan? { outcome.plan }
 
   /// The cheapest plan that puts everyone on one tier and one model (first in catalog order on a tie).
   public var bestSinglePlan: SinglePlan? {

@@ -55,10 +55,20 @@ public enum PlanStatus: Sendable, Equatable {
     switch self {
     case .optimal: return "optimal (proven by GLPK)"
     case .feasible(let limit, let gap):
-      let gapText = gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown"
-      return "feasible, not proven optimal: the \(limit) stopped the search with a gap of \(gapText)"
+      return "feasible, not proven optimal: the \(limit) stopped the search with a gap of \(Self.percent(gap))"
     }
   }
+
+  /// What a reader of a short result must be told (a batch row's warnings); nil when optimal.
+  public var caveat: String? {
+    switch self {
+    case .optimal: return nil
+    case .feasible(let limit, let gap):
+      return "not proven optimal: the \(limit) stopped the search (gap \(Self.percent(gap)))"
+    }
+  }
+
+  private static func percent(_ gap: Double?) -> String { gap.map { String(format: "%.2f%%", $0 * 100) } ?? "unknown" }
 }
 
 /// A priced license mix for a deal.

@@ -15,17 +15,10 @@ public final class PlanningCache {
     var licensing: LicensingChoice
   }
 
-  /// The formulation's tables of a kind of group depend on its options and the price list.
-  private struct PricedGroupKey: Hashable {
-    var group: GroupKey
-    var term: TermID
-  }
-
   private let catalogFile: String
   private var priceLists: [TermID: PriceList] = [:]
   private var groups: [GroupKey: GroupEntry] = [:]
   private var priceTables: [TermID: FormulationTables.PriceTables] = [:]
-  private var groupTables: [PricedGroupKey: FormulationTables.GroupTables] = [:]
   /// The last price list and tables asked for: a batch's scenarios mostly share one term.
   private var lastPrices: PriceList?
   private var lastPriceTables: FormulationTables.PriceTables?
@@ -61,21 +54,6 @@ public final class PlanningCache {
     let tables = priceTables[term] ?? FormulationTables.PriceTables(catalog: problem.catalog, prices: problem.prices)
     priceTables[term] = tables
     lastPriceTables = tables
-    return tables
-  }
-
-  /// The formulation's tables of group g's options, when its options are ones this cache keeps.
-  func groupTables(
-    _ g: Int, of problem: PlanningProblem, prices: FormulationTables.PriceTables
-  ) -> FormulationTables.GroupTables? {
-    guard problem.catalog.file == catalogFile, problem.deal.pricing.isEmpty else { return nil }
-    let group = problem.groups[g]
-    let key = PricedGroupKey(
-      group: GroupKey(features: group.features, tier: group.tier, licensing: problem.deal.licensing),
-      term: prices.term)
-    if let known = groupTables[key] { return known }
-    let tables = FormulationTables.GroupTables(problem.everyOption[g], prices: prices)
-    if groupTables.count < 100_000 { groupTables[key] = tables }
     return tables
   }
 }

@@ -35,9 +35,9 @@ public enum ComparisonRenderer {
       for row in termRows {
         var note: [String] = []
         if row.plan == nil {
-          let reason = row.reason ?? "no plan"
+          let reason = row.outcome.reason ?? "no plan"
           if !reasons.contains(reason) { reasons.append(reason) }
-          note.append("\(row.missingVerdict) [\(reasons.firstIndex(of: reason)! + 1)]")
+          note.append("\(row.outcome.noPlanVerdict) [\(reasons.firstIndex(of: reason)! + 1)]")
         }
         if row.outsideDealLicensing && row.plan != nil { note.append("outside the deal's licensing") }
         if let plan = row.plan, !plan.status.isOptimal { note.append("not proven optimal") }

@@ -74,20 +74,13 @@ enum PlanJSON {
   /// The document `render` writes; `seatmix report`'s plan.json extends it.
   static func document(_ analysis: Analysis) -> Document {
     let plan = analysis.plan
-    var status = "optimal"
+    let status = analysis.outcome.status.rawValue
     var gap: Double?
     var infeasible: [String]?
     switch analysis.outcome {
-    case .planned(let plan):
-      if case .feasible(_, let g) = plan.status {
-        status = "feasible"
-        gap = g
-      }
-    case .infeasible(let infeasibility):
-      status = "infeasible"
-      infeasible = infeasibility.reasons
-    case .noPlanFound:
-      status = "no-solution"
+    case .planned(let plan): if case .feasible(_, let g) = plan.status { gap = g }
+    case .infeasible(let infeasibility): infeasible = infeasibility.reasons
+    case .noPlanFound: break
     }
     let best = analysis.bestSinglePlan
     return Document(
@@ -118,8 +111,7 @@ enum PlanJSON {
           plan: "\(single.tier)-\(single.model.rawValue)", tier: single.tier.rawValue, licensing: single.model.rawValue,
           monthly: single.plan?.monthlyTotal, termTotal: single.plan?.termTotal,
           provenOptimal: single.plan?.status.isOptimal,
-          notPossibleBecause: single.stoppedByLimit ? nil : single.reason,
-          notSolvedBecause: single.stoppedByLimit ? single.reason : nil)
+          notPossibleBecause: single.outcome.notPossibleBecause, notSolvedBecause: single.outcome.notSolvedBecause)
       },
       bestSinglePlan: best.map { "\($0.tier)-\($0.model.rawValue)" },
       savingsMonthly: analysis.savingsAgainstBestSingle,

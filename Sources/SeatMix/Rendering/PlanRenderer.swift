@@ -44,10 +44,10 @@ public enum PlanRenderer {
       out.append("")
       out.append(heading("Why"))
       out += infeasibility.reasons.map(bullet)
-    case .noPlanFound(let limit):
-      out.append((markdown ? "- " : "") + "Status: no plan found: the \(limit) stopped the search first")
+    case .noPlanFound:
+      out.append((markdown ? "- " : "") + "Status: \(analysis.outcome.summary)")
     case .planned(let plan):
-      out.append((markdown ? "- " : "") + "Status: \(plan.status.description)")
+      out.append((markdown ? "- " : "") + "Status: \(analysis.outcome.summary)")
       out.append("")
       out.append(heading("Groups"))
       var groups = TextTable([
@@ -111,8 +111,7 @@ public enum PlanRenderer {
         if !plan.status.isOptimal { comparison += " (not proven optimal)" }
         singles.add([name, money(plan.monthlyTotal), money(plan.termTotal), comparison])
       } else {
-        let verdict = single.stoppedByLimit ? "not solved" : "not possible"
-        singles.add([name, "-", "-", "\(verdict): \(single.reason ?? "no plan")"])
+        singles.add([name, "-", "-", single.outcome.noPlanNote])
       }
     }
     out.append(table(singles))

@@ -48,16 +48,14 @@ public struct Optimizer: Sendable {
   public struct PreparedAnalysis: Sendable {
     /// What an outcome will come from: known before solving, or the solver's answer to a model.
     enum Pending: Sendable {
-      case known(Analysis.Outcome)
+      case known(PlanOutcome)
       case solving(formulation: Int)
     }
 
     struct Single: Sendable {
       var tier: TierID
       var model: LicensingModel
-      var pending: Pending?
-      /// Why there is no plan, when it is known before solving.
-      var explanation: SinglePlan.Explanation?
+      var pending: Pending
     }
 
     let problem: PlanningProblem
@@ -90,17 +88,18 @@ public struct Optimizer: Sendable {
       for model in problem.models where tier.licenses[model] != nil {
         if let held = deal.groups.first(where: { $0.tier != nil && $0.tier != tier.id }) {
           let heldName = catalog.tier(held.tier!)?.name ?? held.tier!.rawValue
-          singles.append(
-            .init(tier: tier.id, model: model, explanation: .text("group '\(held.name)' is held to \(heldName)")))
+          let why = Infeasibility(gaps: [], causes: [.heldToTier(group: held.name, tierName: heldName)])
+          singles.append(.init(tier: tier.id, model: model, pending: .known(.infeasible(why))))
           continue
         }
         let restricted = problem.restricted(to: tier.id, model)
         if !tables.everyGroupCanBeServed(restricted) {
           // A single plan shows one reason, the first unserved group's, put in words when read.
           let g = tables.firstUnservedGroup(restricted)!
-          let why = SinglePlan.Explanation.unservedGroup(
-            name: deal.groups[g].name, tier: tier.id, gaps: problem.unnamedGaps(of: g))
-          singles.append(.init(tier: tier.id, model: model, explanation: why))
+          let why = Infeasibility(
+            gaps: [],
+            causes: [.unservedGroup(name: deal.groups[g].name, gaps: problem.unnamedGaps(of: g), tier: tier.id)])
+          singles.append(.init(tier: tier.id, model: model, pending: .known(.infeasible(why))))
           continue
         }
         singles.append(.init(tier: tier.id, model: model, pending: pending(restricted)))
@@ -115,7 +114,7 @@ public struct Optimizer: Sendable {
   ) throws(SeatMixError) -> Analysis {
     precondition(results.count == prepared.formulations.count, "one result per prepared model")
     func outcome(_ pending: PreparedAnalysis.Pending, detail: PlanReader.Detail) throws(SeatMixError)
-      -> Analysis.Outcome
+      -> PlanOutcome
     {
       switch pending {
       case .known(let outcome): return outcome
@@ -129,22 +128,8 @@ public struct Optimizer: Sendable {
     var singlePlans: [SinglePlan] = []
     singlePlans.reserveCapacity(prepared.singles.count)
     for single in prepared.singles {
-      guard let pending = single.pending else {
-        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, explanation: single.explanation!))
-        continue
-      }
-      switch try outcome(pending, detail: .totals) {
-      case .planned(let plan):
-        singlePlans.append(SinglePlan(tier: single.tier, model: single.model, plan: plan, reason: nil))
-      case .infeasible(let infeasibility):
-        singlePlans.append(
-          SinglePlan(tier: single.tier, model: single.model, plan: nil, reason: infeasibility.reasons.first))
-      case .noPlanFound(let limit):
-        singlePlans.append(
-          SinglePlan(
-            tier: single.tier, model: single.model, plan: nil, reason: "the \(limit) stopped the search",
-            stoppedByLimit: true))
-      }
+      let found = try outcome(single.pending, detail: .totals)
+      singlePlans.append(SinglePlan(tier: single.tier, model: single.model, outcome: found))
     }
     return Analysis(problem: prepared.problem, outcome: optimum, singlePlans: singlePlans, solverTime: solverTime)
   }
@@ -154,7 +139,7 @@ public struct Optimizer: Sendable {
   ///   need only quantities and prices).
   public func solve(
     _ problem: PlanningProblem, detail: PlanReader.Detail = .full
-  ) throws(SeatMixError) -> (Analysis.Outcome, Duration) {
+  ) throws(SeatMixError) -> (PlanOutcome, Duration) {
     let tables = FormulationTables(problem)
     if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
       return (.infeasible(infeasibility), .zero)
@@ -172,7 +157,7 @@ public struct Optimizer: Sendable {
   /// What the solver's answer to a formulation means for the deal.
   func outcome(
     _ formulation: Formulation, _ result: SolveResult, detail: PlanReader.Detail
-  ) throws(SeatMixError) -> Analysis.Outcome {
+  ) throws(SeatMixError) -> PlanOutcome {
     switch result.status {
     case .optimal:
       return .planned(try PlanReader.plan(formulation, result, status: .optimal, detail: detail))
@@ -218,7 +203,7 @@ public struct Optimizer: Sendable {
   static func infeasibilityBeforeSolving(_ problem: PlanningProblem, _ tables: FormulationTables) -> Infeasibility? {
     if tables.everyGroupCanBeServed(problem) { return nil }
     let unserved = unservedGroups(problem)
-    if !unserved.reasons.isEmpty { return Infeasibility(gaps: unserved.gaps, reasons: unserved.reasons) }
+    if !unserved.causes.isEmpty { return unserved }
     let options = problem.options
     var reasons: [String] = []
     if !problem.mixingAllowed {
@@ -236,25 +221,18 @@ public struct Optimizer: Sendable {
     return nil
   }
 
-  /// The groups the problem admits no option for, with what each tier lacks and one sentence per
-  /// group.
-  static func unservedGroups(_ problem: PlanningProblem) -> (gaps: [CoverageGap], reasons: [String]) {
+  /// The groups the problem admits no option for, with what each tier lacks, one cause per group.
+  static func unservedGroups(_ problem: PlanningProblem) -> Infeasibility {
     var gaps: [CoverageGap] = []
-    var reasons: [String] = []
+    var causes: [Infeasibility.Cause] = []
     let admitted = problem.options
     for (g, group) in problem.deal.groups.enumerated() where admitted[g].isEmpty {
       var groupGaps = problem.gaps(of: g)
       if let restriction = problem.restriction { groupGaps = groupGaps.filter { $0.tier == restriction.tier } }
       gaps += groupGaps
-      reasons.append(unservedReason(group: group.name, gaps: groupGaps))
+      causes.append(.unservedGroup(name: group.name, gaps: groupGaps, tier: nil))
     }
-    return (gaps, reasons)
-  }
-
-  /// "group 'X' needs …, which Essentials lacks …": why no option serves a group.
-  static func unservedReason(group: String, gaps: [CoverageGap]) -> String {
-    let why = gaps.isEmpty ? "no tier and model the deal allows fits it" : gaps.map(\.message).joined(separator: "; ")
-    return "group \(quoted(group)) \(why)"
+    return Infeasibility(gaps: gaps, causes: causes)
   }
 
   static func explainProvenInfeasibility(_ problem: PlanningProblem) -> Infeasibility {
@@ -266,37 +244,6 @@ public struct Optimizer: Sendable {
         ])
     }
     return Infeasibility(gaps: [], reasons: ["the solver proved that no license mix meets every requirement"])
-  }
-
-  static func warnings(_ problem: PlanningProblem, outcome: Analysis.Outcome) -> [String] {
-    var warnings: [String] = []
-    let currency = problem.catalog.currency
-    var inPlan = Set<SKU>()
-    if case .planned(let plan) = outcome {
-      inPlan = Set(plan.lineItems.map(\.sku))
-      let estimated = plan.lineItems.filter(\.unitPrice.isEstimate)
-      if !estimated.isEmpty {
-        let listed = estimated.map { "\($0.sku) \(Money.format($0.unitPrice.amount, currency: currency))" }
-        warnings.append(
-          "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices"
-        )
-      }
-    }
-    var weighed = Set<SKU>()
-    for groupOptions in problem.options {
-      for option in groupOptions {
-        weighed.insert(option.license)
-        for addOn in option.directAddOns + option.seatCoveredAddOns { weighed.insert(.addOn(addOn)) }
-      }
-    }
-    let estimatedAlternatives = weighed.subtracting(inPlan).filter { problem.prices[$0]?.isEstimate == true }.sorted()
-    // Only a plan was chosen among alternatives; an infeasible deal had no choice to weigh.
-    if case .planned = outcome, !estimatedAlternatives.isEmpty {
-      warnings.append(
-        "the choice also weighed estimated prices of SKUs it did not buy: "
-          + estimatedAlternatives.map(\.id).joined(separator: ", "))
-    }
-    return warnings
   }
 }
 

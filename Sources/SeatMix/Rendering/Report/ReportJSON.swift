@@ -167,8 +167,7 @@ enum ReportJSON {
         plan: row.id, monthly: row.monthly, savingsMonthly: saved, savingsAnnual: saved.map { $0 * 12 },
         savingsTerm: saved.map { $0 * Decimal(report.analysis.term.months) },
         outsideDealLicensing: row.outsideDealLicensing,
-        notPossibleBecause: row.plan == nil && !row.stoppedByLimit ? row.reason : nil,
-        notSolvedBecause: row.plan == nil && row.stoppedByLimit ? row.reason : nil)
+        notPossibleBecause: row.outcome.notPossibleBecause, notSolvedBecause: row.outcome.notSolvedBecause)
     }
     let breakEven = report.breakEven.map { breakEven in
       var verdict = ""
@@ -202,8 +201,7 @@ enum ReportJSON {
             annual: row.annual, termTotal: row.plan?.termTotal,
             againstOptimumAnnual: row.annual.flatMap { annual in optimumAnnual.map { annual - $0 } },
             provenOptimal: row.plan?.status.isOptimal,
-            notPossibleBecause: row.plan == nil && !row.stoppedByLimit ? row.reason : nil,
-            notSolvedBecause: row.plan == nil && row.stoppedByLimit ? row.reason : nil)
+            notPossibleBecause: row.outcome.notPossibleBecause, notSolvedBecause: row.outcome.notSolvedBecause)
         },
         topTierNamed: baseline, breakEven: breakEven,
         headroom: report.headroom.map {

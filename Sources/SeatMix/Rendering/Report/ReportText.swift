@@ -48,24 +48,12 @@ struct ReportText {
     ]
   }
 
-  var status: String {
-    switch report.analysis.outcome {
-    case .planned(let plan): return plan.status.description
-    case .infeasible: return "infeasible: no license mix meets the requirements"
-    case .noPlanFound(let limit): return "no plan found: the \(limit) stopped the search first"
-    }
-  }
+  var status: String { report.analysis.outcome.summary }
 
   // MARK: 1. Summary
 
   /// Why there is no plan, when there is none.
-  var noPlanReasons: [String] {
-    switch report.analysis.outcome {
-    case .planned: return []
-    case .infeasible(let infeasibility): return infeasibility.reasons
-    case .noPlanFound(let limit): return ["the \(limit) stopped the search before any plan was found"]
-    }
-  }
+  var noPlanReasons: [String] { report.analysis.outcome.reasons }
 
   func headline(_ plan: Plan) -> String {
     "The optimal plan costs \(money(plan.monthlyTotal)) a month: \(money(plan.monthlyTotal * 12)) a year and \(money(plan.termTotal)) over the \(term.months)-month term (\(term.name.lowercased()))."
@@ -115,7 +103,7 @@ struct ReportText {
             name: name, monthly: topPlan.monthlyTotal,
             note: top.outsideDealLicensing ? "outside the deal's licensing; the list-price reference" : ""))
       } else {
-        rows.append(SummaryRow(name: name, monthly: nil, note: "\(top.missingVerdict): \(top.reason ?? "no plan")"))
+        rows.append(SummaryRow(name: name, monthly: nil, note: top.outcome.noPlanNote))
       }
     }
     return rows
@@ -181,7 +169,7 @@ struct ReportText {
 
   func comparisonNote(_ row: ComparisonRow) -> String {
     var notes: [String] = []
-    if row.plan == nil { notes.append("\(row.missingVerdict): \(row.reason ?? "no plan")") }
+    if row.plan == nil { notes.append(row.outcome.noPlanNote) }
     if row.outsideDealLicensing && row.plan != nil { notes.append("outside the deal's licensing") }
     if let plan = row.plan, !plan.status.isOptimal { notes.append("not proven optimal") }
     return notes.joined(separator: "; ")
