@@ -154,14 +154,14 @@ struct GrowthPath {
 
   /// The path of group `g` of `problem`'s deal, or nil when the group has no agents today.
   init?(_ problem: PlanningProblem, group g: Int, direction: Direction) {
-    let facts = problem.facts
+    let facts = ProblemFacts(problem)
     let groups = facts.deal.groups
     guard groups[g].agents > 0 else { return nil }
     self.direction = direction
     agents = groups[g].agents
     peak = groups[g].peakConcurrent
     storageNeed = facts.deal.storageGB
-    otherStorage = Self.leastStorage(problem, without: g)
+    otherStorage = Self.leastStorage(facts, without: g)
     var shapes: [Shape] = []
     for option in facts.options[g] {
       let t = facts.tierIDs.firstIndex(of: option.tier)!
@@ -178,7 +178,7 @@ struct GrowthPath {
           needed: option.seatCoveredAddOns.contains(addOn), otherSpare: 0, otherExcess: 0, otherUsers: 0)
         for (h, group) in groups.enumerated() where h != g {
           guard let o = facts.options[h].firstIndex(where: { $0.tier == option.tier && $0.model == option.model }),
-            !Self.dominated(problem, group: h, option: o)
+            !Self.dominated(facts, group: h, option: o)
           else { continue }
           let users = facts.options[h][o].seatCoveredAddOns.contains(addOn) ? group.agents : 0
           let excess = users - (concurrent ? group.peakConcurrent : group.agents)
@@ -199,7 +199,10 @@ struct GrowthPath {
   /// The least storage the licenses of every group but `excluded` include: a named license per
   /// agent, or (concurrent) at least one seat per peak user, on whichever option includes least.
   static func leastStorage(_ problem: PlanningProblem, without excluded: Int) -> Int {
-    let facts = problem.facts
+    leastStorage(ProblemFacts(problem), without: excluded)
+  }
+
+  private static func leastStorage(_ facts: ProblemFacts, without excluded: Int) -> Int {
     var total = 0
     for (h, group) in facts.deal.groups.enumerated() where h != excluded {
       let least = facts.options[h].map { option -> Int in
@@ -219,13 +222,16 @@ struct GrowthPath {
   /// elsewhere at worst. Only where storage cannot weigh: none asked, none included with the
   /// seats, or the other groups' licenses include enough whatever they are.
   static func dominated(_ problem: PlanningProblem, group h: Int, option o: Int) -> Bool {
-    let facts = problem.facts
+    dominated(ProblemFacts(problem), group: h, option: o)
+  }
+
+  private static func dominated(_ facts: ProblemFacts, group h: Int, option o: Int) -> Bool {
     let option = facts.options[h][o]
     let group = facts.deal.groups[h]
     let t = facts.tierIDs.firstIndex(of: option.tier)!
     let storage = facts.deal.storageGB
     guard option.model == .concurrent,
-      storage == 0 || facts.concurrentStorage[t] == 0 || leastStorage(problem, without: h) >= storage
+      storage == 0 || facts.concurrentStorage[t] == 0 || leastStorage(facts, without: h) >= storage
     else { return false }
     func units(_ sku: SKU) -> Int64 { facts.prices[sku]?.units ?? 0 }
     let agents = Int64(group.agents)
@@ -239,10 +245,10 @@ struct GrowthPath {
     // Saved at least: the seats; lost at most: one top-up per seat for each covered add-on.
     let leaving =
       units(option.license) * peak - coveredThere.reduce(Int64(0)) { $0 + units(.addOn($1)) } * peak
-      + facts.perAgentUnits[h][o] * agents
+      + facts.perAgentUnits(h, o) * agents
     for (other, alternative) in facts.options[h].enumerated() where other != o {
       guard alternative.model == .concurrent || facts.mixingAllowed else { continue }
-      var joining = facts.perAgentUnits[h][other] * agents
+      var joining = facts.perAgentUnits(h, other) * agents
       joining += alternative.seatCoveredAddOns.reduce(Int64(0)) { $0 + units(.addOn($1)) } * agents
       if alternative.model == .concurrent { joining += units(alternative.license) * peak }
       if joining < leaving { return true }
@@ -326,4 +332,29 @@ extension Prober {
     return .init(
       beaten: optimum.monthlyTotal < todays.monthlyTotal, plan: optimum, proven: proven && todays.status.isOptimal)
   }
+}
+
+/// What the headroom bounds read of a problem: its deal and every group's options (whatever the
+/// restriction), with the formulation's tables for tier positions, included storage and the
+/// per-agent cost of each option. Built once per path.
+private struct ProblemFacts {
+  let deal: Deal
+  let options: [[GroupOption]]
+  let prices: PriceList
+  let mixingAllowed: Bool
+  let tables: FormulationTables
+
+  init(_ problem: PlanningProblem) {
+    deal = problem.deal
+    options = problem.everyOption
+    prices = problem.prices
+    mixingAllowed = problem.mixingAllowed
+    tables = FormulationTables(problem)
+  }
+
+  var tierIDs: [TierID] { tables.prices.tierIDs }
+  var concurrentStorage: [Int] { tables.prices.concurrentStorage }
+  var namedStorage: [Int] { tables.prices.namedStorage }
+  /// What option o of group h costs per agent apart from pools and top-ups, in ``Money`` units.
+  func perAgentUnits(_ h: Int, _ o: Int) -> Int64 { tables.perAgentUnits[tables.optionStarts[h] + o] }
 }
