@@ -79,6 +79,9 @@ public struct Formulation: Sendable {
   public private(set) var storageBlocks: Variable?
   /// Per ``LicensingModel/allCases``: the account-model choice, when the account holds one model.
   public private(set) var modelChoice: [Variable?] = []
+  /// The one licensing model every group is held to, when the optimum of a one-model account is
+  /// solved as one program per model (``Optimizer/solvesPerAccountModel(_:)``); nil otherwise.
+  public let accountModel: LicensingModel?
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
@@ -87,9 +90,13 @@ public struct Formulation: Sendable {
 
   /// - Parameter tables: the tables of the problem's deal (``FormulationTables/init(_:cache:)``),
   ///   made once for the deal's optimum and all its single plans.
-  init(_ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool) {
+  /// - Parameter accountModel: admit only the options under this licensing model.
+  init(
+    _ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool, accountModel: LicensingModel? = nil
+  ) {
     self.problem = problem
     self.tables = tables
+    self.accountModel = accountModel
     self.model = Model(keepsNames: keepsNames)
     build()
   }
@@ -128,16 +135,19 @@ public struct Formulation: Sendable {
     row.reserveCapacity(admittedCount + 8)
 
     // assign[g, option] and cover[g]
+    let accountModel = accountModel
+    func isHeld(_ g: Int, _ o: Int) -> Bool { accountModel == nil || options[g][o].model == accountModel }
     for g in groups.indices {
-      if admitted[g].count == 1 {
-        let o = admitted[g].range.lowerBound
+      let held = accountModel == nil ? admitted[g].count : admitted[g].reduce(0) { $0 + (isHeld(g, $1) ? 1 : 0) }
+      if held == 1 {
+        let o = admitted[g].first(where: { isHeld(g, $0) })!
         choices.append(Choice(group: g, option: o, slot: tables.slot(g, o), assignment: .settled))
         choiceStarts.append(choices.count)
         objective.addConstant(tables.optionCost(g, o, agents: groups[g].agents))
         continue
       }
       row.removeAll()
-      for o in admitted[g] {
+      for o in admitted[g] where isHeld(g, o) {
         let x = model.addVariable(
           "assign[group=\(groups[g].name),tier=\(options[g][o].tier),model=\(options[g][o].model.rawValue)]",
           kind: .binary)
@@ -180,6 +190,7 @@ public struct Formulation: Sendable {
     for (index, topUp) in tables.topUps.enumerated() {
       let slot = tables.topUpSlots[index]
       if let restricted = restrictionSlot, restricted != slot { continue }
+      if let accountModel, FormulationTables.isConcurrent(slot) != (accountModel == .concurrent) { continue }
       var name: String { "topup[addon=\(topUp.addOn),tier=\(topUp.tier),model=\(topUp.model.rawValue)]" }
       let variable = model.addVariable(name, kind: .integer, lowerBound: 0, upperBound: seatBound)
       topUps.append(TopUpVariable(topUp: topUp, variable: variable))

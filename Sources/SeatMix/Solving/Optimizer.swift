@@ -15,6 +15,9 @@ public struct Optimizer: Sendable {
   /// shares only for `--lines`, and otherwise only quantities and prices. (Single plans are always
   /// read as `.totals`.)
   public var optimumDetail: PlanReader.Detail
+  /// From how many groups a one-model account's optimum is solved as one program per model
+  /// (``solvesPerAccountModel(_:threshold:)``); tests lower it to compare both ways on small deals.
+  public var perAccountModelFrom = Optimizer.perAccountModelThreshold
 
   public init(
     solver: any Solver, options: SolveOptions = SolveOptions(),
@@ -50,6 +53,9 @@ public struct Optimizer: Sendable {
     enum Pending: Sendable {
       case known(PlanOutcome)
       case solving(formulation: Int)
+      /// A one-model account's optimum solved as one program per licensing model
+      /// (``Optimizer/solvesPerAccountModel(_:)``): the cheaper, the first on a tie.
+      case cheaperOf(formulations: [Int])
     }
 
     struct Single: Sendable {
@@ -76,11 +82,7 @@ public struct Optimizer: Sendable {
     let tables = FormulationTables(problem, cache: cache)
     var formulations: [Formulation] = []
     func pending(_ problem: PlanningProblem) -> PreparedAnalysis.Pending {
-      if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
-        return .known(.infeasible(infeasibility))
-      }
-      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels))
-      return .solving(formulation: formulations.count - 1)
+      self.pending(problem, tables, into: &formulations)
     }
     let optimum = pending(problem)
     var singles: [PreparedAnalysis.Single] = []
@@ -108,6 +110,53 @@ public struct Optimizer: Sendable {
     return PreparedAnalysis(problem: problem, formulations: formulations, optimum: optimum, singles: singles)
   }
 
+  /// What a problem's outcome will come from; the models to solve are appended to `formulations`.
+  func pending(
+    _ problem: PlanningProblem, _ tables: FormulationTables, into formulations: inout [Formulation]
+  ) -> PreparedAnalysis.Pending {
+    if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
+      return .known(.infeasible(infeasibility))
+    }
+    let accountModels = Self.solvesPerAccountModel(problem, threshold: perAccountModelFrom)
+    guard !accountModels.isEmpty else {
+      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels))
+      return .solving(formulation: formulations.count - 1)
+    }
+    var indices: [Int] = []
+    for accountModel in accountModels {
+      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels, accountModel: accountModel))
+      indices.append(formulations.count - 1)
+    }
+    return .cheaperOf(formulations: indices)
+  }
+
+  /// From this many groups on, a one-model account's optimum is solved as one program per model.
+  ///
+  /// Chosen from the solver ladder (README, Benchmarks): the one program with `model[…]` binaries
+  /// spends its time in a root LP that grows much faster than the two programs without them (100
+  /// groups: 0.056 s of GLPK CPU against 0.001 + 0.004 s; 3,000 groups: 12.9 s against 0.41 +
+  /// 0.74 s). Below it deals stay on one solve, as each GLPK call has a fixed cost (the batch's
+  /// six-group deals), and every smaller deal's plan is the one it always was.
+  public static let perAccountModelThreshold = 100
+
+  /// The licensing models whose programs, solved apart, give the problem's optimum: empty when the
+  /// problem is solved as one program (mixing allowed, only one model possible, a single plan,
+  /// or fewer than ``perAccountModelThreshold`` groups).
+  ///
+  /// When one model per account is the rule, the optimum is the cheapest over the models of the
+  /// optimum with every group on that model; a model that cannot serve every group is left out.
+  /// The models come in ``LicensingModel/allCases`` order (named, then concurrent), and on a tie
+  /// the first wins: named.
+  public static func solvesPerAccountModel(_ problem: PlanningProblem, threshold: Int? = nil) -> [LicensingModel] {
+    guard problem.groups.count >= (threshold ?? perAccountModelThreshold), !problem.mixingAllowed,
+      problem.restriction == nil
+    else { return [] }
+    let options = problem.everyOption
+    let inUse = LicensingModel.allCases.filter { m in options.contains { $0.contains { $0.model == m } } }
+    guard inUse.count > 1 else { return [] }
+    return inUse.filter { m in options.allSatisfy { $0.contains { $0.model == m } } }
+  }
+
   /// Reads the plans from the solver's results for the prepared models, in their order.
   public func finish(
     _ prepared: PreparedAnalysis, results: ArraySlice<SolveResult>
@@ -121,6 +170,9 @@ public struct Optimizer: Sendable {
       case .solving(let index):
         return try self.outcome(
           prepared.formulations[index], results[results.startIndex + index], detail: detail)
+      case .cheaperOf(let indices):
+        return try cheaperOutcome(
+          indices.map { (prepared.formulations[$0], results[results.startIndex + $0]) }, detail: detail)
       }
     }
     let solverTime = results.reduce(Duration.zero) { $0 + $1.solverTime }
@@ -141,17 +193,65 @@ public struct Optimizer: Sendable {
     _ problem: PlanningProblem, detail: PlanReader.Detail = .full
   ) throws(SeatMixError) -> (PlanOutcome, Duration) {
     let tables = FormulationTables(problem)
-    if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
-      return (.infeasible(infeasibility), .zero)
+    var formulations: [Formulation] = []
+    let pending = pending(problem, tables, into: &formulations)
+    switch pending {
+    case .known(let outcome):
+      return (outcome, .zero)
+    case .solving:
+      let formulation = formulations[0]
+      let result: SolveResult
+      do {
+        result = try solver.solve(formulation.model, options: options)
+      } catch {
+        throw .solver(error)
+      }
+      return (try outcome(formulation, result, detail: detail), result.solverTime)
+    case .cheaperOf:
+      let results: [SolveResult]
+      do {
+        results = try solver.solve(formulations.map(\.model), options: options)
+      } catch {
+        throw .solver(error)
+      }
+      let time = results.reduce(Duration.zero) { $0 + $1.solverTime }
+      return (try cheaperOutcome(Array(zip(formulations, results)), detail: detail), time)
     }
-    let formulation = Formulation(problem, tables: tables, keepsNames: namesModels)
-    let result: SolveResult
-    do {
-      result = try solver.solve(formulation.model, options: options)
-    } catch {
-      throw .solver(error)
+  }
+
+  /// The outcome of a problem solved as one program per account model: the cheapest plan, the
+  /// first on a tie. Optimal when every program was solved to optimality or proved infeasible;
+  /// when a limit stopped one, the cheapest plan found is reported as stopped by that limit (with no
+  /// gap: the programs' gaps do not combine into one).
+  func cheaperOutcome(
+    _ solved: [(Formulation, SolveResult)], detail: PlanReader.Detail
+  ) throws(SeatMixError) -> PlanOutcome {
+    var best: (Formulation, SolveResult)?
+    var stoppedBy: String?
+    for (formulation, result) in solved {
+      switch result.status {
+      case .optimal, .feasible:
+        if case .feasible(let limit, _) = result.status, stoppedBy == nil { stoppedBy = limit.rawValue }
+        // Costs are whole money units: a difference under half a unit is a tie (rounding).
+        let halfUnit = Money.double(units: 1) / 2
+        if let objective = result.objective, best.map({ objective < $0.1.objective! - halfUnit }) ?? true {
+          best = (formulation, result)
+        }
+      case .infeasible:
+        continue
+      case .noSolution(let limit):
+        if stoppedBy == nil { stoppedBy = limit.rawValue }
+      case .unbounded:
+        return try outcome(formulation, result, detail: detail)
+      }
     }
-    return (try outcome(formulation, result, detail: detail), result.solverTime)
+    guard let (formulation, result) = best else {
+      if let stoppedBy { return .noPlanFound(limit: stoppedBy) }
+      return .infeasible(Self.explainProvenInfeasibility(solved[0].0.problem))
+    }
+    guard let stoppedBy else { return try outcome(formulation, result, detail: detail) }
+    let status = PlanStatus.feasible(stoppedBy: stoppedBy, gap: nil)
+    return .planned(try PlanReader.plan(formulation, result, status: status, detail: detail))
   }
 
   /// What the solver's answer to a formulation means for the deal.
@@ -250,18 +350,29 @@ public struct Optimizer: Sendable {
 extension Optimizer {
   /// Writes the problem's integer program in CPLEX LP format, with its domain names, through
   /// ``OutputFile`` (`-` is standard output; a full disk is one line, and leaves no partial file).
+  /// When the optimum is solved as one program per account model (``solvesPerAccountModel(_:threshold:)``),
+  /// the file is the one program that defines it, and its first line, an LP comment, says so.
   public static func writeLP(
     _ problem: PlanningProblem, to path: String, using writer: any LPWriter
   ) throws(SeatMixError) {
     let model = Formulation(problem).model
-    let text = try PipeCapture.bytes(
-      written: { lpPath throws(SeatMixError) in
-        do throws(ModelError) {
-          try writer.writeLP(model, to: lpPath)
-        } catch {
-          throw .solver(error)
-        }
-      }, for: path)
+    let accountModels = solvesPerAccountModel(problem)
+    let note =
+      accountModels.isEmpty
+      ? ""
+      : "\\ SeatMix solves this program as \(accountModels.count) programs without model[...], one per licensing model ("
+        + accountModels.map { "every group \($0.rawValue)" }.joined(separator: "; ")
+        + "), and keeps the cheapest (the first on a tie)\n"
+    let text =
+      try Array(note.utf8)
+      + PipeCapture.bytes(
+        written: { lpPath throws(SeatMixError) in
+          do throws(ModelError) {
+            try writer.writeLP(model, to: lpPath)
+          } catch {
+            throw .solver(error)
+          }
+        }, for: path)
     let output = try OutputFile(path: path)
     output.write(text)
     try output.commit()
