@@ -70,7 +70,7 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Group counts, comma-separated.") var sizes = "10,30,100,300,1000,3000"
     @Option(help: "Settings to compare, comma-separated (see --list).") var settings =
       "default,pch,pch-blb,dth-blb,gmi,mir"
-    @Option(help: "Licensing variants, comma-separated: concurrent, any, mixing.") var variants =
+    @Option(help: "Licensing variants, comma-separated: concurrent, named, any, mixing.") var variants =
       "concurrent,any,mixing"
     @Option(help: "Runs of each solve (the table shows min, median and max CPU time).") var runs = 1
 
@@ -95,7 +95,7 @@ struct Benchmark: ParsableCommand {
       defer { try? FileManager.default.removeItem(atPath: file) }
       try SyntheticBatch.write(to: file, scenarios: 1, groups: groups, seed: 1000 + UInt64(groups))
       var (deal, catalog) = try Benchmark.deals(in: file, count: 1)[0]
-      deal.licensing = variant == "concurrent" ? .concurrent : .any
+      deal.licensing = variant == "concurrent" ? .concurrent : variant == "named" ? .named : .any
       deal.allowMixing = variant == "mixing"
       return (deal, catalog)
     }
@@ -112,7 +112,25 @@ struct Benchmark: ParsableCommand {
       for size in sizes.split(separator: ",").compactMap({ Int($0) }) {
         for variant in variants.split(separator: ",").map(String.init) {
           let (deal, catalog) = try Self.deal(groups: size, variant: variant)
-          let model = Formulation(PlanningProblem(deal: deal, catalog: catalog), keepsNames: false).model
+          let problem = PlanningProblem(deal: deal, catalog: catalog)
+          let model = Formulation(problem, keepsNames: false).model
+          // How SeatMix solves it: a one-model account from the threshold on as one program per model.
+          let perModel = Optimizer.solvesPerAccountModel(problem)
+          if !perModel.isEmpty {
+            var times: [Double] = []
+            var found: PlanOutcome?
+            for _ in 0..<max(1, runs) {
+              let (outcome, time) = try Optimizer(solver: GLPKSolver(), namesModels: false).solve(problem)
+              times.append(Double(time.components.attoseconds) / 1e18 + Double(time.components.seconds))
+              found = outcome
+            }
+            times.sort()
+            let spread = [times.first!, times[times.count / 2], times.last!].map { String(format: "%.3f", $0) }
+            let plan = found?.plan
+            print(
+              "\(size)\t\(variant)\tper-model (\(perModel.map(\.rawValue).joined(separator: "+")))\t\(plan.map { $0.status.isOptimal ? "optimal" : "\($0.status)" } ?? "no plan")\t\(plan.map { String(format: "%.2f", NSDecimalNumber(decimal: $0.monthlyTotal).doubleValue) } ?? "-")\t-\t-\t-\t\(spread.joined(separator: "/"))"
+            )
+          }
           var reference: [Double]?
           for name in names {
             let solver = GLPKSolver(settings: Self.candidates[name]!)
