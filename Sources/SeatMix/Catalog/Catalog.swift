@@ -150,6 +150,9 @@ public struct AddOn: Sendable, Equatable {
   public var name: String
   public var basis: AddOnBasis
   public var prices: [TermID: Price]
+  /// Other names a batch CSV column may give this add-on by, besides its id (`aliases:` in the
+  /// catalog); matched as headers are: case-insensitive, spaces, hyphens and underscores alike.
+  public var aliases: [String] = []
 }
 
 /// A vendor's price book: tiers with their features, licensing models, add-ons, storage and prices.

@@ -44,7 +44,7 @@ public enum CatalogLoader {
   static let tierLicensesKeys = LicensingModel.allCases.map(\.rawValue)
   static let licenseKeys = ["storage_gb", "price"]
   static let addOnKeys = [
-    "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price",
+    "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price", "aliases",
   ]
   static let addOnBases = ["per-user", "per-account", "per-unit", "storage"]
   static let inclusionKeys = ["tier", "licensing", "covers"]
@@ -236,7 +236,9 @@ public enum CatalogLoader {
       }
       guard let id, let name, let basis else { return nil }
       if !seen.insert(id).inserted { fields["id"]?.error("add-on \(quoted(id)) is listed twice") }
-      return AddOn(id: id, name: name, basis: basis, prices: prices)
+      // Other names a batch column may give the add-on by (`toll-free-numbers` for `toll-free-number`).
+      let aliases = fields["aliases"]?.stringList()?.compactMap { $0.string() } ?? []
+      return AddOn(id: id, name: name, basis: basis, prices: prices, aliases: aliases)
     }
   }
 
