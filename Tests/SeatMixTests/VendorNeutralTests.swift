@@ -45,7 +45,8 @@ import Testing
     #expect(catalog.terms.map(\.months) == [12, 24])
     #expect(
       catalog.skus.map(\.id) == [
-        "basic-named", "pro-named", "pro-concurrent", "speech-analytics", "sms-bundle", "archive",
+        "basic-named", "pro-named", "pro-concurrent", "speech-analytics", "sms-bundle", "priority-support",
+        "archive",
       ])
     #expect(catalog.listPrice(of: .license(TierID("pro"), .concurrent), term: TermID("yearly"))?.isEstimate == true)
   }

@@ -1,22 +1,21 @@
 import Foundation
 
-/// The columns a batch CSV may have. Headers match case-insensitively, with spaces, hyphens and
-/// underscores alike, and a few aliases real spreadsheets use.
+/// The fixed columns a batch CSV may have. Headers match case-insensitively, with spaces, hyphens and
+/// underscores alike, and a few aliases real spreadsheets use. Vendor-neutral: add-on and per-SKU
+/// price columns are not listed here but come from the scenario's catalog (``CatalogColumn``).
 public enum BatchColumn: String, CaseIterable, Sendable {
   case scenario, group, agents, features
   case peakConcurrent = "peak_concurrent"
   case tier, catalog, licensing, term
   case discountPercent = "discount_pct"
-  case virtualAgent = "virtual_agent"
-  case tollFreeNumbers = "toll_free_numbers"
-  case globalNumbers = "global_numbers"
   case storageGB = "storage_gb"
+  case allowMixing = "allow_mixing"
 
   public static let required: [BatchColumn] = [.scenario, .group, .agents, .features]
 
   /// Scenario-level columns: given on any row of a scenario; rows that give them must agree.
   public static let scenarioLevel: [BatchColumn] = [
-    .catalog, .licensing, .term, .discountPercent, .virtualAgent, .tollFreeNumbers, .globalNumbers, .storageGB,
+    .catalog, .licensing, .term, .discountPercent, .storageGB, .allowMixing,
   ]
 
   static let aliases: [String: BatchColumn] = {
@@ -31,9 +30,8 @@ public enum BatchColumn: String, CaseIterable, Sendable {
       ("concurrent peak", .peakConcurrent), ("peak agents", .peakConcurrent),
       ("forced tier", .tier), ("licensing model", .licensing), ("license model", .licensing),
       ("billing term", .term), ("discount", .discountPercent), ("discount percent", .discountPercent),
-      ("discount %", .discountPercent), ("zoom virtual agent", .virtualAgent),
-      ("toll free", .tollFreeNumbers), ("toll free number", .tollFreeNumbers),
-      ("global number", .globalNumbers), ("storage", .storageGB), ("storage (gb)", .storageGB),
+      ("discount %", .discountPercent), ("storage", .storageGB), ("storage (gb)", .storageGB),
+      ("mixing", .allowMixing),
     ]
     for (name, column) in extra { aliases[normalize(name)] = column }
     return aliases
@@ -59,17 +57,48 @@ public enum BatchColumn: String, CaseIterable, Sendable {
     case .licensing: return 7
     case .term: return 8
     case .discountPercent: return 9
-    case .virtualAgent: return 10
-    case .tollFreeNumbers: return 11
-    case .globalNumbers: return 12
-    case .storageGB: return 13
+    case .storageGB: return 10
+    case .allowMixing: return 11
     }
+  }
+}
+
+/// A header that names no fixed column, read per scenario against its catalog: an add-on by id or
+/// alias (`sms-bundle`), a per-SKU discount `discount_pct_<sku>` or a unit price
+/// `price_<sku>` (the SKU id in header spelling). Anything else is ignored.
+enum CatalogColumn: Equatable {
+  case addOn(AddOn)
+  case skuDiscount(String)
+  case unitPrice(String)
+
+  /// What `header` means in `catalog`, if anything. Add-ons first, then the price prefixes.
+  static func matching(_ header: String, in catalog: Catalog) -> CatalogColumn? {
+    let name = BatchColumn.normalize(header)
+    for addOn in catalog.addOns {
+      switch addOn.basis {
+      case .perAccount, .perUnit: break
+      case .perUser, .storage: continue
+      }
+      if BatchColumn.normalize(addOn.id.description) == name
+        || addOn.aliases.contains(where: { BatchColumn.normalize($0) == name })
+      {
+        return .addOn(addOn)
+      }
+    }
+    for (prefix, make) in [("discountpct", CatalogColumn.skuDiscount), ("price", CatalogColumn.unitPrice)]
+    where name.hasPrefix(prefix) {
+      let sku = name.dropFirst(prefix.count)
+      if let match = catalog.skus.first(where: { BatchColumn.normalize($0.id) == sku }) { return make(match.id) }
+    }
+    return nil
   }
 }
 
 /// One row's non-empty cells, by column.
 public struct RowValues: Sendable {
   private var cells = [String?](repeating: nil, count: BatchColumn.allCases.count)
+  /// The cells of the header's other columns (``BatchInput/otherHeaders``), by their position there.
+  var others: [String?] = []
 
   public subscript(column: BatchColumn) -> String? {
     get { cells[column.ordinal] }

@@ -62,8 +62,12 @@ public final class BatchInput: @unchecked Sendable {
   /// The recognized columns by position, and where the scenario id is: what every row is read by.
   private let cells: [(position: Int, column: BatchColumn)]
   private let scenarioPosition: Int
-  /// Header cells that matched no column; they are ignored (``list(_:)`` says them briefly).
-  public let ignoredHeaders: [String]
+  /// The positions of the header's other columns, in ``otherHeaders`` order.
+  private let otherPositions: [Int]
+  /// Header cells that match no fixed column, in header order. Each scenario reads them against
+  /// its own catalog (add-on ids and aliases, `discount_pct_<sku>`, `price_<sku>`); those no
+  /// scenario reads are ignored (``BatchSummary/ignoredHeaders``, said briefly with ``list(_:)``).
+  public let otherHeaders: [String]
   /// The header's number of cells: a row's non-empty cells beyond it are an error.
   private let headerCount: Int
   private var pending: CSVRecord?
@@ -97,11 +101,15 @@ public final class BatchInput: @unchecked Sendable {
     headerCount = header.fields.count
     var cells: [(position: Int, column: BatchColumn)] = []
     var ignored: [String] = []
+    var otherPositions: [Int] = []
     var positions: [BatchColumn: Int] = [:]
     for (position, name) in header.fields.enumerated() {
       let trimmed = name.trimmingCharacters(in: .whitespaces)
       guard let column = BatchColumn.matching(trimmed) else {
-        if !trimmed.isEmpty { ignored.append(trimmed) }
+        if !trimmed.isEmpty {
+          ignored.append(trimmed)
+          otherPositions.append(position)
+        }
         continue
       }
       if let first = positions[column] {
@@ -125,7 +133,8 @@ public final class BatchInput: @unchecked Sendable {
         )
       ])
     }
-    self.ignoredHeaders = ignored
+    self.otherHeaders = ignored
+    self.otherPositions = otherPositions
     self.cells = cells
     scenarioPosition = positions[.scenario]!
   }
@@ -258,6 +267,13 @@ public final class BatchInput: @unchecked Sendable {
     for (position, column) in cells where position < record.fields.count && position != cut {
       let text = trimmed(record.fields[position])
       if !text.isEmpty { values[column] = text }
+    }
+    if !otherPositions.isEmpty {
+      values.others = otherPositions.map { position in
+        guard position < record.fields.count, position != cut else { return nil }
+        let text = trimmed(record.fields[position])
+        return text.isEmpty ? nil : text
+      }
     }
     return values
   }

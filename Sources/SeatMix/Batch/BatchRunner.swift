@@ -37,7 +37,10 @@ public struct BatchSummary: Sendable {
   public var solverTime = Duration.zero
   public var jobs = 1
   public var readAsWindows1252 = false
+  /// Header cells no scenario read: neither a fixed column nor a column of a scenario's catalog.
   public var ignoredHeaders: [String] = []
+  /// Positions in ``BatchInput/otherHeaders`` that some scenario's catalog read.
+  var readOthers = Set<Int>()
   /// Every error line, "INPUT.csv:17: error: scenario 'x': row 17, agents: ...", capped.
   public var errorLines: [String] = []
 
@@ -79,6 +82,7 @@ public enum BatchRunner {
       defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
       loadedDefault: catalog)
     configured.catalogRoots = options.catalogRoots
+    configured.otherHeaders = source.otherHeaders
     let builder = configured
     let optimizer = Optimizer(
       solver: options.solver, options: options.solve, namesModels: false,
@@ -181,7 +185,9 @@ public enum BatchRunner {
     }
     try OutputFile.commit([results] + (lines.map { [$0] } ?? []))
     summary.readAsWindows1252 = source.reader.readAsWindows1252
-    summary.ignoredHeaders = source.ignoredHeaders
+    summary.ignoredHeaders = source.otherHeaders.indices.filter { !summary.readOthers.contains($0) }.map {
+      source.otherHeaders[$0]
+    }
     summary.wallTime = started.duration(to: clock.now)
     summary.errorLines = summary.errorLines.map { "\(escaped(input)):\($0)" }
     return summary
@@ -199,6 +205,7 @@ public enum BatchRunner {
     var rows = 0
     var solverTime = Duration.zero
     var errorLines: [String] = []
+    var readOthers = Set<Int>()
   }
 
   /// Builds and solves a chunk of scenarios: every scenario's models first, then all of them in
@@ -219,6 +226,7 @@ public enum BatchRunner {
       result.rows += rows.rows.count
       let scenario = builder.build(rows)
       scenarios.append(scenario)
+      result.readOthers.formUnion(scenario.readOthers)
       guard let deal = scenario.deal, let catalog = scenario.catalog, scenario.splitRuns == nil else {
         prepared.append(nil)
         continue
@@ -322,6 +330,7 @@ extension BatchSummary {
     rows += chunk.rows
     scenarios += chunk.optimal + chunk.feasible + chunk.infeasible + chunk.noSolution + chunk.errors
     solverTime += chunk.solverTime
+    readOthers.formUnion(chunk.readOthers)
     if errorLines.count < 1000 { errorLines += chunk.errorLines.prefix(1000 - errorLines.count) }
   }
 }

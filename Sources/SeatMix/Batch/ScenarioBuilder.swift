@@ -12,6 +12,9 @@ public struct BatchScenario: Sendable {
   public var warnings: [BatchProblem]
   /// When the scenario's rows are not together in the file: the first row of each run of them.
   public var splitRuns: [Int]?
+  /// The positions in ``BatchInput/otherHeaders`` this scenario's catalog read (add-on and price
+  /// columns); a header no scenario reads is listed as ignored.
+  public var readOthers: [Int] = []
 }
 
 /// A scenario's scenario-level values, each with the row it came from (by column position, not
@@ -39,6 +42,9 @@ public struct ScenarioBuilder: Sendable {
   public var loadedDefault: Catalog?
   /// Folders a `catalog` cell's path may also point into (`seatmix batch --catalog-path DIR`).
   public var catalogRoots: [String] = []
+  /// The input's headers that name no fixed column (``BatchInput/otherHeaders``): read per scenario
+  /// against its catalog. Nothing vendor-specific is named in this code.
+  public var otherHeaders: [String] = []
 
   public init(
     defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String, loadedDefault: Catalog? = nil
@@ -49,12 +55,6 @@ public struct ScenarioBuilder: Sendable {
     self.inputFile = inputFile
     self.loadedDefault = loadedDefault
   }
-
-  /// Maps account-level CSV columns to the catalog's add-on ids.
-  static let accountColumns: [(BatchColumn, AddOnID)] = [
-    (.virtualAgent, AddOnID("virtual-agent")), (.tollFreeNumbers, AddOnID("toll-free-number")),
-    (.globalNumbers, AddOnID("global-number")),
-  ]
 
   public func build(_ scenario: ScenarioRows) -> BatchScenario {
     var result = BatchScenario(
@@ -72,19 +72,30 @@ public struct ScenarioBuilder: Sendable {
 
     // Scenario-level values: from any row, and every row that gives one must agree.
     var shared = SharedValues()
+    // The other columns' values, scenario-level as well, by position in `otherHeaders`.
+    var others = [(value: String, row: Int)?](repeating: nil, count: otherHeaders.count)
+    // Disagreements in other columns, said only when the catalog reads the column.
+    var otherDisagreements: [(position: Int, row: Int, message: String)] = []
     for item in scenario.rows {
       let (row, values) = (item.row, item.values)
       for column in BatchColumn.scenarioLevel {
         guard let value = values[column] else { continue }
         if let earlier = shared[column] {
           if Self.canonical(earlier.value) != Self.canonical(value) {
-            error(
-              row, column,
-              "\(quoted(value)) disagrees with \(quoted(earlier.value)) on row \(earlier.row); give it once per scenario"
-            )
+            error(row, column, Self.disagreement(value, earlier))
           }
         } else {
           shared[column] = (value, row)
+        }
+      }
+      for (position, value) in values.others.enumerated() where position < others.count {
+        guard let value else { continue }
+        if let earlier = others[position] {
+          if Self.canonical(earlier.value) != Self.canonical(value) {
+            otherDisagreements.append((position, row, Self.disagreement(value, earlier)))
+          }
+        } else {
+          others[position] = (value, row)
         }
       }
     }
@@ -103,10 +114,10 @@ public struct ScenarioBuilder: Sendable {
       }
       var peak: Int?
       if let text = values[.peakConcurrent] { peak = integer(text) { error(row, .peakConcurrent, $0) } }
+      // An empty cell is no features, as `features: []` in a deal file.
       let features = features(values[.features] ?? "")
-      if features.isEmpty { error(row, .features, "is empty") }
       let tier = values[.tier].map { TierID($0.lowercased()) }
-      guard let agents, !name.isEmpty, !features.isEmpty, values[.peakConcurrent] == nil || peak != nil else {
+      guard let agents, !name.isEmpty, values[.peakConcurrent] == nil || peak != nil else {
         continue
       }
       groups.append(
@@ -127,16 +138,11 @@ public struct ScenarioBuilder: Sendable {
     if let (text, row) = shared[.discountPercent] {
       deal.pricing.discountPercent = decimal(text) { error(row, .discountPercent, $0) } ?? 0
     }
-    for (column, addOn) in Self.accountColumns {
-      guard let (text, row) = shared[column] else { continue }
-      if column == .virtualAgent {
-        switch text.lowercased() {
-        case "true", "yes", "y", "1", "x": deal.accountAddOns[addOn] = 1
-        case "false", "no", "n", "0": break
-        default: error(row, column, "\(quoted(text)) is not yes or no")
-        }
-      } else if let count = integer(text, { error(row, column, $0) }), count > 0 {
-        deal.accountAddOns[addOn] = count
+    if let (text, row) = shared[.allowMixing] {
+      if let allow = Self.yesNo(text) {
+        deal.allowMixing = allow
+      } else {
+        error(row, .allowMixing, "\(quoted(text)) is not yes or no")
       }
     }
     if let (text, row) = shared[.storageGB] {
@@ -167,9 +173,52 @@ public struct ScenarioBuilder: Sendable {
       }
       return result
     }
+    // The other columns, as the scenario's catalog names them: add-ons, per-SKU discounts and prices.
+    var otherColumns: [String: String] = [:]
+    for (position, header) in otherHeaders.enumerated() {
+      guard let column = CatalogColumn.matching(header, in: catalog) else { continue }
+      result.readOthers.append(position)
+      for disagreement in otherDisagreements where disagreement.position == position {
+        result.errors.append(BatchProblem(row: disagreement.row, column: header, message: disagreement.message))
+      }
+      func cellError(_ row: Int, _ message: String) {
+        result.errors.append(BatchProblem(row: row, column: header, message: message))
+      }
+      switch column {
+      case .addOn(let addOn): otherColumns["account.\(addOn.id)"] = header
+      case .skuDiscount(let sku): otherColumns["pricing.sku_discounts.\(sku)"] = header
+      case .unitPrice(let sku): otherColumns["pricing.unit_prices.\(sku)"] = header
+      }
+      guard let (text, row) = others[position] else { continue }
+      switch column {
+      case .addOn(let addOn):
+        if case .perAccount = addOn.basis {
+          switch Self.yesNo(text) {
+          case true?: deal.accountAddOns[addOn.id] = 1
+          case false?: break
+          case nil: cellError(row, "\(quoted(text)) is not yes or no")
+          }
+        } else if let count = integer(text, { cellError(row, $0) }), count > 0 {
+          deal.accountAddOns[addOn.id] = count
+        }
+      case .skuDiscount(let sku):
+        if let percent = decimal(text, { cellError(row, $0) }) { deal.pricing.skuDiscounts[sku] = percent }
+      case .unitPrice(let sku):
+        if let price = decimal(text, atMost: Money.maximumUnitPrice, { cellError(row, $0) }) {
+          if Money.units(price) == nil {
+            cellError(row, "\(price) has more than four decimal places")
+          } else {
+            deal.pricing.unitPrices[sku] = price
+          }
+        }
+      }
+    }
     for problem in DealValidator.problems(deal, catalog: catalog) {
       if problem.path == "groups" && groups.isEmpty && cellsWereBad { continue }
-      let (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
+      var (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
+      if let header = otherColumns[problem.path], let position = otherHeaders.firstIndex(of: header) {
+        (row, column) = (others[position]?.row ?? result.firstRow, header)
+      }
       let located = BatchProblem(row: row, column: column, message: problem.message)
       if problem.severity == .error { result.errors.append(located) } else { result.warnings.append(located) }
     }
@@ -197,11 +246,9 @@ public struct ScenarioBuilder: Sendable {
     }
     let columns: [String: BatchColumn] = [
       "term": .term, "licensing": .licensing, "pricing.discount_pct": .discountPercent,
-      "account.storage_gb": .storageGB,
+      "account.storage_gb": .storageGB, "allow_mixing": .allowMixing,
     ]
-    var column = columns[path]
-    for (candidate, addOn) in Self.accountColumns where path == "account.\(addOn)" { column = candidate }
-    if let column { return (shared[column]?.row ?? firstRow, column.rawValue) }
+    if let column = columns[path] { return (shared[column]?.row ?? firstRow, column.rawValue) }
     return (firstRow, path)
   }
 
@@ -279,8 +326,22 @@ public struct ScenarioBuilder: Sendable {
     return value
   }
 
-  /// A decimal such as a discount: "10", "12.5", "12,5" (semicolon files), "10%".
-  func decimal(_ text: String, _ report: (String) -> Void) -> Decimal? {
+  /// "yes" or "no" as spreadsheets write them; nil for anything else.
+  static func yesNo(_ text: String) -> Bool? {
+    switch text.lowercased() {
+    case "true", "yes", "y", "1", "x": return true
+    case "false", "no", "n", "0": return false
+    default: return nil
+    }
+  }
+
+  static func disagreement(_ value: String, _ earlier: (value: String, row: Int)) -> String {
+    "\(quoted(value)) disagrees with \(quoted(earlier.value)) on row \(earlier.row); give it once per scenario"
+  }
+
+  /// A decimal such as a discount: "10", "12.5", "12,5" (semicolon files), "10%"; a unit price
+  /// with `atMost` its maximum instead of 100.
+  func decimal(_ text: String, atMost maximum: Decimal = 100, _ report: (String) -> Void) -> Decimal? {
     var cleaned = text.filter { $0 != " " && $0 != "%" }
     if delimiter != UInt8(ascii: ",") && !cleaned.contains(".") {
       cleaned = cleaned.replacingOccurrences(of: ",", with: ".")
@@ -291,8 +352,8 @@ public struct ScenarioBuilder: Sendable {
       report("\(quoted(text)) is not a number")
       return nil
     }
-    if value < 0 || value > 100 {
-      report("\(text) is not between 0 and 100")
+    if value < 0 || value > maximum {
+      report("\(text) is not between 0 and \(maximum)")
       return nil
     }
     return value
