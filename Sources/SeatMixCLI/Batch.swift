@@ -86,8 +86,8 @@ extension SeatMixCommand {
         return
       }
       guard let input, let output else { return }
-      var options = BatchOptions(solver: SeatMixCommand.solver)
-      options.catalog = catalog.catalog ?? ForScenariosThatNameNone.fallback
+      var options = BatchOptions(
+        solver: SeatMixCommand.solver, catalog: catalog.catalog ?? ForScenariosThatNameNone.fallback)
       options.jobs = workers.count
       options.catalogRoots = catalogPaths
       if let shard, let (index, count) = parseShard(shard) { options.shard = (index: index, count: count) }

@@ -196,7 +196,7 @@ import Testing
 
         """.utf8
       ).write(to: input)
-      var options = BatchOptions(solver: GLPKSolver())
+      var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
       let output = folder.appendingPathComponent("results.csv").path
       let summary = try BatchRunner.run(input: input.path, output: output, options: options)
       let rows = try batch.table(output)
@@ -221,7 +221,8 @@ import Testing
       #expect(mkfifo(fifo, 0o600) == 0)
       let output = folder.appendingPathComponent("results.csv").path
       let problem = batch.failure {
-        try BatchRunner.run(input: fifo, output: output, options: BatchOptions(solver: GLPKSolver()))
+        try BatchRunner.run(
+          input: fifo, output: output, options: BatchOptions(solver: GLPKSolver()), catalog: "zoom-contact-center")
       }
       #expect(
         problem?.description

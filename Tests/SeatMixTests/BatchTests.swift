@@ -66,7 +66,7 @@ import Testing
   ) throws -> Outputs {
     let resultsPath = folder.appendingPathComponent("\(name).csv").path
     let linesPath = folder.appendingPathComponent("\(name)-lines.csv").path
-    var options = BatchOptions(solver: GLPKSolver())
+    var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
     options.jobs = jobs
     options.shard = shard
     options.linesFile = linesPath
@@ -640,7 +640,7 @@ import Testing
     return try withTemporaryFolder { folder in
       let input = folder.appendingPathComponent("poisoned.csv").path
       try csv.write(toFile: input, atomically: true, encoding: .utf8)
-      var options = BatchOptions(solver: GLPKSolver())
+      var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
       options.jobs = 1
       let expectedPath = folder.appendingPathComponent("expected.csv").path
       _ = try BatchRunner.run(input: input, output: expectedPath, options: options)
@@ -710,7 +710,7 @@ import Testing
   @Test func missingOutputFolderIsAnErrorAndWritesNothing() throws {
     try withTemporaryFolder { folder in
       let output = folder.appendingPathComponent("no-such-folder/results.csv").path
-      var options = BatchOptions(solver: GLPKSolver())
+      var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
       options.linesFile = folder.appendingPathComponent("lines.csv").path
       let problem = failure {
         try BatchRunner.run(input: fixturePath("batch/crlf.csv"), output: output, options: options)
@@ -724,7 +724,7 @@ import Testing
   @Test func unwritableLinesFileLeavesNoPartialResults() throws {
     try withTemporaryFolder { folder in
       let lines = folder.appendingPathComponent("no-such-folder/lines.csv").path
-      var options = BatchOptions(solver: GLPKSolver())
+      var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
       options.linesFile = lines
       let problem = failure {
         try BatchRunner.run(
@@ -756,7 +756,7 @@ import Testing
       let stale = Data("earlier results\n".utf8)
       let output = folder.appendingPathComponent("results.csv")
       try stale.write(to: output)
-      var options = BatchOptions(solver: GLPKSolver())
+      var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
       options.linesFile = folder.appendingPathComponent("lines.csv").path
       let problem = failure {
         try BatchRunner.run(input: fixturePath("batch/missing-column.csv"), output: output.path, options: options)

@@ -33,7 +33,7 @@ import Testing
       "=HYPERLINK(""http://evil.example"";""click"")",@SUM(A1),10,voice
       -12.50,+1,10,voice
       """, to: "in.csv")
-    var options = BatchOptions(solver: GLPKSolver())
+    var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
     options.jobs = 1
     options.linesFile = scratch.path("lines.csv")
     _ = try BatchRunner.run(input: scratch.path("in.csv"), output: scratch.path("results.csv"), options: options)

@@ -62,7 +62,7 @@ import Testing
     let input = try writeTemporary(csv, named: "in.csv")
     let folder = URL(fileURLWithPath: input).deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: folder) }
-    var options = BatchOptions(solver: GLPKSolver())
+    var options = BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center")
     options.jobs = 1
     let summary = try BatchRunner.run(
       input: input, output: folder.appendingPathComponent("results.csv").path, options: options)

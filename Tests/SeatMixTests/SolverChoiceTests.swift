@@ -59,7 +59,7 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     let solver = CountingSolver()
-    var options = BatchOptions(solver: solver)
+    var options = BatchOptions(solver: solver, catalog: "zoom-contact-center")
     options.jobs = 1
     let summary = try BatchRunner.run(
       input: repositoryFile("Examples/batch-example.csv"), output: folder.appendingPathComponent("results.csv").path,

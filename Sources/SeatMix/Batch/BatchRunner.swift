@@ -3,8 +3,9 @@ import MIPModel
 
 /// How `seatmix batch` runs.
 public struct BatchOptions: Sendable {
-  /// Catalog id or path for scenarios that name none; also the source of the qty_ columns.
-  public var catalog: String = "zoom-contact-center"
+  /// Catalog id or path for scenarios that name none; also the source of the qty_ columns. The
+  /// program that runs the batch chooses it (the CLI's `--catalog`); the library names no vendor.
+  public var catalog: String
   /// Folders a scenario's `catalog` cell may name a file in, besides the input's folder and the
   /// catalog search path.
   public var catalogRoots: [String] = []
@@ -19,7 +20,10 @@ public struct BatchOptions: Sendable {
   /// Called on the calling thread as results are written: (scenarios written, fraction of input read).
   public var progress: (@Sendable (Int, Double) -> Void)?
 
-  public init(solver: any Solver) { self.solver = solver }
+  public init(solver: any Solver, catalog: String) {
+    self.solver = solver
+    self.catalog = catalog
+  }
 }
 
 /// What a batch run did, for the summary line and the benchmark.
