@@ -222,7 +222,7 @@ import Testing
       let output = folder.appendingPathComponent("results.csv").path
       let problem = batch.failure {
         try BatchRunner.run(
-          input: fifo, output: output, options: BatchOptions(solver: GLPKSolver()), catalog: "zoom-contact-center")
+          input: fifo, output: output, options: BatchOptions(solver: GLPKSolver(), catalog: "zoom-contact-center"))
       }
       #expect(
         problem?.description
