@@ -109,6 +109,9 @@ enum StepByStepHeadroom {
         deal.groups[g].concurrency = .peak(random.int(0...agents))
       }
       guard let result = try Self.both(deal, catalog) else { continue }
+      // The solve budget must not bind on these deals: every answer stays exact.
+      let stoppedAtBudget = result.exact.filter { $0.searchStopped }.map(\.group)
+      #expect(stoppedAtBudget.isEmpty, "seed \(seed): \(stoppedAtBudget) stopped at the solve budget")
       solves += result.solves
       referenceSolves += result.referenceSolves
       changes += result.reference.filter { $0.moreAgents != nil || $0.morePeak != nil }.count
@@ -206,5 +209,79 @@ enum StepByStepHeadroom {
     #expect(!GrowthPath.dominated(problem, group: 1, option: essentials))
     let path = try #require(GrowthPath(problem, group: 0, direction: .agents))
     #expect(path.settled(path.corners(1, 100)))
+  }
+
+  /// The budget stops a search before it could take one solve too many, and says up to where
+  /// today's mix held: 10,000,000 sizes that all hold, probed two solves at a time.
+  @Test func theSolveBudgetStopsASearchAndSaysHowFarItGot() throws {
+    var probes = 0
+    func probe(_ z: GrowthPath.Point) -> HeadroomSearch.Probe {
+      probes += 1
+      return .init(beaten: false, plan: nil, proven: true, solves: 2)
+    }
+    let point = { (x: Int) in GrowthPath.Point(agents: 10 + x, peak: 5) }
+    let stopped = try HeadroomSearch.firstChange(nil, limit: 10_000_000, budget: 2_000, probe: probe, point: point)
+    guard case .stopped(let holdsThrough) = stopped else {
+      Issue.record("not stopped: \(stopped)")
+      return
+    }
+    #expect(probes == 1_000)
+    #expect(holdsThrough == 1_000)
+    // Within the budget the same search is exact: the first beaten size, wherever it is.
+    probes = 0
+    let found = try HeadroomSearch.firstChange(
+      nil, limit: 10_000_000, budget: 2_000,
+      probe: { z in .init(beaten: z.agents >= 10 + 999, plan: nil, proven: true, solves: 2) }, point: point)
+    guard case .changes(let offset, _) = found else {
+      Issue.record("no change: \(found)")
+      return
+    }
+    #expect(offset == 999)
+  }
+
+  /// The 10,000,000-agent benchmark deal: its shared Elite pool leaves stretches that grow with
+  /// the groups, so without a budget its report never ends. With one it ends within the budget's
+  /// solves per search, every format says which searches stopped there, and each of those holds
+  /// where it says it does.
+  @Test func aReportOnTenMillionAgentsEndsWithinTheSolveBudget() throws {
+    let loaded = try DealLoader.load(file: repositoryFile("scripts/benchmark-report-deals/agents-10m.yaml"))
+    var settings = ReportSettings(solver: GLPKSolver())
+    // A small budget keeps the test quick; the bound is the same argument at any size.
+    settings.headroomSolveBudget = 40
+    let analysis = try Optimizer(solver: settings.solver, options: settings.solve).analyze(
+      loaded.deal, catalog: loaded.catalog)
+    let plan = try #require(analysis.plan)
+    let prober = Prober(catalog: loaded.catalog, settings: settings)
+    let headroom = try ReportBuilder.headroom(loaded.deal, mix: Mix(plan), prober: prober)
+    let bound = loaded.deal.groups.count * 2 * settings.headroomSolveBudget
+    #expect(prober.counter.totals.solves <= bound, "\(prober.counter.totals.solves) solves, bound \(bound)")
+    let stopped = headroom.filter { $0.searchStopped }
+    #expect(!stopped.isEmpty)
+    let mix = Mix(plan)
+    for row in stopped where row.agentSearchStopped {
+      let g = try #require(loaded.deal.groups.firstIndex { $0.name == row.group })
+      #expect(row.moreAgents == nil)
+      #expect(
+        !(try prober.beaten(ReportBuilder.grown(loaded.deal, group: g, extraAgents: row.agentLimit), base: mix).beaten))
+    }
+
+    let report = try ReportBuilder.build(loaded.deal, catalog: loaded.catalog, settings: settings)
+    let words = "beyond not searched within the report's solve budget"
+    let method = "stops before more than 40 solves"
+    let markdown = ReportMarkdown.render(report)
+    #expect(markdown.contains(words))
+    #expect(markdown.contains(method))
+    let html = ReportHTML.render(report)
+    #expect(html.contains(words.replacingOccurrences(of: "'", with: "&#39;")) || html.contains(words))
+    #expect(html.contains(method))
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(ReportJSON.render(report).utf8)) as? [String: Any])
+    let rows = try #require(json["headroom"] as? [[String: Any]])
+    let flagged = rows.filter {
+      $0["agentsSearchStoppedAtSolveBudget"] as? Bool == true || $0["peakSearchStoppedAtSolveBudget"] as? Bool == true
+    }
+    let stoppedInReport = report.headroom.filter { $0.searchStopped }.count
+    #expect(flagged.count == stoppedInReport)
+    #expect(flagged.count > 0)
   }
 }

@@ -9,6 +9,9 @@ public struct ReportSettings: Sendable {
   /// Headroom looks up to this many times a group's agents more (and at least `minimumAgentSearch`).
   public var agentSearchFactor = 2
   public var minimumAgentSearch = 100
+  /// Each headroom search (one group, one direction) stops before solving more than this many
+  /// times, saying how far it got (see ``HeadroomSearch``); below it the answer is exact.
+  public var headroomSolveBudget = 2_000
   /// Sensitivity looks up to this many times a price (and at least `minimumPriceSearch` more).
   public var priceSearchFactor: Decimal = 10
   public var minimumPriceSearch: Decimal = 100
@@ -155,6 +158,13 @@ public struct Headroom: Sendable {
   public var peakLimit: Int
   public var morePeak: Int?
   public var peakChange: MixChange?
+  /// Whether a search stopped at the report's solve budget: then its limit is how far today's mix
+  /// was found to hold, and nothing beyond it was searched.
+  public var agentSearchStopped = false
+  public var peakSearchStopped = false
+
+  /// Whether either search stopped at the solve budget.
+  public var searchStopped: Bool { agentSearchStopped || peakSearchStopped }
 }
 
 /// The optimum where a search found today's mix beaten: another mix costs strictly less.

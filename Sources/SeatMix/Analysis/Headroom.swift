@@ -58,6 +58,14 @@ import Foundation
 /// whatever the plan. Its length follows those other groups and the storage asked, not the
 /// search limit; on a deal where several large groups share an Elite concurrent pool it still
 /// grows with their size.
+///
+/// ## The solve budget
+///
+/// So that a report ends in bounded work whatever the headcount, each search (one group, one
+/// direction) stops before a solve beyond ``ReportSettings/headroomSolveBudget``: it then says up
+/// to which offset today's mix held (every offset before the first one left unknown in search
+/// order) and that nothing beyond was searched. A count of solves, not a time, so the answer is
+/// the same on any load; a search that ends within the budget gives the exact answer above.
 enum HeadroomSearch {
   /// Ranges of fewer points than this are solved point by point.
   static let leafPoints = 8
@@ -67,44 +75,80 @@ enum HeadroomSearch {
     var beaten: Bool
     var plan: Plan?
     var proven: Bool
+    /// Solves it took: one, or two when today's mix was re-solved held.
+    var solves: Int = 1
+  }
+
+  /// The most solves one probe takes.
+  static let solvesPerProbe = 2
+
+  /// What one search found.
+  enum Outcome {
+    /// Today's mix holds at every offset up to the limit.
+    case holds
+    /// The first offset where it is beaten, and the optimum there.
+    case changes(offset: Int, change: MixChange)
+    /// The solve budget ran out: today's mix holds at every offset up to `holdsThrough`, and
+    /// nothing beyond was searched.
+    case stopped(holdsThrough: Int)
   }
 
   /// The first offset in `1...limit` at which `probe` finds today's mix beaten, and the optimum
-  /// there; nil when it holds throughout.
+  /// there; ``Outcome/holds`` when it holds throughout. No probe starts that could take the
+  /// search past `budget` solves: then the search stops, saying up to where today's mix held.
+  /// Below the budget the answer does not depend on it.
   static func firstChange(
-    _ path: GrowthPath?, limit: Int, probe: (GrowthPath.Point) throws(SeatMixError) -> Probe,
-    point: (Int) -> GrowthPath.Point
-  ) throws(SeatMixError) -> (offset: Int, change: MixChange)? {
-    guard limit > 0 else { return nil }
+    _ path: GrowthPath?, limit: Int, budget: Int = .max,
+    probe: (GrowthPath.Point) throws(SeatMixError) -> Probe, point: (Int) -> GrowthPath.Point
+  ) throws(SeatMixError) -> Outcome {
+    guard limit > 0 else { return .holds }
     var known: [GrowthPath.Point: Probe] = [:]
-    func at(_ z: GrowthPath.Point) throws(SeatMixError) -> Probe {
+    var spent = 0
+    // nil when the probe could exceed the budget.
+    func at(_ z: GrowthPath.Point) throws(SeatMixError) -> Probe? {
       if let seen = known[z] { return seen }
+      guard spent <= budget - solvesPerProbe else { return nil }
       let result = try probe(z)
+      spent += result.solves
       known[z] = result
       return result
     }
+    enum Step {
+      case found(Int)
+      case holds
+      /// Every offset before this one holds; it and those after were not searched.
+      case stopped(Int)
+    }
     // The first beaten offset in lo...hi, every offset before lo holding.
-    func first(_ lo: Int, _ hi: Int) throws(SeatMixError) -> Int? {
+    func first(_ lo: Int, _ hi: Int) throws(SeatMixError) -> Step {
       if let path, hi - lo + 1 >= leafPoints, path.settled(path.corners(lo, hi)) {
-        let start = try at(point(lo))
-        if start.beaten { return lo }
+        guard let start = try at(point(lo)) else { return .stopped(lo) }
+        if start.beaten { return .found(lo) }
         var holds = start.proven
         for corner in path.corners(lo, hi) where holds {
-          let probed = try at(corner)
+          guard let probed = try at(corner) else { return .stopped(lo + 1) }
           holds = !probed.beaten && probed.proven
         }
-        if holds { return nil }
+        if holds { return .holds }
       } else if hi - lo + 1 < leafPoints || path == nil {
-        for x in lo...hi where try at(point(x)).beaten { return x }
-        return nil
+        for x in lo...hi {
+          guard let probed = try at(point(x)) else { return .stopped(x) }
+          if probed.beaten { return .found(x) }
+        }
+        return .holds
       }
       let middle = lo + (hi - lo) / 2
-      if let found = try first(lo, middle) { return found }
+      let left = try first(lo, middle)
+      guard case .holds = left else { return left }
       return try first(middle + 1, hi)
     }
-    guard let offset = try first(1, limit) else { return nil }
-    let plan = try at(point(offset)).plan
-    return (offset, MixChange(mix: Mix(plan), monthly: plan?.monthlyTotal))
+    switch try first(1, limit) {
+    case .holds: return .holds
+    case .stopped(let next): return .stopped(holdsThrough: next - 1)
+    case .found(let offset):
+      let plan = known[point(offset)]?.plan
+      return .changes(offset: offset, change: MixChange(mix: Mix(plan), monthly: plan?.monthlyTotal))
+    }
   }
 }
 
@@ -328,9 +372,10 @@ extension Prober {
     for choice in base.choices {
       if let g = held.groups.firstIndex(where: { $0.name == choice.group }) { held.groups[g].tier = choice.tier }
     }
-    guard let todays = try plan(held) else { return .init(beaten: true, plan: optimum, proven: false) }
+    guard let todays = try plan(held) else { return .init(beaten: true, plan: optimum, proven: false, solves: 2) }
     return .init(
-      beaten: optimum.monthlyTotal < todays.monthlyTotal, plan: optimum, proven: proven && todays.status.isOptimal)
+      beaten: optimum.monthlyTotal < todays.monthlyTotal, plan: optimum, proven: proven && todays.status.isOptimal,
+      solves: 2)
   }
 }
 

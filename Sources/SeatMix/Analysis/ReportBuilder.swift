@@ -188,7 +188,7 @@ public enum ReportBuilder {
     let holdable = mix.choices.first.map { first in mix.choices.allSatisfy { $0.model == first.model } } ?? false
     // Two searches per group: more agents (peak in proportion), more peak (same agents).
     let searches = try ParallelSolves.map(deal.groups.count * 2, jobs: settings.jobs) {
-      index throws(SeatMixError) -> (Int, Int?, MixChange?) in
+      index throws(SeatMixError) -> (limit: Int, more: Int?, change: MixChange?, stopped: Bool) in
       let g = index / 2
       let group = deal.groups[g]
       let direction: GrowthPath.Direction = index % 2 == 0 ? .agents : .peak
@@ -204,21 +204,27 @@ public enum ReportBuilder {
         return sized
       }
       let found = try HeadroomSearch.firstChange(
-        path, limit: limit, probe: { z throws(SeatMixError) in try prober.probe(sized(z), base: mix) },
+        path, limit: limit, budget: settings.headroomSolveBudget,
+        probe: { z throws(SeatMixError) in try prober.probe(sized(z), base: mix) },
         point: { x in
           direction == .agents
             ? GrowthPath.Point(
               agents: group.agents + x, peak: grown(deal, group: g, extraAgents: x).groups[g].peakConcurrent)
             : GrowthPath.Point(agents: group.agents, peak: group.peakConcurrent + x)
         })
-      return (limit, found?.offset, found?.change)
+      switch found {
+      case .holds: return (limit, nil, nil, false)
+      case .changes(let offset, let change): return (limit, offset, change, false)
+      case .stopped(let holdsThrough): return (holdsThrough, nil, nil, true)
+      }
     }
     return deal.groups.enumerated().map { g, group in
       let agents = searches[2 * g]
       let peak = searches[2 * g + 1]
       return Headroom(
-        group: group.name, agents: group.agents, peak: group.peakConcurrent, agentLimit: agents.0,
-        moreAgents: agents.1, agentChange: agents.2, peakLimit: peak.0, morePeak: peak.1, peakChange: peak.2)
+        group: group.name, agents: group.agents, peak: group.peakConcurrent, agentLimit: agents.limit,
+        moreAgents: agents.more, agentChange: agents.change, peakLimit: peak.limit, morePeak: peak.more,
+        peakChange: peak.change, agentSearchStopped: agents.stopped, peakSearchStopped: peak.stopped)
     }
   }
 

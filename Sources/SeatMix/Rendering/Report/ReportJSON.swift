@@ -109,6 +109,10 @@ enum ReportJSON {
     var morePeak: Int?
     var peakSearchedUpTo: Int
     var peakChange: Change?
+    /// Present (true) only when that search stopped at the solve budget: nothing beyond its
+    /// `…SearchedUpTo` was searched.
+    var agentsSearchStoppedAtSolveBudget: Bool?
+    var peakSearchStoppedAtSolveBudget: Bool?
   }
 
   struct SensitivityJSON: Encodable {
@@ -208,7 +212,9 @@ enum ReportJSON {
           HeadroomJSON(
             group: $0.group, agents: $0.agents, peakConcurrent: $0.peak, moreAgents: $0.moreAgents,
             agentsSearchedUpTo: $0.agentLimit, agentsChange: change($0.agentChange), morePeak: $0.morePeak,
-            peakSearchedUpTo: $0.peakLimit, peakChange: change($0.peakChange))
+            peakSearchedUpTo: $0.peakLimit, peakChange: change($0.peakChange),
+            agentsSearchStoppedAtSolveBudget: $0.agentSearchStopped ? true : nil,
+            peakSearchStoppedAtSolveBudget: $0.peakSearchStopped ? true : nil)
         },
         sensitivity: report.sensitivity.map {
           SensitivityJSON(

@@ -215,7 +215,9 @@ struct ReportText {
   // MARK: 5. Headroom
 
   func agentsHeadroom(_ headroom: Headroom) -> String {
-    guard let more = headroom.moreAgents else { return "none up to +\(headroom.agentLimit)" }
+    guard let more = headroom.moreAgents else {
+      return "none up to +\(headroom.agentLimit)\(headroom.agentSearchStopped ? Self.notSearchedBeyond : "")"
+    }
     let agents = headroom.agents + more
     let peak = ReportBuilder.grown(report.deal, group: groupIndex(headroom), extraAgents: more)
       .groups[groupIndex(headroom)].peakConcurrent
@@ -224,9 +226,15 @@ struct ReportText {
 
   func peakHeadroom(_ headroom: Headroom) -> String {
     guard headroom.peakLimit > 0 else { return "already at 100%" }
-    guard let more = headroom.morePeak else { return "none up to +\(headroom.peakLimit) (100%)" }
+    guard let more = headroom.morePeak else {
+      if headroom.peakSearchStopped { return "none up to +\(headroom.peakLimit)\(Self.notSearchedBeyond)" }
+      return "none up to +\(headroom.peakLimit) (100%)"
+    }
     return "+\(more) (at peak \(headroom.peak + more))"
   }
+
+  /// After a search's limit when it stopped at the solve budget.
+  static let notSearchedBeyond = " (searched up to there; beyond not searched within the report's solve budget)"
 
   func change(_ change: MixChange?) -> String {
     guard let change else { return "-" }
@@ -242,7 +250,14 @@ struct ReportText {
   var headroomMethod: String {
     let settings = report.settings
     return
-      "How computed: for each group, every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and every higher peak at the same agents, up to every agent signed in at once. The headroom is the first of these sizes whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Sizes are re-solved one by one, except ranges where every mix's cost is provably linear in the group's size: there today's mix holds throughout when it holds at the range's corners, which are solved instead. Other groups stay as they are."
+      "How computed: for each group, every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and every higher peak at the same agents, up to every agent signed in at once. The headroom is the first of these sizes whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Sizes are re-solved one by one, except ranges where every mix's cost is provably linear in the group's size: there today's mix holds throughout when it holds at the range's corners, which are solved instead. Other groups stay as they are.\(budgetSentence)"
+  }
+
+  /// Said only when a search stopped at the budget, so reports that searched everything read as before.
+  private var budgetSentence: String {
+    guard report.headroom.contains(where: \.searchStopped) else { return "" }
+    return
+      " Each group's search in each direction stops before more than \(report.settings.headroomSolveBudget) solves (a count, not a time, so the same on any load); below that the answer is exact, and a search that reached it says how far today's mix held and that nothing beyond was searched."
   }
 
   // MARK: 6. Sensitivity
