@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 // What the hooks of one guarded call share with it. Lives on the guarded frame's stack.
@@ -255,6 +256,38 @@ static double rounded_objective(const smx_problem *problem, const double *values
   return sum;
 }
 
+// Whether the column values, integer columns rounded, meet every bound and row of the problem to
+// within 1e-6 (the check GLPKSolver makes of every answer). A search on a scaled problem with
+// coefficients of millions can return a point that meets its rows only within GLPK's relative
+// tolerances, some seats short; such a point is no plan.
+static int rounded_solution_fits(const smx_problem *problem, const double *values) {
+  const double tolerance = 1e-6;
+  for (int j = 0; j < problem->num_cols; j++) {
+    double value = problem->col_kind[j] == SMX_CONTINUOUS ? values[j] : round(values[j]);
+    int bound = problem->col_kind[j] == SMX_BINARY ? 3 : problem->col_bound[j];
+    double lower = problem->col_kind[j] == SMX_BINARY ? 0.0 : problem->col_lower[j];
+    double upper = problem->col_kind[j] == SMX_BINARY ? 1.0 : problem->col_upper[j];
+    if ((bound == 1 || bound == 3 || bound == 4) && value < lower - tolerance) return 0;
+    if ((bound == 2 || bound == 3 || bound == 4) && value > upper + tolerance) return 0;
+  }
+  if (problem->num_rows == 0) return 1;
+  double *activity = calloc((size_t)problem->num_rows, sizeof(double));
+  if (activity == NULL) return 0;
+  for (int k = 1; k <= problem->num_nonzeros; k++) {
+    int j = problem->nz_col[k] - 1;
+    double value = problem->col_kind[j] == SMX_CONTINUOUS ? values[j] : round(values[j]);
+    activity[problem->nz_row[k] - 1] += problem->nz_value[k] * value;
+  }
+  int fits = 1;
+  for (int i = 0; i < problem->num_rows && fits; i++) {
+    int bound = problem->row_bound[i];
+    if ((bound == 1 || bound == 3 || bound == 4) && activity[i] < problem->row_lower[i] - tolerance) fits = 0;
+    if ((bound == 2 || bound == 3 || bound == 4) && activity[i] > problem->row_upper[i] + tolerance) fits = 0;
+  }
+  free(activity);
+  return fits;
+}
+
 // Proves that no integer solution is cheaper than *incumbent (the objective without its constant)
 // by one objective step: the model plus the row  sum_j c_j x_j - K w <= -step/2, with w a column
 // fixed at 1 and K = *incumbent, must be infeasible. Every objective is a whole number of steps, so
@@ -272,6 +305,11 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
   for (;;) {
     glp_prob *cut = glp_create_prob();
     load_problem(cut, problem);
+    // Scaled like GLPK's presolver scales the first search: unscaled, a deal of millions of agents
+    // (coefficients of 1e7 beside 1) gives a basis so ill-conditioned that the simplex perturbs and
+    // stalls without end. The cutoff row and its fixed column are added after scaling, so they
+    // keep scale 1 and the row's tolerance stays in objective units, as argued above.
+    glp_scale_prob(cut, GLP_SF_AUTO);
     int fixed = glp_add_cols(cut, 1);
     glp_set_col_bnds(cut, fixed, GLP_FX, 1.0, 1.0);
     int row = glp_add_rows(cut, 1);
@@ -299,6 +337,11 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
     relaxation.msg_lev = GLP_MSG_OFF;
     relaxation.presolve = GLP_OFF;
     relaxation.tm_lim = remaining_ms(problem->time_limit_ms, started);
+    // The relaxation counts against the deterministic iteration limit too.
+    if (problem->iteration_limit > 0) {
+      long left = problem->iteration_limit - progress->iterations_before;
+      relaxation.it_lim = left < 1 ? 1 : left > INT_MAX ? INT_MAX : (int)left;
+    }
     int code = glp_simplex(cut, &relaxation);
     progress->iterations_before += glp_get_it_cnt(cut);
     glp_set_it_cnt(cut, 0);
@@ -307,6 +350,9 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
       verdict = 1;
     } else if (code == GLP_ETMLIM) {
       result->stopped_by = SMX_TIME_LIMIT;
+      verdict = 0;
+    } else if (code == GLP_EITLIM) {
+      result->stopped_by = SMX_ITERATION_LIMIT;
       verdict = 0;
     } else if (code == 0 && glp_get_status(cut) == GLP_OPT) {
       glp_iocp parameters;
@@ -322,15 +368,20 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
       end_search_call(progress);
       int status = glp_mip_status(cut);
       if (status == GLP_OPT || status == GLP_FEAS) {
-        for (int j = 0; j < n; j++) result->col_values[j] = glp_mip_col_val(cut, j + 1);
-        double found = rounded_objective(problem, result->col_values);
-        if (found <= *incumbent - 0.5 * problem->objective_step) {
+        double *point = glp_alloc(n > 0 ? n : 1, sizeof(double));
+        for (int j = 0; j < n; j++) point[j] = glp_mip_col_val(cut, j + 1);
+        double found = rounded_objective(problem, point);
+        if (found <= *incumbent - 0.5 * problem->objective_step && rounded_solution_fits(problem, point)) {
+          for (int j = 0; j < n; j++) result->col_values[j] = point[j];
           *incumbent = found;
           verdict = 2;
         } else {
+          // Not cheaper, or not a plan once rounded: GLPK's tolerances let the cutoff row or the
+          // model through, and the proof is inconclusive (the incumbent stays).
           result->stopped_by = SMX_PRECISION_LIMIT;
           verdict = 0;
         }
+        glp_free(point);
       } else if (status == GLP_NOFEAS && code == 0) {
         verdict = 1;
       }

@@ -53,4 +53,19 @@ import Testing
     let check = try GLPKSolver(settings: .init(presolve: false)).solve(cutoff, options: SolveOptions())
     #expect(check.status == .infeasible)
   }
+
+  /// The 10,000,000-agent benchmark deal at 70% concurrency: a $852M objective, so the optimum is
+  /// proven by the cutoff re-solve. Unscaled, that re-solve's relaxation (coefficients of 1e7 beside
+  /// 1) stalled in GLPK's simplex without end; scaled, it takes a few dozen iterations, well within
+  /// a small iteration limit, which now bounds it too.
+  @Test func aTenMillionAgentDealIsProvenWithinASmallIterationLimit() throws {
+    let loaded = try DealLoader.load(file: repositoryFile("scripts/benchmark-report-deals/agents-10m.yaml"))
+    let deal = ReportBuilder.atRatio(loaded.deal, 70)
+    var options = SolveOptions()
+    options.iterationLimit = 100_000
+    let analysis = try Optimizer(solver: GLPKSolver(), options: options).analyze(deal, catalog: loaded.catalog)
+    let plan = try #require(analysis.plan)
+    #expect(plan.status == .optimal)
+    #expect(Money.double(units: plan.monthlyUnits) > 500_000_000)
+  }
 }
