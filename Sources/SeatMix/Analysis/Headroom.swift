@@ -31,8 +31,12 @@ import Foundation
 /// - storage: none asked, none included with g's option, or always covered (g's seats plus the
 ///   least the other groups' licenses include on any option), or g's part fixed (named, agents
 ///   fixed).
-/// The rest's bounds are taken over every way the other groups could be licensed, except options
-/// that are dominated: a group on a concurrent tier that always costs more than on another of
+/// The rest takes one value per subset of the other groups that share the tier and model (each
+/// group is on it or not), so the order can change only where g's part meets minus one of these
+/// values: finitely many points, computed from the deal without solving. (Where the subsets give
+/// more than ``GrowthPath/mostRests`` values, their bounds stand in: between minus the others' spare
+/// seats and plus their users beyond their seats.) Every way the other groups could be licensed
+/// is counted, except options that are dominated: a group on a concurrent tier that always costs more than on another of
 /// its options, whatever the others do (``GrowthPath/dominated(_:group:option:)``), is never in a
 /// plan that could be the optimum, so it need not be counted. ``GrowthPath/settled(_:)`` checks
 /// these for every option g has at the corners of a region; they are affine in (A, P), so the
@@ -44,20 +48,20 @@ import Foundation
 /// points of x in `lo...hi` lie in the quadrilateral with vertical sides at `a + lo` and `a + hi`
 /// between the lines `P = p·A / a` and `P = (p·A + a − 1) / a` (rounding up keeps every point
 /// between them), widened to whole peaks at its ends; the peak search's points lie on a segment.
-/// So ``firstChange(_:limit:probe:point:)`` solves a settled range's corners (four, or two on a
-/// straight path), accepts the range when all hold, and otherwise halves it, left half first;
-/// ranges of fewer than ``leafPoints`` points, and ranges that are not settled, are solved point
-/// by point in order. The first point found beaten is the step-by-step answer, from the same
-/// solve of the same deal.
+/// So ``firstChange(_:limit:budget:probe:point:)`` cuts the offsets into the longest settled
+/// ranges from the first one not yet searched (``GrowthPath/settledReach(from:limit:)``, on the
+/// bounds alone), so it jumps from one point where a cost can change slope to the next; it solves
+/// a range's corners (four, or two on a straight path), accepts the range when all hold, and
+/// otherwise halves it, left half first. Ranges of fewer than ``leafPoints`` points, and points
+/// where no range is settled, are solved point by point in order. The first point found beaten
+/// is the step-by-step answer, from the same solve of the same deal.
 ///
 /// The argument needs a cost that compares mixes: today's mix must use one licensing model (a
 /// deal can hold it then) and every solve must be proven optimal; where either fails, or g has
-/// no agents today, every point is solved as before. What is still solved point by point is the
-/// unsettled stretch: sizes where g's users beyond its seats are within the other (undominated)
-/// groups' spare seats or excess users on a shared pool, or where storage is not yet covered
-/// whatever the plan. Its length follows those other groups and the storage asked, not the
-/// search limit; on a deal where several large groups share an Elite concurrent pool it still
-/// grows with their size.
+/// no agents today, every point is solved as before. What is still solved point by point is a
+/// few sizes around each point where a cost can change slope (the rounding of the peak blurs it
+/// by a size or two), and sizes where storage is not yet covered whatever the plan. Their number
+/// follows the deal's structure (groups sharing a pool, add-ons, storage asked), not its headcount.
 ///
 /// ## The solve budget
 ///
@@ -142,7 +146,18 @@ enum HeadroomSearch {
       guard case .holds = left else { return left }
       return try first(middle + 1, hi)
     }
-    switch try first(1, limit) {
+    // The offsets cut into ranges at the points where some mix's cost changes slope: each
+    // longest settled range from the first offset not yet searched, or the next leaf of points
+    // where none is settled.
+    var next = 1
+    var step = Step.holds
+    while next <= limit {
+      let hi = path?.settledReach(from: next, limit: limit) ?? min(next + leafPoints - 2, limit)
+      step = try first(next, hi)
+      guard case .holds = step else { break }
+      next = hi + 1
+    }
+    switch step {
     case .holds: return .holds
     case .stopped(let next): return .stopped(holdsThrough: next - 1)
     case .found(let offset):
@@ -178,6 +193,13 @@ struct GrowthPath {
     var otherExcess: Int
     /// The most users the other groups can bring to it.
     var otherUsers: Int
+    /// Every value the other groups can add to its users minus its seats, one per subset of them
+    /// on the tier and model (sorted, distinct); nil when there are too many to list, and then
+    /// the bounds above stand in.
+    var otherRests: [Int]?
+    /// Per add-on of the same tier and model that g does not need (when g needs this one): every
+    /// value the other groups can add to this add-on's users minus that one's; nil as above.
+    var orderRests: [[Int]?] = []
   }
 
   /// One of g's options: what of it depends on g's size.
@@ -216,19 +238,32 @@ struct GrowthPath {
           for addOn in other.seatCoveredAddOns where !coveredHere.contains(addOn) { coveredHere.append(addOn) }
         }
       }
+      // The other groups that can share this tier and model in a plan worth comparing.
+      var sharing: [(agents: Int, seats: Int, option: GroupOption)] = []
+      for (h, group) in groups.enumerated() where h != g {
+        guard let o = facts.options[h].firstIndex(where: { $0.tier == option.tier && $0.model == option.model }),
+          !Self.dominated(facts, group: h, option: o)
+        else { continue }
+        sharing.append((group.agents, concurrent ? group.peakConcurrent : group.agents, facts.options[h][o]))
+      }
+      func users(_ other: (agents: Int, seats: Int, option: GroupOption), _ addOn: AddOnID) -> Int {
+        other.option.seatCoveredAddOns.contains(addOn) ? other.agents : 0
+      }
       var covered: [CoveredAddOn] = []
       for addOn in coveredHere {
         var entry = CoveredAddOn(
           needed: option.seatCoveredAddOns.contains(addOn), otherSpare: 0, otherExcess: 0, otherUsers: 0)
-        for (h, group) in groups.enumerated() where h != g {
-          guard let o = facts.options[h].firstIndex(where: { $0.tier == option.tier && $0.model == option.model }),
-            !Self.dominated(facts, group: h, option: o)
-          else { continue }
-          let users = facts.options[h][o].seatCoveredAddOns.contains(addOn) ? group.agents : 0
-          let excess = users - (concurrent ? group.peakConcurrent : group.agents)
+        for other in sharing {
+          let excess = users(other, addOn) - other.seats
           entry.otherSpare += max(0, -excess)
           entry.otherExcess += max(0, excess)
-          entry.otherUsers += users
+          entry.otherUsers += users(other, addOn)
+        }
+        entry.otherRests = Self.subsetSums(sharing.map { users($0, addOn) - $0.seats })
+        if entry.needed {
+          entry.orderRests = coveredHere.filter { !option.seatCoveredAddOns.contains($0) }.map { unneeded in
+            Self.subsetSums(sharing.map { users($0, addOn) - users($0, unneeded) })
+          }
         }
         covered.append(entry)
       }
@@ -238,6 +273,20 @@ struct GrowthPath {
           covered: covered))
     }
     self.shapes = shapes
+  }
+
+  /// At most this many distinct sums are listed per add-on (``CoveredAddOn/otherRests``).
+  static let mostRests = 4_096
+
+  /// Every sum of a subset of `terms` (the empty one included), sorted and distinct; nil when
+  /// there would be more than ``mostRests``.
+  static func subsetSums(_ terms: [Int]) -> [Int]? {
+    var sums: Set<Int> = [0]
+    for term in terms where term != 0 {
+      sums.formUnion(sums.map { $0 + term })
+      if sums.count > mostRests { return nil }
+    }
+    return sums.sorted()
   }
 
   /// The least storage the licenses of every group but `excluded` include: a named license per
@@ -325,6 +374,42 @@ struct GrowthPath {
     }
   }
 
+  /// Whether `part + rest` changes sign for some rest as `part` runs over `low...high`: some
+  /// rest with −rest strictly between them.
+  static func crosses(_ rests: [Int], _ low: Int, _ high: Int) -> Bool {
+    guard low < high else { return false }
+    // rests is sorted: the first rest above −high, then whether it is below −low.
+    var lo = 0
+    var hi = rests.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if rests[mid] > -high { hi = mid } else { lo = mid + 1 }
+    }
+    return lo < rests.count && rests[lo] < -low
+  }
+
+  /// The longest range `lo...hi` (hi at most `limit`) that is ``settled(_:)``, found by doubling
+  /// and bisecting on the bounds alone (no solves); nil when not even ``HeadroomSearch/leafPoints``
+  /// points from `lo` are. The range returned is checked, so it is settled whether or not being
+  /// settled is monotone in hi.
+  func settledReach(from lo: Int, limit: Int) -> Int? {
+    let shortest = lo + HeadroomSearch.leafPoints - 1
+    guard shortest <= limit, settled(corners(lo, shortest)) else { return nil }
+    var good = shortest
+    var length = HeadroomSearch.leafPoints
+    var bad: Int?
+    while bad == nil && good < limit {
+      length *= 2
+      let next = min(lo + length - 1, limit)
+      if settled(corners(lo, next)) { good = next } else { bad = next }
+    }
+    while let high = bad, high - good > 1 {
+      let middle = good + (high - good) / 2
+      if settled(corners(lo, middle)) { good = middle } else { bad = middle }
+    }
+    return good
+  }
+
   /// Whether every option's cost terms keep one order over the region spanned by `corners`.
   func settled(_ corners: [Point]) -> Bool {
     let fewestAgents = corners.map(\.agents).min()!
@@ -338,18 +423,31 @@ struct GrowthPath {
         let slack = shape.storagePerSeat * fewestSeats + otherStorage >= storageNeed
         if !slack && !(!shape.concurrent && agentsFixed) { return false }
       }
-      // Each covered add-on's users against the seats, whatever the other groups do.
+      // Each covered add-on's users against the seats, whatever the other groups do: g's part
+      // (its users minus its seats) plus what the others add keeps one sign over the region.
       for addOn in shape.covered {
         let gaps = corners.map { (addOn.needed ? $0.agents : 0) - seats($0) }
-        let fixed = gaps.allSatisfy { $0 == gaps[0] }
-        if !fixed && !gaps.allSatisfy({ $0 >= addOn.otherSpare }) && !gaps.allSatisfy({ $0 <= -addOn.otherExcess }) {
+        if let rests = addOn.otherRests {
+          if Self.crosses(rests, gaps.min()!, gaps.max()!) { return false }
+        } else if gaps.contains(where: { $0 != gaps[0] }) && !gaps.allSatisfy({ $0 >= addOn.otherSpare })
+          && !gaps.allSatisfy({ $0 <= -addOn.otherExcess })
+        {
           return false
         }
       }
-      // Two covered add-ons, one g needs and one it does not: their users' order.
+      // Two covered add-ons, one g needs and one it does not: their users' order (g's agents
+      // plus what the others add to the difference) keeps one sign too.
       if shape.concurrent && !agentsFixed, shape.covered.contains(where: \.needed) {
-        let othersOnly = shape.covered.filter { !$0.needed }.map(\.otherUsers).max()
-        if let othersOnly, fewestAgents < othersOnly { return false }
+        let mostAgents = corners.map(\.agents).max()!
+        let listed = shape.covered.filter(\.needed).allSatisfy { $0.orderRests.allSatisfy { $0 != nil } }
+        if listed {
+          for addOn in shape.covered where addOn.needed {
+            for rests in addOn.orderRests where Self.crosses(rests!, fewestAgents, mostAgents) { return false }
+          }
+        } else {
+          let othersOnly = shape.covered.filter { !$0.needed }.map(\.otherUsers).max()
+          if let othersOnly, fewestAgents < othersOnly { return false }
+        }
       }
     }
     return true
