@@ -205,10 +205,8 @@ struct Benchmark: ParsableCommand {
   /// The first `count` scenarios of a batch CSV that read without errors, as deals.
   static func deals(in input: String, count: Int) throws -> [(deal: Deal, catalog: Catalog)] {
     let source = try BatchInput(file: input)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input),
-      delimiter: source.reader.delimiter, inputFile: input)
-    builder.otherHeaders = source.otherHeaders
+    let builder = ScenarioBuilder(
+      input: source, defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: input))
     var deals: [(deal: Deal, catalog: Catalog)] = []
     while deals.count < count, let rows = try source.nextScenario() {
       let scenario = builder.build(rows)
@@ -275,10 +273,9 @@ struct Breakdown: ParsableCommand {
   func run() throws {
     let source = try BatchInput(file: input)
     let library = CatalogLibrary.standard(for: input)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: library, delimiter: source.reader.delimiter, inputFile: input,
+    let builder = ScenarioBuilder(
+      input: source, defaultCatalog: "zoom-contact-center", library: library,
       loadedDefault: try library.catalog("zoom-contact-center"))
-    builder.otherHeaders = source.otherHeaders
     var chunks: [[ScenarioRows]] = [[]]
     var scenarios = 0
     while scenarios < count, let rows = try source.nextScenario() {

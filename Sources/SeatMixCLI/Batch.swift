@@ -51,7 +51,7 @@ extension SeatMixCommand {
     @Flag(help: "No progress bar or summary on stderr (errors are still printed).")
     var quiet = false
 
-    @Flag(help: "Print a ready header with example rows, and exit.")
+    @Flag(help: "Print a header of every column with example rows for the catalog (--catalog), and exit.")
     var template = false
 
     @Flag(help: "Print run statistics (rate, GLPK time, peak memory) on stderr.")
@@ -82,7 +82,13 @@ extension SeatMixCommand {
 
     func run() throws {
       if template {
-        print(SyntheticBatch.template, terminator: "")
+        // From the chosen catalog's own data: every column, that catalog's add-ons and SKUs.
+        let reference = catalog.catalog ?? ForScenariosThatNameNone.fallback
+        do throws(SeatMixError) {
+          print(BatchTemplate.csv(for: try CatalogLibrary.standard().catalog(reference)), terminator: "")
+        } catch {
+          throw report(error)
+        }
         return
       }
       guard let input, let output else { return }

@@ -15,9 +15,7 @@ import Testing
   func scenarios(_ csv: String) throws -> (input: BatchInput, scenarios: [BatchScenario]) {
     let path = try writeTemporary(csv, named: "acme.csv")
     let input = try BatchInput(file: path)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "acme-contact", library: Self.library, delimiter: input.reader.delimiter, inputFile: path)
-    builder.otherHeaders = input.otherHeaders
+    let builder = ScenarioBuilder(input: input, defaultCatalog: "acme-contact", library: Self.library)
     var built: [BatchScenario] = []
     while let rows = try input.nextScenario() { built.append(builder.build(rows)) }
     return (input, built)
@@ -89,10 +87,9 @@ import Testing
       "scenario,group,agents,features,virtual_agent,toll_free_numbers,global_numbers,sms_bundle\n"
         + "A,Voice,5,voice,yes,3,2,4\n", named: "zoom.csv")
     let input = try BatchInput(file: path)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: CatalogLibrary(searchFolders: [repositoryFile("Catalogs")]),
-      delimiter: input.reader.delimiter, inputFile: path)
-    builder.otherHeaders = input.otherHeaders
+    let builder = ScenarioBuilder(
+      input: input, defaultCatalog: "zoom-contact-center",
+      library: CatalogLibrary(searchFolders: [repositoryFile("Catalogs")]))
     let scenario = try #require(try input.nextScenario().map(builder.build))
     #expect(
       scenario.deal?.accountAddOns == [

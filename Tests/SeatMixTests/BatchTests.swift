@@ -20,10 +20,7 @@ import Testing
   /// Every scenario of a file, read and built into deals the way `BatchRunner` does.
   func scenarios(_ path: String) throws -> (input: BatchInput, scenarios: [BatchScenario]) {
     let input = try BatchInput(file: path)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: input.reader.delimiter,
-      inputFile: path)
-    builder.otherHeaders = input.otherHeaders
+    let builder = ScenarioBuilder(input: input, defaultCatalog: "zoom-contact-center", library: Self.library)
     var built: [BatchScenario] = []
     while let rows = try input.nextScenario() { built.append(builder.build(rows)) }
     return (input, built)
@@ -226,7 +223,8 @@ import Testing
   ])
   func wholeNumbersAsSpreadsheetsWriteThem(_ text: String, _ expected: Int) {
     let builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: UInt8(ascii: ","), inputFile: "-")
+      otherHeaders: [], defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: UInt8(ascii: ","),
+      inputFile: "-")
     var messages: [String] = []
     #expect(builder.integer(text) { messages.append($0) } == expected)
     #expect(messages.isEmpty)
@@ -238,7 +236,8 @@ import Testing
   ])
   func notWholeNumbersSayWhy(_ text: String, _ message: String) {
     let builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: UInt8(ascii: ","), inputFile: "-")
+      otherHeaders: [], defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: UInt8(ascii: ","),
+      inputFile: "-")
     var messages: [String] = []
     #expect(builder.integer(text) { messages.append($0) } == nil)
     #expect(messages == [message])
@@ -247,7 +246,8 @@ import Testing
   @Test func discountsTakeADecimalCommaOnlyWhenCommasDoNotDelimit() {
     func read(_ text: String, delimiter: Character) -> (Decimal?, [String]) {
       let builder = ScenarioBuilder(
-        defaultCatalog: "zoom-contact-center", library: Self.library, delimiter: delimiter.asciiValue!,
+        otherHeaders: [], defaultCatalog: "zoom-contact-center", library: Self.library,
+        delimiter: delimiter.asciiValue!,
         inputFile: "-")
       var messages: [String] = []
       let value = builder.decimal(text) { messages.append($0) }
@@ -504,12 +504,10 @@ import Testing
 
   // MARK: - Same results as optimize
 
-  /// Examples/mixed-center.yaml as CSV rows: in the example batch and in the template.
-  @Test(arguments: [("Examples/batch-example.csv", "Today"), ("template", "Base case")])
+  /// Examples/mixed-center.yaml as CSV rows, in the example batch.
+  @Test(arguments: [("Examples/batch-example.csv", "Today")])
   func csvRowsSolveExactlyAsTheDealFile(_ source: String, _ scenarioID: String) throws {
-    let path =
-      source == "template"
-      ? try writeTemporary(SyntheticBatch.template, named: "template.csv") : repositoryFile(source)
+    let path = repositoryFile(source)
     let (_, scenarios) = try scenarios(path)
     let scenario = try #require(scenarios.first { $0.id == scenarioID })
     let fromCSV = try #require(scenario.deal, "\(scenario.errors)")
@@ -810,7 +808,7 @@ import Testing
     let template = try cli.seatmix("batch", "--template")
     #expect(template.status == 0)
     #expect(template.stderr.isEmpty)
-    #expect(template.stdout == SyntheticBatch.template)
+    #expect(template.stdout == BatchTemplate.csv(for: try Self.library.catalog("zoom-contact-center")))
     try withTemporaryFolder { folder in
       let input = folder.appendingPathComponent("template.csv")
       try template.stdoutData.write(to: input)

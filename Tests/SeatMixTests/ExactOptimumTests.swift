@@ -15,10 +15,8 @@ import Testing
   static func deal() throws -> (Deal, Catalog) {
     let file = fixturePath("solver/tolerance-lie.csv")
     let source = try BatchInput(file: file)
-    var builder = ScenarioBuilder(
-      defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: file),
-      delimiter: source.reader.delimiter, inputFile: file)
-    builder.otherHeaders = source.otherHeaders
+    let builder = ScenarioBuilder(
+      input: source, defaultCatalog: "zoom-contact-center", library: CatalogLibrary.standard(for: file))
     let scenario = builder.build(try #require(try source.nextScenario()))
     return (try #require(scenario.deal), try #require(scenario.catalog))
   }

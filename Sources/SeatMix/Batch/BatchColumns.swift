@@ -94,6 +94,50 @@ enum CatalogColumn: Equatable {
   }
 }
 
+/// What a batch's other headers (``BatchInput/otherHeaders``) mean in each catalog its scenarios
+/// name, worked out once per catalog rather than once per scenario (matching normalizes every
+/// add-on id, alias and SKU of the catalog). Shared by the builder's copies on every worker thread.
+final class CatalogColumnMap: @unchecked Sendable {
+  /// The columns a catalog reads: positions in the headers, in header order, with their meaning.
+  typealias Columns = [(position: Int, column: CatalogColumn)]
+
+  let headers: [String]
+  /// A library loads each file once, so a catalog's id and file name it.
+  private struct Key: Hashable {
+    var id: String
+    var file: String
+    init(_ catalog: Catalog) { (id, file) = (catalog.id, catalog.file) }
+  }
+  /// The batch's default catalog, matched up front: most scenarios use it, read without a lock.
+  private let prepared: (key: Key, columns: Columns)?
+  private var known: [Key: Columns] = [:]
+  private let lock = NSLock()
+
+  init(headers: [String], preparing catalog: Catalog? = nil) {
+    self.headers = headers
+    prepared = catalog.map { (Key($0), Self.columns(headers, in: $0)) }
+  }
+
+  static func columns(_ headers: [String], in catalog: Catalog) -> Columns {
+    headers.enumerated().compactMap { position, header in
+      CatalogColumn.matching(header, in: catalog).map { (position, $0) }
+    }
+  }
+
+  /// The columns `catalog` reads, matched on first use.
+  func columns(in catalog: Catalog) -> Columns {
+    if headers.isEmpty { return [] }
+    if let prepared, prepared.key.id == catalog.id, prepared.key.file == catalog.file { return prepared.columns }
+    let key = Key(catalog)
+    lock.lock()
+    defer { lock.unlock() }
+    if let columns = known[key] { return columns }
+    let columns = Self.columns(headers, in: catalog)
+    known[key] = columns
+    return columns
+  }
+}
+
 /// One row's non-empty cells, by column.
 public struct RowValues: Sendable {
   private var cells = [String?](repeating: nil, count: BatchColumn.allCases.count)

@@ -83,10 +83,8 @@ public enum BatchRunner {
 
     let source = try BatchInput(file: input, survey: survey)
     var configured = ScenarioBuilder(
-      defaultCatalog: options.catalog, library: library, delimiter: source.reader.delimiter, inputFile: input,
-      loadedDefault: catalog)
+      input: source, defaultCatalog: options.catalog, library: library, loadedDefault: catalog)
     configured.catalogRoots = options.catalogRoots
-    configured.otherHeaders = source.otherHeaders
     let builder = configured
     let optimizer = Optimizer(
       solver: options.solver, options: options.solve, namesModels: false,

@@ -43,17 +43,31 @@ public struct ScenarioBuilder: Sendable {
   /// Folders a `catalog` cell's path may also point into (`seatmix batch --catalog-path DIR`).
   public var catalogRoots: [String] = []
   /// The input's headers that name no fixed column (``BatchInput/otherHeaders``): read per scenario
-  /// against its catalog. Nothing vendor-specific is named in this code.
-  public var otherHeaders: [String] = []
+  /// against its catalog. Nothing vendor-specific is named in this code. Given at `init`, from the
+  /// input whose scenarios this builds, so it cannot be left out.
+  public var otherHeaders: [String] { columnMap.headers }
+  /// What `otherHeaders` mean in each catalog, matched once per catalog.
+  private let columnMap: CatalogColumnMap
 
+  /// A builder for the scenarios of `input`: its delimiter, file name and other headers.
+  public init(input: BatchInput, defaultCatalog: String, library: CatalogLibrary, loadedDefault: Catalog? = nil) {
+    self.init(
+      otherHeaders: input.otherHeaders, defaultCatalog: defaultCatalog, library: library,
+      delimiter: input.reader.delimiter, inputFile: input.reader.file, loadedDefault: loadedDefault)
+  }
+
+  /// A builder for rows read some other way: `otherHeaders` are the header cells that name no
+  /// fixed column, in header order (the positions of ``RowValues/others``).
   public init(
-    defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String, loadedDefault: Catalog? = nil
+    otherHeaders: [String], defaultCatalog: String, library: CatalogLibrary, delimiter: UInt8, inputFile: String,
+    loadedDefault: Catalog? = nil
   ) {
     self.defaultCatalog = defaultCatalog
     self.library = library
     self.delimiter = delimiter
     self.inputFile = inputFile
     self.loadedDefault = loadedDefault
+    columnMap = CatalogColumnMap(headers: otherHeaders, preparing: loadedDefault)
   }
 
   public func build(_ scenario: ScenarioRows) -> BatchScenario {
@@ -174,50 +188,60 @@ public struct ScenarioBuilder: Sendable {
       return result
     }
     // The other columns, as the scenario's catalog names them: add-ons, per-SKU discounts and prices.
-    var otherColumns: [String: String] = [:]
-    for (position, header) in otherHeaders.enumerated() {
-      guard let column = CatalogColumn.matching(header, in: catalog) else { continue }
+    let catalogColumns = columnMap.columns(in: catalog)
+    for (position, column) in catalogColumns {
+      let header = otherHeaders[position]
       result.readOthers.append(position)
       for disagreement in otherDisagreements where disagreement.position == position {
         result.errors.append(BatchProblem(row: disagreement.row, column: header, message: disagreement.message))
       }
-      func cellError(_ row: Int, _ message: String) {
+      guard let (text, row) = others[position] else { continue }
+      func cellError(_ message: String) {
         result.errors.append(BatchProblem(row: row, column: header, message: message))
       }
-      switch column {
-      case .addOn(let addOn): otherColumns["account.\(addOn.id)"] = header
-      case .skuDiscount(let sku): otherColumns["pricing.sku_discounts.\(sku)"] = header
-      case .unitPrice(let sku): otherColumns["pricing.unit_prices.\(sku)"] = header
-      }
-      guard let (text, row) = others[position] else { continue }
       switch column {
       case .addOn(let addOn):
         if case .perAccount = addOn.basis {
           switch Self.yesNo(text) {
           case true?: deal.accountAddOns[addOn.id] = 1
           case false?: break
-          case nil: cellError(row, "\(quoted(text)) is not yes or no")
+          case nil: cellError("\(quoted(text)) is not yes or no")
           }
-        } else if let count = integer(text, { cellError(row, $0) }), count > 0 {
+        } else if let count = integer(text, cellError), count > 0 {
           deal.accountAddOns[addOn.id] = count
         }
       case .skuDiscount(let sku):
-        if let percent = decimal(text, { cellError(row, $0) }) { deal.pricing.skuDiscounts[sku] = percent }
+        if let percent = decimal(text, cellError) { deal.pricing.skuDiscounts[sku] = percent }
       case .unitPrice(let sku):
-        if let price = decimal(text, atMost: Money.maximumUnitPrice, { cellError(row, $0) }) {
+        if let price = decimal(text, atMost: Money.maximumUnitPrice, cellError) {
           if Money.units(price) == nil {
-            cellError(row, "\(price) has more than four decimal places")
+            cellError("\(price) has more than four decimal places")
           } else {
             deal.pricing.unitPrices[sku] = price
           }
         }
       }
     }
+    // The deal field each read column gives, for locating the validator's problems: built only
+    // when there are problems to locate.
+    lazy var otherColumns: [String: Int] = {
+      var fields: [String: Int] = [:]
+      for (read, column) in catalogColumns {
+        // A header given twice is located at its first place, and a later column of the same field wins.
+        let position = otherHeaders.firstIndex(of: otherHeaders[read]) ?? read
+        switch column {
+        case .addOn(let addOn): fields["account.\(addOn.id)"] = position
+        case .skuDiscount(let sku): fields["pricing.sku_discounts.\(sku)"] = position
+        case .unitPrice(let sku): fields["pricing.unit_prices.\(sku)"] = position
+        }
+      }
+      return fields
+    }()
     for problem in DealValidator.problems(deal, catalog: catalog) {
       if problem.path == "groups" && groups.isEmpty && cellsWereBad { continue }
       var (row, column) = locate(problem.path, groupRows: groupRows, shared: shared, firstRow: result.firstRow)
-      if let header = otherColumns[problem.path], let position = otherHeaders.firstIndex(of: header) {
-        (row, column) = (others[position]?.row ?? result.firstRow, header)
+      if let position = otherColumns[problem.path] {
+        (row, column) = (others[position]?.row ?? result.firstRow, otherHeaders[position])
       }
       let located = BatchProblem(row: row, column: column, message: problem.message)
       if problem.severity == .error { result.errors.append(located) } else { result.warnings.append(located) }

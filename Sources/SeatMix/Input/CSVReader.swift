@@ -64,6 +64,10 @@ public final class CSVReader: @unchecked Sendable {
   /// fast first pass that needs one column).
   public var onlyField: Int?
 
+  /// The previous record's number of fields: room for as many is made up front (rows of a file
+  /// mostly have the header's count), instead of growing the array field by field.
+  private var lastFieldCount = 0
+
   /// Bytes of the file consumed so far (for progress).
   public var bytesRead: Int { bytesBeforeBuffer + position }
 
@@ -247,6 +251,7 @@ public final class CSVReader: @unchecked Sendable {
     let start = position
     var end: Int?
     var fields: [String] = []
+    fields.reserveCapacity(lastFieldCount)
     var content = false
     // Decoding may switch the reader to Windows-1252 before a later quote sends the record to the
     // full parser; that one would switch on the same field.
@@ -284,6 +289,7 @@ public final class CSVReader: @unchecked Sendable {
     }
     guard let end else { return nil }
     position = end
+    lastFieldCount = fields.count
     return (fields, !content)
   }
 

@@ -1,13 +1,15 @@
+import ArgumentParser
 import Foundation
 
-/// Seeded synthetic batches, for the benchmark and for tests: realistic mixes of group sizes,
-/// concurrency and feature needs.
-public enum SyntheticBatch {
+/// Seeded synthetic batches for the benchmark (`seatmix-bench generate`): realistic mixes of group
+/// sizes, concurrency and feature needs, written for Zoom's catalog (its feature ids and its
+/// `toll_free_numbers` column), which is why this lives here and not in the vendor-neutral library.
+enum SyntheticBatch {
   /// A small deterministic generator (SplitMix64), so a seed always gives the same file.
-  public struct Generator: RandomNumberGenerator, Sendable {
+  struct Generator: RandomNumberGenerator, Sendable {
     private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
       state &+= 0x9E37_79B9_7F4A_7C15
       var z = state
       z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -29,8 +31,12 @@ public enum SyntheticBatch {
 
   /// Writes `scenarios` scenarios of `groups` rows each; returns the number of rows written.
   @discardableResult
-  public static func write(to path: String, scenarios: Int, groups: Int, seed: UInt64) throws(SeatMixError) -> Int {
-    let output = try OutputFile(path: path)
+  static func write(to path: String, scenarios: Int, groups: Int, seed: UInt64) throws -> Int {
+    guard FileManager.default.createFile(atPath: path, contents: nil) else {
+      throw ValidationError("cannot create \(path)")
+    }
+    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    defer { try? output.close() }
     var random = Generator(seed: seed)
     var text = "scenario,group,agents,peak_concurrent,features,licensing,term,storage_gb,toll_free_numbers\n"
     var rows = 0
@@ -53,25 +59,11 @@ public enum SyntheticBatch {
         rows += 1
       }
       if text.utf8.count > 1 << 20 {
-        output.write(text)
+        try output.write(contentsOf: Data(text.utf8))
         text = ""
       }
     }
-    output.write(text)
-    try output.commit()
+    try output.write(contentsOf: Data(text.utf8))
     return rows
   }
-
-  /// What `seatmix batch --template` prints. Its base case is Examples/mixed-center.yaml, row for row.
-  public static let template = """
-    scenario,group,agents,peak_concurrent,features,tier,licensing,term,discount_pct,virtual_agent,toll_free_numbers,global_numbers,storage_gb
-    Base case,Tier 1 voice,120,45,voice|ivr|transcription|reporting,,any,annual,,yes,4,2,6000
-    Base case,Omnichannel,40,30,voice|chat|email|social|cobrowse,,,,,,,,
-    Base case,Supervisors,12,10,voice|reporting|wfm|qm|ai-expert-assist,,,,,,,,
-    Growth 20%,Tier 1 voice,144,54,voice|ivr|transcription|reporting,,any,annual,,yes,4,2,7200
-    Growth 20%,Omnichannel,48,36,voice|chat|email|social|cobrowse,,,,,,,,
-    Growth 20%,Supervisors,14,12,voice|reporting|wfm|qm|ai-expert-assist,,,,,,,,
-    All Elite,Everyone,172,85,voice|chat|email|wfm|qm,elite,concurrent,annual,10,,,,
-
-    """
 }
