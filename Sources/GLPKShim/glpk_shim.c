@@ -300,7 +300,7 @@ static int rounded_solution_fits(const smx_problem *problem, const double *value
 // tolerance let the incumbent itself through, and the proof is inconclusive (SMX_PRECISION_LIMIT).
 // Returns 1 when proven; 0 when not (result->stopped_by says why).
 static int prove_by_cutoff(const smx_problem *problem, smx_result *result, search_progress *progress,
-                           double started, double *incumbent) {
+                           double started, double *incumbent, double integrality) {
   int n = problem->num_cols;
   for (;;) {
     glp_prob *cut = glp_create_prob();
@@ -358,6 +358,7 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
       glp_iocp parameters;
       glp_init_iocp(&parameters);
       apply_settings(&parameters, problem);
+      parameters.tol_int = integrality;
       parameters.presolve = GLP_OFF;
       parameters.tm_lim = remaining_ms(problem->time_limit_ms, started);
       parameters.mip_gap = 0.0;
@@ -404,6 +405,43 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
   }
 }
 
+// One branch-and-cut search of lp (loaded from problem) under parameters; returns glp_intopt's code
+// (or the relaxation's verdict when GLPK's presolver is off) and folds its work into progress.
+static int search(glp_prob *lp, glp_iocp *parameters, search_progress *progress) {
+  int code = 0;
+  if (parameters->presolve == GLP_OFF) {
+    // Without GLPK's presolver, glp_intopt starts from an optimal basis of the LP relaxation.
+    glp_smcp relaxation;
+    glp_init_smcp(&relaxation);
+    relaxation.msg_lev = GLP_MSG_OFF;
+    relaxation.tm_lim = parameters->tm_lim;
+    code = glp_simplex(lp, &relaxation);
+    progress->iterations_before += glp_get_it_cnt(lp);
+    glp_set_it_cnt(lp, 0);
+    if (code == 0 && glp_get_status(lp) == GLP_NOFEAS) code = GLP_ENOPFS;
+    else if (code == 0 && glp_get_status(lp) == GLP_UNBND) code = GLP_ENODFS;
+  }
+  if (code == 0) code = glp_intopt(lp, parameters);
+  progress->iterations = glp_get_it_cnt(lp) > progress->iterations ? glp_get_it_cnt(lp) : progress->iterations;
+  end_search_call(progress);
+  return code;
+}
+
+// GLPK's tol_int for the re-solve of a search whose answer, rounded, breaks a row. GLPK takes a
+// column within tol_int (default 1e-5) of an integer as integral, so a binary at 1 − 5.7e-6 beside
+// a coefficient of 527,908 passes as 1 while its row is 3 seats short (a deal of millions of agents:
+// the pools' rows hold every group's peak). At 1e-7 over the largest coefficient no column can
+// move a row by more than about 1e-7 per entry when rounded; not below 1e-13, near the simplex's
+// own rounding error on values of millions.
+static double integrality_tolerance(const smx_problem *problem) {
+  double largest = 1.0;
+  for (int k = 1; k <= problem->num_nonzeros; k++) {
+    if (fabs(problem->nz_value[k]) > largest) largest = fabs(problem->nz_value[k]);
+  }
+  double tolerance = 1e-7 / largest;
+  return tolerance < 1e-13 ? 1e-13 : tolerance;
+}
+
 int smx_solve(const smx_problem *problem, smx_result *result) {
   guard_context context;
   search_progress progress = {0.0, -1.0, 0, problem->node_limit, problem->iteration_limit, 0, 0, 0, 0,
@@ -419,6 +457,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   result->nodes = 0;
   result->iterations = 0;
   result->cutoff_solves = 0;
+  result->integrality_resolves = 0;
   result->message[0] = '\0';
 
   begin_guard(&context);
@@ -437,24 +476,25 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   parameters.cb_func = record_progress;
   parameters.cb_info = &progress;
 
-  int code = 0;
-  if (parameters.presolve == GLP_OFF) {
-    // Without GLPK's presolver, glp_intopt starts from an optimal basis of the LP relaxation.
-    glp_smcp relaxation;
-    glp_init_smcp(&relaxation);
-    relaxation.msg_lev = GLP_MSG_OFF;
-    relaxation.tm_lim = parameters.tm_lim;
-    code = glp_simplex(lp, &relaxation);
-    progress.iterations_before = glp_get_it_cnt(lp);
-    glp_set_it_cnt(lp, 0);
-    if (code == 0 && glp_get_status(lp) == GLP_NOFEAS) code = GLP_ENOPFS;
-    else if (code == 0 && glp_get_status(lp) == GLP_UNBND) code = GLP_ENODFS;
-  }
-  if (code == 0) code = glp_intopt(lp, &parameters);
+  int code = search(lp, &parameters, &progress);
   int status = glp_mip_status(lp);
+  if ((status == GLP_OPT || status == GLP_FEAS) && progress.stopped_by == SMX_NO_LIMIT) {
+    for (int j = 0; j < problem->num_cols; j++) result->col_values[j] = glp_mip_col_val(lp, j + 1);
+    if (!rounded_solution_fits(problem, result->col_values)) {
+      // GLPK's integrality tolerance let a column through that, rounded, breaks a row: search
+      // again from scratch with a tolerance the coefficients cannot magnify past a seat. The work
+      // counts against the same limits.
+      glp_delete_prob(lp);
+      lp = glp_create_prob();
+      load_problem(lp, problem);
+      parameters.tol_int = integrality_tolerance(problem);
+      parameters.tm_lim = remaining_ms(problem->time_limit_ms, started);
+      result->integrality_resolves++;
+      code = search(lp, &parameters, &progress);
+      status = glp_mip_status(lp);
+    }
+  }
   result->glpk_return = code;
-  progress.iterations = glp_get_it_cnt(lp) > progress.iterations ? glp_get_it_cnt(lp) : progress.iterations;
-  end_search_call(&progress);
   int has_solution = (status == GLP_OPT || status == GLP_FEAS);
 
   if (code == 0 && status == GLP_OPT) {
@@ -483,7 +523,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
       // The tolerance could hide a step at this size: prove it with a cutoff re-solve.
       double incumbent = rounded_objective(problem, result->col_values);
       double before = incumbent;
-      if (!prove_by_cutoff(problem, result, &progress, started, &incumbent)) {
+      if (!prove_by_cutoff(problem, result, &progress, started, &incumbent, parameters.tol_int)) {
         result->outcome = SMX_FEASIBLE;
       }
       if (incumbent != before) result->objective = incumbent + problem->objective_constant;

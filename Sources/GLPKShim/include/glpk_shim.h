@@ -89,6 +89,7 @@ typedef struct {
   long nodes;         // branch-and-bound nodes the search created (all solves of this problem)
   long iterations;    // simplex iterations (all solves of this problem)
   int cutoff_solves;  // cutoff re-solves run to prove optimality to one objective step
+  int integrality_resolves; // searches run again with a tighter integrality tolerance (0 or 1)
   double *col_values; // caller-allocated [num_cols]; filled when a solution exists
   char message[1024]; // GLPK's own words on SMX_GLPK_FATAL / SMX_SOLVER_ERROR
 } smx_result;
