@@ -162,8 +162,12 @@ public struct Headroom: Sendable {
   /// was found to hold, and nothing beyond it was searched.
   public var agentSearchStopped = false
   public var peakSearchStopped = false
+  /// Whether that search stopped (as above) because the solver failed on the next size, not at
+  /// the budget.
+  public var agentSearchUnsolved = false
+  public var peakSearchUnsolved = false
 
-  /// Whether either search stopped at the solve budget.
+  /// Whether either search stopped at the solve budget or at a size the solver failed on.
   public var searchStopped: Bool { agentSearchStopped || peakSearchStopped }
 }
 

@@ -95,12 +95,16 @@ enum HeadroomSearch {
     /// The solve budget ran out: today's mix holds at every offset up to `holdsThrough`, and
     /// nothing beyond was searched.
     case stopped(holdsThrough: Int)
+    /// The solver failed on the next offset's probe (`reason`): today's mix holds at every offset
+    /// up to `holdsThrough`, and nothing beyond was searched.
+    case unsolved(holdsThrough: Int, reason: String)
   }
 
   /// The first offset in `1...limit` at which `probe` finds today's mix beaten, and the optimum
   /// there; ``Outcome/holds`` when it holds throughout. No probe starts that could take the
   /// search past `budget` solves: then the search stops, saying up to where today's mix held.
-  /// Below the budget the answer does not depend on it.
+  /// Below the budget the answer does not depend on it. A probe the solver fails on (for instance
+  /// a plan it returns that breaks the model) stops the search the same way, never the report.
   static func firstChange(
     _ path: GrowthPath?, limit: Int, budget: Int = .max,
     probe: (GrowthPath.Point) throws(SeatMixError) -> Probe, point: (Int) -> GrowthPath.Point
@@ -108,11 +112,18 @@ enum HeadroomSearch {
     guard limit > 0 else { return .holds }
     var known: [GrowthPath.Point: Probe] = [:]
     var spent = 0
-    // nil when the probe could exceed the budget.
+    var failure: String?
+    // nil when the probe could exceed the budget, or the solver failed on it (or on an earlier one).
     func at(_ z: GrowthPath.Point) throws(SeatMixError) -> Probe? {
       if let seen = known[z] { return seen }
-      guard spent <= budget - solvesPerProbe else { return nil }
-      let result = try probe(z)
+      guard failure == nil, spent <= budget - solvesPerProbe else { return nil }
+      let result: Probe
+      do {
+        result = try probe(z)
+      } catch .solver(let error) {
+        failure = error.description
+        return nil
+      }
       spent += result.solves
       known[z] = result
       return result
@@ -159,7 +170,9 @@ enum HeadroomSearch {
     }
     switch step {
     case .holds: return .holds
-    case .stopped(let next): return .stopped(holdsThrough: next - 1)
+    case .stopped(let next):
+      if let failure { return .unsolved(holdsThrough: next - 1, reason: failure) }
+      return .stopped(holdsThrough: next - 1)
     case .found(let offset):
       let plan = known[point(offset)]?.plan
       return .changes(offset: offset, change: MixChange(mix: Mix(plan), monthly: plan?.monthlyTotal))

@@ -188,7 +188,7 @@ public enum ReportBuilder {
     let holdable = mix.choices.first.map { first in mix.choices.allSatisfy { $0.model == first.model } } ?? false
     // Two searches per group: more agents (peak in proportion), more peak (same agents).
     let searches = try ParallelSolves.map(deal.groups.count * 2, jobs: settings.jobs) {
-      index throws(SeatMixError) -> (limit: Int, more: Int?, change: MixChange?, stopped: Bool) in
+      index throws(SeatMixError) -> (limit: Int, more: Int?, change: MixChange?, stopped: Bool, unsolved: Bool) in
       let g = index / 2
       let group = deal.groups[g]
       let direction: GrowthPath.Direction = index % 2 == 0 ? .agents : .peak
@@ -213,9 +213,10 @@ public enum ReportBuilder {
             : GrowthPath.Point(agents: group.agents, peak: group.peakConcurrent + x)
         })
       switch found {
-      case .holds: return (limit, nil, nil, false)
-      case .changes(let offset, let change): return (limit, offset, change, false)
-      case .stopped(let holdsThrough): return (holdsThrough, nil, nil, true)
+      case .holds: return (limit, nil, nil, false, false)
+      case .changes(let offset, let change): return (limit, offset, change, false, false)
+      case .stopped(let holdsThrough): return (holdsThrough, nil, nil, true, false)
+      case .unsolved(let holdsThrough, _): return (holdsThrough, nil, nil, true, true)
       }
     }
     return deal.groups.enumerated().map { g, group in
@@ -224,7 +225,8 @@ public enum ReportBuilder {
       return Headroom(
         group: group.name, agents: group.agents, peak: group.peakConcurrent, agentLimit: agents.limit,
         moreAgents: agents.more, agentChange: agents.change, peakLimit: peak.limit, morePeak: peak.more,
-        peakChange: peak.change, agentSearchStopped: agents.stopped, peakSearchStopped: peak.stopped)
+        peakChange: peak.change, agentSearchStopped: agents.stopped, peakSearchStopped: peak.stopped,
+        agentSearchUnsolved: agents.unsolved, peakSearchUnsolved: peak.unsolved)
     }
   }
 

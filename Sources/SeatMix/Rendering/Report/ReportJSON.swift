@@ -113,6 +113,9 @@ enum ReportJSON {
     /// `…SearchedUpTo` was searched.
     var agentsSearchStoppedAtSolveBudget: Bool?
     var peakSearchStoppedAtSolveBudget: Bool?
+    /// Present (true) only when that search stopped because the solver failed on the next size.
+    var agentsSearchStoppedAtUnsolvedSize: Bool?
+    var peakSearchStoppedAtUnsolvedSize: Bool?
   }
 
   struct SensitivityJSON: Encodable {
@@ -213,8 +216,10 @@ enum ReportJSON {
             group: $0.group, agents: $0.agents, peakConcurrent: $0.peak, moreAgents: $0.moreAgents,
             agentsSearchedUpTo: $0.agentLimit, agentsChange: change($0.agentChange), morePeak: $0.morePeak,
             peakSearchedUpTo: $0.peakLimit, peakChange: change($0.peakChange),
-            agentsSearchStoppedAtSolveBudget: $0.agentSearchStopped ? true : nil,
-            peakSearchStoppedAtSolveBudget: $0.peakSearchStopped ? true : nil)
+            agentsSearchStoppedAtSolveBudget: $0.agentSearchStopped && !$0.agentSearchUnsolved ? true : nil,
+            peakSearchStoppedAtSolveBudget: $0.peakSearchStopped && !$0.peakSearchUnsolved ? true : nil,
+            agentsSearchStoppedAtUnsolvedSize: $0.agentSearchUnsolved ? true : nil,
+            peakSearchStoppedAtUnsolvedSize: $0.peakSearchUnsolved ? true : nil)
         },
         sensitivity: report.sensitivity.map {
           SensitivityJSON(

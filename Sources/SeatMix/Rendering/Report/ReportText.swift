@@ -216,7 +216,9 @@ struct ReportText {
 
   func agentsHeadroom(_ headroom: Headroom) -> String {
     guard let more = headroom.moreAgents else {
-      return "none up to +\(headroom.agentLimit)\(headroom.agentSearchStopped ? Self.notSearchedBeyond : "")"
+      guard headroom.agentSearchStopped else { return "none up to +\(headroom.agentLimit)" }
+      let beyond = headroom.agentSearchUnsolved ? Self.unsolvedBeyond : Self.notSearchedBeyond
+      return "none up to +\(headroom.agentLimit)\(beyond)"
     }
     let agents = headroom.agents + more
     let peak = ReportBuilder.grown(report.deal, group: groupIndex(headroom), extraAgents: more)
@@ -227,7 +229,10 @@ struct ReportText {
   func peakHeadroom(_ headroom: Headroom) -> String {
     guard headroom.peakLimit > 0 else { return "already at 100%" }
     guard let more = headroom.morePeak else {
-      if headroom.peakSearchStopped { return "none up to +\(headroom.peakLimit)\(Self.notSearchedBeyond)" }
+      if headroom.peakSearchStopped {
+        let beyond = headroom.peakSearchUnsolved ? Self.unsolvedBeyond : Self.notSearchedBeyond
+        return "none up to +\(headroom.peakLimit)\(beyond)"
+      }
       return "none up to +\(headroom.peakLimit) (100%)"
     }
     return "+\(more) (at peak \(headroom.peak + more))"
@@ -235,6 +240,8 @@ struct ReportText {
 
   /// After a search's limit when it stopped at the solve budget.
   static let notSearchedBeyond = " (searched up to there; beyond not searched within the report's solve budget)"
+  /// After a search's limit when the solver failed on the next size.
+  static let unsolvedBeyond = " (searched up to there; the next size could not be solved, so beyond not searched)"
 
   func change(_ change: MixChange?) -> String {
     guard let change else { return "-" }
@@ -255,7 +262,10 @@ struct ReportText {
 
   /// Said only when a search stopped at the budget, so reports that searched everything read as before.
   private var budgetSentence: String {
-    guard report.headroom.contains(where: \.searchStopped) else { return "" }
+    let atBudget = report.headroom.contains {
+      ($0.agentSearchStopped && !$0.agentSearchUnsolved) || ($0.peakSearchStopped && !$0.peakSearchUnsolved)
+    }
+    guard atBudget else { return "" }
     return
       " Each group's search in each direction stops before more than \(report.settings.headroomSolveBudget) solves (a count, not a time, so the same on any load); below that the answer is exact, and a search that reached it says how far today's mix held and that nothing beyond was searched."
   }
