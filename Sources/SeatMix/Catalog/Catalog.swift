@@ -100,6 +100,9 @@ public struct TierLicense: Sendable, Equatable {
   /// Recording storage each license includes.
   public var storageGB: Int
   public var prices: [TermID: Price]
+  /// Per excess seat per billing month, when the catalog's ``ConcurrentBilling/overage`` bills
+  /// overage (concurrent licenses only).
+  public var overagePrices: [TermID: Price] = [:]
 }
 
 public struct Tier: Sendable, Equatable {
@@ -172,6 +175,8 @@ public struct Catalog: Sendable, Equatable {
   /// In the catalog's order: cheapest and least capable first by convention.
   public var tiers: [Tier] { didSet { index = Index(self) } }
   public var addOns: [AddOn] { didSet { index = Index(self) } }
+  /// How concurrent pools are billed over time (deals with interval profiles).
+  public var concurrentBilling: ConcurrentBilling = .hardCap
   /// Where it was loaded from, for messages.
   public var file: String
   /// Lookups derived from features, tiers and add-ons; rebuilt whenever they change.
@@ -180,8 +185,9 @@ public struct Catalog: Sendable, Equatable {
   public init(
     id: String, name: String, vendor: String, currency: String, effectiveDate: String, sources: [CatalogSource],
     notes: [String], features: [Feature], terms: [BillingTerm], defaultTerm: TermID, mixing: MixingPolicy,
-    tiers: [Tier], addOns: [AddOn], file: String
+    tiers: [Tier], addOns: [AddOn], file: String, concurrentBilling: ConcurrentBilling = .hardCap
   ) {
+    self.concurrentBilling = concurrentBilling
     self.id = id
     self.name = name
     self.vendor = vendor

@@ -37,18 +37,29 @@ public struct AgentGroup: Sendable, Equatable {
   public var features: [FeatureID]
   /// Puts the group on this tier whatever it costs.
   public var tier: TierID?
+  /// Signed-in users per interval of the deal's grid (``Deal/concurrency``). A group without one,
+  /// in a deal with a grid, is read as signed in at its peak (`peak_concurrent`, else `agents`)
+  /// in every interval: all that is known of it.
+  public var profile: SignedInProfile?
 
   public init(
-    name: String, agents: Int, peakConcurrent: Int? = nil, features: [FeatureID], tier: TierID? = nil
+    name: String, agents: Int, peakConcurrent: Int? = nil, features: [FeatureID], tier: TierID? = nil,
+    profile: SignedInProfile? = nil
   ) {
     self.name = name
     self.agents = agents
-    self.concurrency = .peak(peakConcurrent ?? agents)
+    self.concurrency = .peak(peakConcurrent ?? profile?.peak ?? agents)
     self.features = features
     self.tier = tier
+    self.profile = profile
   }
 
   public var peakConcurrent: Int { concurrency.peak }
+
+  /// Signed-in users in each interval of `grid`: the profile, or the peak in every interval.
+  public func signedIn(on grid: IntervalGrid) -> [Int] {
+    profile?.counts ?? [Int](repeating: peakConcurrent, count: grid.count)
+  }
 }
 
 /// Negotiated prices layered over the catalog's list prices.
@@ -89,12 +100,17 @@ public struct Deal: Sendable, Equatable {
   public var pricing: PricingOverlay
   /// Where it was loaded from, for messages.
   public var file: String
+  /// The interval grid the groups' profiles are on; nil when every group is a single peak (pools
+  /// are then sized to the sum of the peaks).
+  public var concurrency: DealConcurrency?
 
   public init(
     name: String, catalog: String, term: TermID? = nil, licensing: LicensingChoice = .any,
     allowMixing: Bool? = nil, groups: [AgentGroup], accountAddOns: [AddOnID: Int] = [:],
-    storageGB: Int = 0, pricing: PricingOverlay = PricingOverlay(), file: String = "<memory>"
+    storageGB: Int = 0, pricing: PricingOverlay = PricingOverlay(), file: String = "<memory>",
+    concurrency: DealConcurrency? = nil
   ) {
+    self.concurrency = concurrency
     self.name = name
     self.catalog = catalog
     self.term = term

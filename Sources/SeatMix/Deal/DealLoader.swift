@@ -47,9 +47,11 @@ public enum DealLoader {
   // The keys each mapping accepts (every other key is an error). Examples/deal.schema.json lists the same
   // keys; SchemaTests fails when the two differ.
   static let topLevelKeys = [
-    "name", "catalog", "term", "licensing", "allow_mixing", "groups", "account", "pricing", "notes", "$schema",
+    "name", "catalog", "term", "licensing", "allow_mixing", "groups", "account", "pricing", "concurrency", "notes",
+    "$schema",
   ]
-  static let groupKeys = ["name", "agents", "peak_concurrent", "features", "tier"]
+  static let groupKeys = ["name", "agents", "peak_concurrent", "features", "tier", "signed_in"]
+  static let concurrencyKeys = ["grid", "start"]
   /// The one fixed key of `account`; its other keys are the ids of the catalog's account add-ons.
   static let accountStorageKey = "storage_gb"
   static let pricingKeys = ["discount_pct", "sku_discounts", "unit_prices"]
@@ -105,11 +107,63 @@ public enum DealLoader {
         }
       }
     }
+    let concurrency = top["concurrency"].flatMap { readConcurrency($0, groups: indexedGroups ?? []) }
+    if concurrency == nil, top["concurrency"] == nil,
+      let first = indexedGroups?.first(where: { $0.group.profile != nil })
+    {
+      top.reader.report(
+        top.reader.line(of: "groups[\(first.index)].signed_in"), "groups[\(first.index)].signed_in",
+        "signed_in needs the deal's grid: add concurrency: {grid: 30m, start: 2026-01-05T00:00:00Z}")
+    }
     guard let name, let groups else { return (nil, groupIndices) }
     let deal = Deal(
       name: name, catalog: catalog, term: term, licensing: licensing, allowMixing: allowMixing,
-      groups: groups, accountAddOns: accountAddOns, storageGB: storage, pricing: pricing, file: file)
+      groups: groups, accountAddOns: accountAddOns, storageGB: storage, pricing: pricing, file: file,
+      concurrency: concurrency)
     return (deal, groupIndices)
+  }
+
+  /// `concurrency: {grid: 30m, start: 2026-01-05T00:00:00Z}`: the grid of the groups' `signed_in`
+  /// lists, as many intervals as the first list has.
+  static func readConcurrency(_ field: Field, groups: [(index: Int, group: AgentGroup)]) -> DealConcurrency? {
+    guard let fields = field.mapping() else { return nil }
+    fields.rejectUnknownKeys(concurrencyKeys)
+    var step: GridStep?
+    if let gridField = fields.required("grid"), let text = gridField.string() {
+      step = GridStep(text: text)
+      if step == nil { gridField.error("\(quoted(text)) is not a grid step: write 15m, 30m, 60m or month") }
+    }
+    let start = fields.required("start").flatMap(readInstant)
+    guard let step, let start else { return nil }
+    guard let first = groups.first(where: { $0.group.profile != nil }) else {
+      field.error("no group lists signed_in: give each group with a profile its signed-in users per interval")
+      return nil
+    }
+    return DealConcurrency(
+      grid: IntervalGrid(step: step, start: start, count: first.group.profile!.counts.count),
+      source: "inline profiles")
+  }
+
+  /// An ISO 8601 instant with its time zone (`2026-01-05T00:00:00Z`, `…+01:00`); a time without a
+  /// zone is refused rather than guessed.
+  static func readInstant(_ field: Field) -> Date? {
+    // YAML may hand a timestamp over as its own text: read the scalar as written.
+    guard let text = field.string() else { return nil }
+    if let date = parseInstant(text) { return date }
+    if parseInstant(text + "Z") != nil {
+      field.error("\(quoted(text)) has no time zone: write Z (UTC) or an offset such as +01:00")
+    } else {
+      field.error("\(quoted(text)) is not an ISO 8601 time such as 2026-01-05T00:00:00Z")
+    }
+    return nil
+  }
+
+  static func parseInstant(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text)
   }
 
   private static func readGroups(_ field: Field?) -> [(index: Int, group: AgentGroup)]? {
@@ -127,9 +181,14 @@ public enum DealLoader {
       let peak = readAgents == nil ? nil : readPeak
       let features = fields.required("features")?.stringList()?.compactMap { $0.string() } ?? []
       let tier = fields["tier"]?.string()
+      var profile: SignedInProfile?
+      if let list = fields["signed_in"]?.list() {
+        let counts = list.map { $0.integer() }
+        if !counts.contains(nil) { profile = SignedInProfile(counts: counts.map { $0! }, source: "inline") }
+      }
       let group = AgentGroup(
         name: name, agents: agents, peakConcurrent: peak, features: features.map { FeatureID($0) },
-        tier: tier.map { TierID($0) })
+        tier: tier.map { TierID($0) }, profile: profile)
       return (index, group)
     }
   }

@@ -53,7 +53,8 @@ public enum DealValidator {
         error("\(path).agents", "\(group.agents) is above the maximum \(Limits.maximumCount)")
       }
       if group.peakConcurrent < 0 { error("\(path).peak_concurrent", "\(group.peakConcurrent) is negative") }
-      if group.peakConcurrent > group.agents {
+      // A peak taken from the group's profile is checked interval by interval below.
+      if group.peakConcurrent > group.agents && group.peakConcurrent != group.profile?.peak {
         error(
           "\(path).peak_concurrent",
           "peak \(group.peakConcurrent) is above the group's \(group.agents) agents; at most every agent is signed in at once"
@@ -72,9 +73,28 @@ public enum DealValidator {
           seen.append(feature)
         }
       }
+      if let profile = group.profile {
+        let field = "\(path).signed_in"
+        if let grid = deal.concurrency?.grid, profile.counts.count != grid.count {
+          error(
+            field,
+            "\(profile.counts.count) values, but the deal's grid has \(grid.count) intervals (one value per interval)")
+        }
+        if let i = profile.counts.firstIndex(where: { $0 < 0 }) {
+          error("\(field)[\(i)]", "\(profile.counts[i]) is negative")
+        }
+        if let i = profile.counts.firstIndex(where: { $0 > group.agents }) {
+          error(
+            "\(field)[\(i)]",
+            "\(profile.counts[i]) signed in is above the group's \(group.agents) agents")
+        }
+      }
       if let tier = group.tier, catalog.tier(tier) == nil {
         error("\(path).tier", unknown("tier", tier.rawValue, catalog.tiers.map(\.id.rawValue)))
       }
+    }
+    if let concurrency = deal.concurrency {
+      for problem in concurrency.grid.problems() { error("concurrency", problem) }
     }
     for (addOnID, quantity) in deal.accountAddOns.sorted(by: { $0.key < $1.key }) {
       let path = "account.\(addOnID)"

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import SeatMix
+
+@Suite struct OccupancyTests {
+  static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
+
+  @Test func genesysExampleBillsTheLevelHeldThirtyMinutes() {
+    // Genesys' worked example: 500 users for 31 minutes and 503 for 6 bill 500. "At least 30
+    // minutes" is "more than 29" at one-minute resolution.
+    let segments = [
+      BillablePeak.Segment(count: 500, minutes: 20), .init(count: 503, minutes: 6), .init(count: 500, minutes: 5),
+      .init(count: 10, minutes: 100),
+    ]
+    #expect(BillablePeak.of(segments, .grace(minutes: 29, accrual: .cumulative)) == 500)
+    #expect(BillablePeak.of(segments, .instant) == 503)
+    // Contiguously, 500+ is held 31 minutes in one stretch too.
+    #expect(BillablePeak.of(segments, .grace(minutes: 29, accrual: .contiguous)) == 500)
+    #expect(BillablePeak.of(segments, .grace(minutes: 31, accrual: .contiguous)) == 10)
+  }
+
+  @Test func contiguousAndCumulativeDifferWhenTheExcessIsSplit() {
+    // 120 users twice for 20 minutes, 100 otherwise: 40 minutes in all, never 30 in a row.
+    let segments = [
+      BillablePeak.Segment(count: 100, minutes: 60), .init(count: 120, minutes: 20), .init(count: 100, minutes: 60),
+      .init(count: 120, minutes: 20), .init(count: 100, minutes: 60),
+    ]
+    #expect(BillablePeak.of(segments, .grace(minutes: 30, accrual: .cumulative)) == 120)
+    #expect(BillablePeak.of(segments, .grace(minutes: 30, accrual: .contiguous)) == 100)
+    #expect(BillablePeak.of([], .grace(minutes: 30, accrual: .contiguous)) == 0)
+    #expect(BillablePeak.of([.init(count: 7, minutes: 30)], .grace(minutes: 30, accrual: .cumulative)) == 0)
+  }
+
+  @Test func gridPeriodsAreUTCCalendarMonths() {
+    let grid = IntervalGrid(step: .minutes(60), start: Self.date("2026-01-31T22:00:00Z"), count: 4)
+    #expect(grid.periods == [0, 0, 1, 1])
+    #expect(grid.period(of: 3) == 1)
+    #expect(grid.periodCount == 2)
+    #expect(grid.monthLabel(1) == "2026-02")
+    #expect(grid.problems().isEmpty)
+    let monthly = IntervalGrid(step: .month, start: Self.date("2026-11-01T00:00:00Z"), count: 3)
+    #expect(monthly.periods == [0, 1, 2])
+    #expect(monthly.monthLabel(2) == "2027-01")
+    #expect(monthly.start(of: 2) == Self.date("2027-01-01T00:00:00Z"))
+  }
+
+  @Test func invalidGridsAreNamed() {
+    let unaligned = IntervalGrid(step: .minutes(30), start: Self.date("2026-01-05T00:10:00Z"), count: 2)
+    #expect(unaligned.problems() == ["the grid starts at 2026-01-05T00:10:00Z, not on a 30m boundary"])
+    let monthly = IntervalGrid(step: .month, start: Self.date("2026-01-05T00:00:00Z"), count: 0)
+    #expect(monthly.problems().count == 2)
+    #expect(GridStep(text: "45m") == nil)
+    #expect(GridStep(text: "1h") == .minutes(60))
+  }
+
+  @Test func monthlyPeaksOfAnIntervalSeries() {
+    let grid = IntervalGrid(step: .minutes(30), start: Self.date("2026-01-31T22:00:00Z"), count: 6)
+    let counts = [5, 9, 4, 8, 8, 1]
+    #expect(BillablePeak.monthly(counts, grid: grid, .instant) == [9, 8])
+    // January is 22:00–23:59 (5, 9, 4, 8), February 00:00–00:59 (8, 1). With 30 minutes of grace a
+    // level must last two intervals: in a row (the best pair's smaller count), or in all (the
+    // second largest count).
+    #expect(BillablePeak.monthly(counts, grid: grid, .grace(minutes: 30, accrual: .contiguous)) == [5, 1])
+    #expect(BillablePeak.monthly(counts, grid: grid, .grace(minutes: 30, accrual: .cumulative)) == [8, 1])
+  }
+
+  @Test func minuteOccupancySplitsAtMonthEnds() {
+    // 23:50 on Jan 31 to 00:40 on Feb 1: 10 users for 50 minutes across midnight.
+    let occupancy = MinuteOccupancy(
+      start: Self.date("2026-01-31T23:00:00Z"), minutes: 120,
+      runs: [.init(minute: 0, count: 2), .init(minute: 50, count: 10), .init(minute: 100, count: 3)])
+    let instant = BillablePeak.monthly(occupancy, .instant)
+    #expect(instant.map(\.month) == ["2026-01", "2026-02"])
+    #expect(instant.map(\.peak) == [10, 10])
+    // January has 10 users for 10 minutes only; February for 40.
+    let grace = BillablePeak.monthly(occupancy, .grace(minutes: 30, accrual: .contiguous))
+    #expect(grace.map(\.peak) == [2, 10])
+    let summed = MinuteOccupancy.sum([occupancy, occupancy])!
+    #expect(summed.peak == 20)
+    #expect(summed.runs.map(\.count) == [4, 20, 6])
+  }
+}
