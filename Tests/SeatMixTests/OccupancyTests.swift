@@ -81,3 +81,31 @@ import Testing
     #expect(summed.runs.map(\.count) == [4, 20, 6])
   }
 }
+
+@Suite struct ConcurrentBillingCatalogTests {
+  @Test func zoomCatalogStatesItsGraceRuleAndOverageAsAssumptions() throws {
+    let catalog = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    #expect(catalog.concurrentBilling.peak == .grace(minutes: 30, accrual: .contiguous))
+    #expect(catalog.concurrentBilling.overage == .perExcessSeat)
+    #expect(catalog.concurrentBilling.assumptions.count == 2)
+    let elite = try #require(catalog.tier(TierID("elite"))?.licenses[.concurrent])
+    #expect(elite.overagePrices[TermID("annual")]?.amount == Decimal(string: "281.25"))
+    #expect(elite.overagePrices[TermID("annual")]?.isEstimate == true)
+  }
+
+  @Test func billingRuleMistakesAreLocated() throws {
+    var text = try String(contentsOfFile: repositoryFile("Catalogs/zoom-contact-center.yaml"), encoding: .utf8)
+    text = text.replacingOccurrences(of: "accrual: contiguous", with: "accrual: sometimes")
+    text = text.replacingOccurrences(of: "overage: per-excess-seat", with: "overage: not-allowed")
+    let file = try writeTemporary(text, named: "catalog.yaml")
+    defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path) }
+    let messages = CatalogLoader.diagnostics(file: file).map { "\($0.field): \($0.message)" }
+    #expect(
+      messages.first == "licensing.concurrent_billing.peak.accrual: 'sometimes' is not one of contiguous, cumulative")
+    #expect(
+      messages.dropFirst().first
+        == "tiers[0].licenses.concurrent.overage_price: the catalog allows no overage (licensing.concurrent_billing.overage); remove the price or allow overage"
+    )
+    #expect(messages.count == 4)
+  }
+}

@@ -35,14 +35,16 @@ public enum CatalogLoader {
     "id", "name", "vendor", "currency", "effective_date", "sources", "notes", "terms", "default_term",
     "licensing", "features", "tiers", "add_ons", "$schema",
   ]
-  static let licensingKeys = ["mixing"]
+  static let licensingKeys = ["mixing", "concurrent_billing"]
+  static let billingKeys = ["peak", "overage", "assumptions"]
+  static let graceKeys = ["grace_minutes", "accrual"]
   static let sourceKeys = ["title", "url", "checked"]
   static let termKeys = ["id", "name", "months"]
   static let featureKeys = ["id", "name"]
   static let tierKeys = ["id", "name", "features", "licenses"]
   /// The keys of a tier's `licenses`: the licensing models.
   static let tierLicensesKeys = LicensingModel.allCases.map(\.rawValue)
-  static let licenseKeys = ["storage_gb", "price"]
+  static let licenseKeys = ["storage_gb", "price", "overage_price"]
   static let addOnKeys = [
     "id", "name", "basis", "provides", "available_on", "included_with", "unit", "block_gb", "price", "aliases",
   ]
@@ -78,7 +80,9 @@ public enum CatalogLoader {
       }
     }
     var mixing = MixingPolicy.oneModelPerAccount
+    var billing = ConcurrentBilling.hardCap
     if let licensing = top["licensing"]?.mapping() {
+      if let field = licensing["concurrent_billing"] { billing = readBilling(field) }
       licensing.rejectUnknownKeys(licensingKeys)
       if let field = licensing["mixing"], let text = field.string() {
         if let policy = MixingPolicy(rawValue: text) {
@@ -92,6 +96,7 @@ public enum CatalogLoader {
     let featureIDs = Set(features.map(\.id))
     let tiers = readTiers(top.required("tiers"), features: featureIDs, terms: termIDs)
     let addOns = readAddOns(top["add_ons"], features: featureIDs, tiers: tiers, terms: termIDs)
+    checkOveragePrices(tiers, billing: billing, top: top)
     checkAddOnsAreUnambiguous(addOns, top: top)
     checkSKUsAreDistinct(tiers: tiers, addOns: addOns, top: top)
     // Only on an otherwise sound catalog: after an error, a feature can look unsold just because
@@ -102,7 +107,51 @@ public enum CatalogLoader {
     return Catalog(
       id: id, name: name, vendor: vendor, currency: currency, effectiveDate: effectiveDate,
       sources: sources, notes: notes, features: features, terms: terms, defaultTerm: defaultTerm,
-      mixing: mixing, tiers: tiers, addOns: addOns, file: file)
+      mixing: mixing, tiers: tiers, addOns: addOns, file: file, concurrentBilling: billing)
+  }
+
+  /// `concurrent_billing: {peak: instant | {grace_minutes: 30, accrual: contiguous}, overage:
+  /// not-allowed | per-excess-seat, assumptions: [...]}`.
+  static func readBilling(_ field: Field) -> ConcurrentBilling {
+    var billing = ConcurrentBilling.hardCap
+    guard let fields = field.mapping() else { return billing }
+    fields.rejectUnknownKeys(billingKeys)
+    if let peak = fields["peak"] {
+      if peak.node.mapping != nil, let grace = peak.mapping() {
+        grace.rejectUnknownKeys(graceKeys)
+        let minutes = grace.required("grace_minutes")?.integer(atLeast: 1, atMost: 44_640)
+        let accrual = grace.required("accrual")?.choice(GraceAccrual.self)
+        if let minutes, let accrual { billing.peak = .grace(minutes: minutes, accrual: accrual) }
+      } else if let text = peak.string(), text != "instant" {
+        peak.error("\(quoted(text)) is not instant or {grace_minutes: N, accrual: contiguous|cumulative}")
+      }
+    }
+    if let overage = fields["overage"], let text = overage.string() {
+      switch text {
+      case "not-allowed": billing.overage = .notAllowed
+      case "per-excess-seat": billing.overage = .perExcessSeat
+      default: overage.error("\(quoted(text)) is not one of not-allowed, per-excess-seat")
+      }
+    }
+    billing.assumptions = fields["assumptions"]?.list()?.compactMap { $0.string() } ?? []
+    return billing
+  }
+
+  /// Overage billed per excess seat needs a price on every concurrent license; without it, none.
+  static func checkOveragePrices(_ tiers: [Tier], billing: ConcurrentBilling, top: Fields) {
+    for (t, tier) in tiers.enumerated() {
+      guard let license = tier.licenses[.concurrent] else { continue }
+      let path = "tiers[\(t)].licenses.concurrent"
+      if billing.overage == .perExcessSeat && license.overagePrices.isEmpty {
+        top.reader.report(
+          top.reader.line(of: path), "\(path).overage_price",
+          "is required: the catalog bills overage per excess seat (licensing.concurrent_billing.overage)")
+      } else if billing.overage == .notAllowed && !license.overagePrices.isEmpty {
+        top.reader.report(
+          top.reader.line(of: "\(path).overage_price"), "\(path).overage_price",
+          "the catalog allows no overage (licensing.concurrent_billing.overage); remove the price or allow overage")
+      }
+    }
   }
 
   // MARK: - Sections
@@ -170,7 +219,15 @@ public enum CatalogLoader {
           license.rejectUnknownKeys(licenseKeys)
           let storage = license["storage_gb"]?.integer() ?? 0
           let prices = readPrices(license.required("price"), terms: terms)
-          licenses[model] = TierLicense(storageGB: storage, prices: prices)
+          var overage: [TermID: Price] = [:]
+          if let field = license["overage_price"] {
+            if model == .concurrent {
+              overage = readPrices(field, terms: terms)
+            } else {
+              field.error("only concurrent licenses have overage")
+            }
+          }
+          licenses[model] = TierLicense(storageGB: storage, prices: prices, overagePrices: overage)
         }
         if licenseFields.mapping.count == 0 {
           licenseFields.reader.report(
