@@ -21,6 +21,12 @@ import MIPModel
 ///
 /// Objective: monthly cost; account add-ons are a constant.
 ///
+/// A deal with an interval grid (``Deal/concurrency``) replaces the single `pool[tier=T]` row (see
+/// `PoolsOverTime.swift`): `pool-at[tier=T,interval=I]` rows, one per interval, with
+/// `excess[tier=T,month=M]` overage seats per billing month and, for grace rules,
+/// `excused[tier=T,interval=I]` binaries; the objective is then the cost of the grid's billing
+/// months (monthly cost × months + overage).
+///
 /// Built for speed as well as reading (a batch builds several per scenario): handles live in
 /// arrays indexed by position, not dictionaries, and one scratch expression serves every row.
 public struct Formulation: Sendable {
@@ -68,7 +74,7 @@ public struct Formulation: Sendable {
   public let problem: PlanningProblem
   /// The deal's index tables, shared by the formulations of its optimum and its single plans.
   let tables: FormulationTables
-  public private(set) var model: Model
+  public internal(set) var model: Model
   /// Every group's admitted options, group by group; group g's are `choices[choiceStarts[g]..<choiceStarts[g + 1]]`.
   public private(set) var choices: [Choice] = []
   public private(set) var choiceStarts: [Int] = [0]
@@ -82,21 +88,36 @@ public struct Formulation: Sendable {
   /// The one licensing model every group is held to, when the optimum of a one-model account is
   /// solved as one program per model (``Optimizer/solvesPerAccountModel(_:)``); nil otherwise.
   public let accountModel: LicensingModel?
+  /// Per catalog tier, per billing month: overage seats, when the deal has a grid and the catalog
+  /// bills overage (else empty).
+  public internal(set) var excess: [[Variable?]] = []
+  /// Per catalog tier, per interval: whether its `pool-at` row is in the model (rows of the instant
+  /// peak are added lazily: ``addViolatedIntervalRows(_:perTier:)``).
+  var intervalRows: [[Bool]] = []
+  /// Whether interval rows are added lazily; false puts every undominated row in at once.
+  let lazyIntervalRows: Bool
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
     self.init(problem, tables: FormulationTables(problem), keepsNames: keepsNames)
   }
 
+  /// The deal's concurrency over time, when it has an interval grid.
+  var timeline: Timeline? { tables.timeline }
+
   /// - Parameter tables: the tables of the problem's deal (``FormulationTables/init(_:cache:)``),
   ///   made once for the deal's optimum and all its single plans.
   /// - Parameter accountModel: admit only the options under this licensing model.
+  /// - Parameter lazyIntervalRows: start with the busiest intervals' pool rows only; the caller
+  ///   then adds violated rows and solves again until none is (``Optimizer``).
   init(
-    _ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool, accountModel: LicensingModel? = nil
+    _ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool, accountModel: LicensingModel? = nil,
+    lazyIntervalRows: Bool = false
   ) {
     self.problem = problem
     self.tables = tables
     self.accountModel = accountModel
+    self.lazyIntervalRows = lazyIntervalRows && tables.timeline != nil
     self.model = Model(keepsNames: keepsNames)
     build()
   }
@@ -162,6 +183,12 @@ public struct Formulation: Sendable {
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
     let storageNeed = Double(problem.deal.storageGB)
     pools = [Variable?](repeating: nil, count: prices.tierIDs.count)
+    var overageTerms = LinearExpression()
+    if let timeline = tables.timeline {
+      excess = [[Variable?]](repeating: [], count: prices.tierIDs.count)
+      intervalRows = [[Bool]](repeating: [], count: prices.tierIDs.count)
+      _ = timeline
+    }
     for (t, tier) in prices.tierIDs.enumerated() {
       let slot = FormulationTables.slot(tier: t, .concurrent)
       guard choices.contains(where: { $0.slot == slot }) else { continue }
@@ -169,13 +196,17 @@ public struct Formulation: Sendable {
       let bound = max(seatBound, perSeat > 0 ? (storageNeed / Double(perSeat)).rounded(.up) : 0)
       let pool = model.addVariable("pool[tier=\(tier)]", kind: .integer, lowerBound: 0, upperBound: bound)
       pools[t] = pool
-      // pool − Σ peak × assign ≥ 0
-      row.removeAll()
-      row.add(1, pool)
-      for choice in choices where choice.slot == slot {
-        row.add(choice.assignment, times: -Double(groups[choice.group].peakConcurrent))
+      if let timeline = tables.timeline {
+        addPoolOverTime(t, pool: pool, timeline: timeline, seatBound: seatBound, row: &row, overage: &overageTerms)
+      } else {
+        // pool − Σ peak × assign ≥ 0
+        row.removeAll()
+        row.add(1, pool)
+        for choice in choices where choice.slot == slot {
+          row.add(choice.assignment, times: -Double(groups[choice.group].peakConcurrent))
+        }
+        model.add(row, .greaterOrEqual, 0, named: "pool[tier=\(tier)]")
       }
-      model.add(row, .greaterOrEqual, 0, named: "pool[tier=\(tier)]")
       // No pool on a tier no group is on concurrently: such seats would be licenses no user holds,
       // bought only for their storage, and concurrent licenses in a named account when the
       // account may not mix models. pool − bound × Σ assign ≤ 0
@@ -258,6 +289,11 @@ public struct Formulation: Sendable {
     }
 
     if !problem.deal.accountAddOns.isEmpty { objective.addConstant(tables.accountCost) }
+    if let timeline = tables.timeline {
+      // The cost of the grid's billing months: every monthly cost once a month, overage as billed.
+      if timeline.periodCount > 1 { objective = Double(timeline.periodCount) * objective }
+      objective.add(overageTerms)
+    }
     model.objective = objective
     // Every cost is a whole number of money units: "optimal" is proven to one unit.
     model.objectiveStep = Money.double(units: 1)

@@ -118,6 +118,8 @@ final class FormulationTables: Sendable {
   let accountCost: Double
   /// Per line (``PriceTables/lines``): how many of an account-level item the deal asks for (else 0).
   let accountQuantities: [Int]
+  /// The deal's concurrency over time, when it has an interval grid.
+  let timeline: Timeline?
 
   /// - Parameter cache: where the tables of the problem's price list are kept; nil computes them.
   init(_ problem: PlanningProblem, cache: PlanningCache? = nil) {
@@ -183,6 +185,7 @@ final class FormulationTables: Sendable {
       guard !deal.accountAddOns.isEmpty, case .account(let id, _) = line.basis else { return 0 }
       return deal.accountAddOns[id] ?? 0
     }
+    timeline = Timeline(deal, catalog: problem.catalog, term: problem.term.id)
   }
 
   static func slot(tier: Int, _ model: LicensingModel) -> Int {

@@ -77,11 +77,22 @@ public struct Plan: Sendable, Equatable {
   public var assignments: [GroupAssignment]
   /// In catalog SKU order.
   public var lineItems: [LineItem]
-  /// The monthly total in ``Money`` units.
+  /// The monthly total in ``Money`` units. With concurrency over time, the line items plus the
+  /// overage of the grid's months spread over them (rounded to a unit, half up; exact when the
+  /// grid has one billing month).
   public var monthlyUnits: Int64
   public var termMonths: Int
+  /// Pools over time, when the deal has an interval grid.
+  public var concurrency: PlanConcurrency? = nil
   public var monthlyTotal: Decimal { Money.decimal(units: monthlyUnits) }
-  public var termTotal: Decimal { Money.decimal(units: monthlyUnits) * Decimal(termMonths) }
+  /// The monthly total × the term's months; with concurrency over time, the line items × the
+  /// term's months plus the grid's overage × term months ÷ grid months (the grid's months read as
+  /// a cycle that repeats over the term).
+  public var termTotal: Decimal {
+    guard let concurrency else { return Money.decimal(units: monthlyUnits) * Decimal(termMonths) }
+    return Money.decimal(units: concurrency.baseMonthlyUnits) * Decimal(termMonths)
+      + Money.decimal(units: concurrency.overageUnits) * Decimal(termMonths) / Decimal(concurrency.months)
+  }
 
   public var licensingModels: [LicensingModel] {
     LicensingModel.allCases.filter { model in assignments.indices.contains { assignments[$0].model == model } }

@@ -58,6 +58,7 @@ public enum PlanReader {
     var items: [LineItem] = []
     var total: Int64 = 0
     var overflowed = false
+    var poolsOverTime: [PoolOverTime] = []
     let lines = tables.prices.lines
     items.reserveCapacity(lines.count)
     for (index, line) in lines.enumerated() {
@@ -75,6 +76,40 @@ public enum PlanReader {
         if withReasons { reason = "one license per agent: \(listing(shares))" }
       case .license(let t, .concurrent):
         count = quantity(formulation.pools[t])
+        if let timeline = formulation.timeline {
+          let pool = poolOverTime(
+            t, seats: count, picked: picked, timeline: timeline, formulation: formulation, line: line, price: price)
+          guard !pool.groups.isEmpty else { break }
+          poolsOverTime.append(pool)
+          guard withShares else { break }
+          for (g, name) in pool.groups.enumerated() {
+            shares.append(GroupShare(group: name, quantity: pool.signedIn[g][pool.pooledPeakInterval]))
+          }
+          if withReasons {
+            let at = IntervalGrid.iso(timeline.grid.start(of: pool.pooledPeakInterval))
+            reason =
+              "pool sized over time: the peak of the sum of \(pool.groups.joined(separator: " + ")) is \(pool.pooledPeak) at \(at) (\(listing(shares)))"
+            if pool.groups.count > 1 {
+              reason += "; their own peaks sum to \(pool.sumOfPeaks)"
+            }
+            if count > pool.pooledPeak {
+              reason +=
+                "; \(count - pool.pooledPeak) seats beyond the peak cost less than the add-ons or storage they cover"
+            } else if count < pool.pooledPeak {
+              let months = pool.months.filter { $0.excess > 0 }.count
+              reason +=
+                months > 0
+                ? "; \(pool.pooledPeak - count) fewer seats than the peak: overage in \(months) month\(months == 1 ? "" : "s") costs less than seats all year"
+                : "; \(pool.pooledPeak - count) fewer seats than the peak: the excess is too short to be billed (\(timeline.measure))"
+            }
+          }
+          if count > pool.pooledPeak {
+            shares.append(GroupShare(group: "(beyond the peak)", quantity: count - pool.pooledPeak))
+          } else if count < pool.pooledPeak {
+            shares.append(GroupShare(group: "(above the pool)", quantity: count - pool.pooledPeak))
+          }
+          break
+        }
         guard withShares else { break }
         let slot = FormulationTables.slot(tier: t, .concurrent)
         for g in picked.indices where picked[g].slot == slot {
@@ -149,10 +184,97 @@ public enum PlanReader {
           sku: line.sku, name: line.name, quantity: count, unitPrice: price, monthlyUnits: monthly, groups: shares,
           reason: reason))
     }
-    try check(total: total, overflowed: overflowed, against: result, file: problem.deal.file)
-    return Plan(
-      status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
+    guard let timeline = formulation.timeline else {
+      try check(total: total, overflowed: overflowed, against: result, file: problem.deal.file)
+      return Plan(
+        status: status, assignments: assignments, lineItems: items, monthlyUnits: total,
+        termMonths: problem.term.months)
+    }
+    let concurrency = PlanConcurrency(
+      grid: timeline.grid, source: problem.deal.concurrency?.source ?? "", measure: timeline.measure,
+      overage: timeline.overage, isExactAtGrid: timeline.isExact,
+      notes: notes(timeline, catalog: problem.catalog), pools: poolsOverTime, months: timeline.periodCount,
+      baseMonthlyUnits: total)
+    // The objective is the grid's months: base × months + overage.
+    let (scaled, overflowInScale) = total.multipliedReportingOverflow(by: Int64(timeline.periodCount))
+    let (gridTotal, overflowInOverage) = scaled.addingReportingOverflow(concurrency.overageUnits)
+    try check(
+      total: gridTotal, overflowed: overflowed || overflowInScale || overflowInOverage, against: result,
+      file: problem.deal.file)
+    for pool in poolsOverTime where timeline.overage == .notAllowed {
+      if let month = pool.months.first(where: { $0.billablePeak > pool.seats }) {
+        throw .solver(
+          .solverFailed(
+            solver: "plan reader",
+            message:
+              "the \(pool.name) pool of \(pool.seats) seats is below \(month.month)'s billable peak \(month.billablePeak)"
+          ))
+      }
+    }
+    let months = Int64(timeline.periodCount)
+    let average = total + (concurrency.overageUnits + months / 2) / months
+    var plan = Plan(
+      status: status, assignments: assignments, lineItems: items, monthlyUnits: average,
       termMonths: problem.term.months)
+    plan.concurrency = concurrency
+    return plan
+  }
+
+  /// What a reader of a plan over time must know: the catalog's assumptions, and where the grid
+  /// cannot express the rule.
+  static func notes(_ timeline: Timeline, catalog: Catalog) -> [String] {
+    var notes = catalog.concurrentBilling.assumptions
+    if !timeline.isExact {
+      notes.append(
+        "the catalog bills the \(timeline.measure), which a monthly grid cannot express (a monthly count has no duration): each month's count is billed as its peak, which can only overstate the bill"
+      )
+    } else if case .grace(let minutes, _) = timeline.measure, let step = timeline.grid.step.minutes {
+      if minutes % step != 0 || step > minutes {
+        notes.append(
+          "at the \(step)-minute grid a level is held in whole intervals: one reached in \(timeline.graceIntervals) interval\(timeline.graceIntervals == 1 ? "" : "s") is held more than \(minutes) minutes and billed; each count is read as held for its whole interval"
+        )
+      }
+    }
+    return notes
+  }
+
+  /// A pool's use over time, billed month by month under the catalog's rule, from the plan's seats.
+  static func poolOverTime(
+    _ t: Int, seats: Int, picked: [Formulation.Choice], timeline: Timeline, formulation: Formulation,
+    line: FormulationTables.Line, price: UnitPrice
+  ) -> PoolOverTime {
+    let groups = formulation.problem.groups
+    let slot = FormulationTables.slot(tier: t, .concurrent)
+    let members = picked.indices.filter { picked[$0].slot == slot }
+    let pooled = timeline.pooled(members)
+    let peak = pooled.max() ?? 0
+    let overagePrice = timeline.overageUnits[t]
+    func months(_ billable: [(month: String, peak: Int)], pooledPeaks: [Int]) -> [PoolMonth] {
+      billable.enumerated().map { m, month in
+        let excess = overagePrice > 0 ? max(0, month.peak - seats) : 0
+        return PoolMonth(
+          month: month.month, pooledPeak: pooledPeaks[m], billablePeak: month.peak, excess: excess,
+          overageUnits: Int64(excess) * overagePrice)
+      }
+    }
+    let billable = BillablePeak.monthly(pooled, grid: timeline.grid, timeline.measure)
+    let pooledPeaks = timeline.periodRanges.map { range in range.map { pooled[$0] }.max() ?? 0 }
+    var measured: [PoolMonth]?
+    let minutes = members.compactMap { groups[$0].profile?.minutes }
+    if !members.isEmpty, minutes.count == members.count, let sum = MinuteOccupancy.sum(minutes) {
+      let measuredPeaks = BillablePeak.monthly(sum, .instant).map(\.peak)
+      measured = months(BillablePeak.monthly(sum, timeline.measure), pooledPeaks: measuredPeaks)
+    }
+    return PoolOverTime(
+      tier: formulation.tables.prices.tierIDs[t], name: line.name, seats: seats,
+      groups: members.map { groups[$0].name },
+      signedIn: members.map { timeline.counts[$0] }, pooledPeak: peak,
+      pooledPeakInterval: pooled.firstIndex(of: peak) ?? 0,
+      sumOfPeaks: members.reduce(0) { $0 + (timeline.counts[$1].max() ?? 0) }, seatUnits: price.units,
+      overagePriceUnits: overagePrice,
+      months: months(
+        billable.enumerated().map { (timeline.grid.monthLabel($0.offset), $0.element) }, pooledPeaks: pooledPeaks),
+      measured: measured)
   }
 
   /// Every plan's exact total must fit in Int64 units and match the solver's objective.

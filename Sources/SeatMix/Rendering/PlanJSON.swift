@@ -22,6 +22,71 @@ enum PlanJSON {
     var savingsMonthly: Decimal?
     var savingsTerm: Decimal?
     var warnings: [String]
+    /// Only for deals with an interval grid.
+    var concurrency: Concurrency?
+  }
+  struct Concurrency: Encodable {
+    var grid: String
+    var start: String
+    var intervals: Int
+    var billingMonths: Int
+    var source: String
+    var peakMeasure: String
+    var overage: String
+    var exactAtGrid: Bool
+    var notes: [String]
+    var baseMonthly: Decimal
+    var overageTotal: Decimal
+    var gridTotal: Decimal
+    var pools: [Pool]
+  }
+  struct Pool: Encodable {
+    var tier: String
+    var name: String
+    var seats: Int
+    var groups: [String]
+    var pooledPeak: Int
+    var pooledPeakAt: String
+    var sumOfPeaks: Int
+    var savedSeats: Int
+    var savedMonthly: Decimal
+    var overagePrice: Decimal
+    var months: [Month]
+    var measured: [Month]?
+  }
+  struct Month: Encodable {
+    var month: String
+    var pooledPeak: Int
+    var billablePeak: Int
+    var excess: Int
+    var overage: Decimal
+  }
+
+  static func concurrency(_ concurrency: PlanConcurrency) -> Concurrency {
+    func months(_ list: [PoolMonth]) -> [Month] {
+      list.map {
+        Month(
+          month: $0.month, pooledPeak: $0.pooledPeak, billablePeak: $0.billablePeak, excess: $0.excess,
+          overage: Money.decimal(units: $0.overageUnits))
+      }
+    }
+    let grid = concurrency.grid
+    return Concurrency(
+      grid: grid.step.description, start: IntervalGrid.iso(grid.start), intervals: grid.count,
+      billingMonths: concurrency.months, source: concurrency.source, peakMeasure: "\(concurrency.measure)",
+      overage: concurrency.overage == .notAllowed ? "not-allowed" : "per-excess-seat",
+      exactAtGrid: concurrency.isExactAtGrid, notes: concurrency.notes,
+      baseMonthly: Money.decimal(units: concurrency.baseMonthlyUnits),
+      overageTotal: Money.decimal(units: concurrency.overageUnits),
+      gridTotal: Money.decimal(units: concurrency.gridTotalUnits),
+      pools: concurrency.pools.map { pool in
+        Pool(
+          tier: pool.tier.rawValue, name: pool.name, seats: pool.seats, groups: pool.groups,
+          pooledPeak: pool.pooledPeak, pooledPeakAt: IntervalGrid.iso(grid.start(of: pool.pooledPeakInterval)),
+          sumOfPeaks: pool.sumOfPeaks, savedSeats: pool.savedSeats, savedMonthly: Money.decimal(units: pool.savedUnits),
+          overagePrice: Money.decimal(units: pool.overagePriceUnits), months: months(pool.months),
+          measured: pool.measured.map(months))
+      })
   }
   struct CatalogInfo: Encodable {
     var id: String
@@ -116,7 +181,7 @@ enum PlanJSON {
       bestSinglePlan: best.map { "\($0.tier)-\($0.model.rawValue)" },
       savingsMonthly: analysis.savingsAgainstBestSingle,
       savingsTerm: analysis.savingsAgainstBestSingle.map { $0 * Decimal(analysis.term.months) },
-      warnings: analysis.warnings)
+      warnings: analysis.warnings, concurrency: plan?.concurrency.map(concurrency))
   }
 
   /// Sorted keys, snake_case, a final newline.

@@ -78,6 +78,11 @@ public enum PlanRenderer {
           money(item.monthly * Decimal(plan.termMonths)),
         ])
       }
+      if let concurrency = plan.concurrency, concurrency.overageUnits > 0 {
+        let monthly = plan.monthlyTotal - Money.decimal(units: concurrency.baseMonthlyUnits)
+        let term = plan.termTotal - Money.decimal(units: concurrency.baseMonthlyUnits) * Decimal(plan.termMonths)
+        items.add([concurrency.months == 1 ? "overage" : "overage (average)", "", "", money(monthly), money(term)])
+      }
       items.add(["Total", "", "", money(plan.monthlyTotal), money(plan.termTotal)])
       out.append(table(items))
       if plan.lineItems.contains(where: \.unitPrice.isEstimate) {
@@ -91,6 +96,10 @@ public enum PlanRenderer {
           reason += " [\(adjustment) on \(money(item.unitPrice.listAmount))]"
         }
         out.append(bullet("\(item.sku.id) × \(item.quantity): \(reason)"))
+      }
+      if let concurrency = plan.concurrency {
+        out.append("")
+        out += concurrencyLines(concurrency, currency: currency, markdown: markdown)
       }
     }
 
@@ -138,5 +147,80 @@ public enum PlanRenderer {
       out += analysis.warnings.map(bullet)
     }
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The pools over time: pooled peak against the sum of peaks, what pooling saves, the months with
+  /// overage, the measured bill, and what the grid cannot express.
+  static func concurrencyLines(_ concurrency: PlanConcurrency, currency: String, markdown: Bool) -> [String] {
+    func money(_ units: Int64) -> String { Money.format(Money.decimal(units: units), currency: currency) }
+    func heading(_ title: String) -> String { markdown ? "## \(title)" : title }
+    func table(_ table: TextTable) -> String { markdown ? table.markdown() : table.plain() }
+    func bullet(_ text: String) -> String { markdown ? "- \(text)" : "  - \(text)" }
+    let grid = concurrency.grid
+    var out: [String] = [heading("Concurrency over time")]
+    let months = concurrency.months
+    let facts = [
+      "Grid: \(grid.count) × \(grid.step) interval\(grid.count == 1 ? "" : "s") from \(IntervalGrid.iso(grid.start)), \(months) billing month\(months == 1 ? "" : "s") (\(concurrency.source))",
+      "Billed: \(concurrency.measure) per month; overage \(concurrency.overage == .notAllowed ? "not allowed (the pool covers every month's billable peak)" : "per excess seat per month")",
+    ]
+    out += facts.map { markdown ? "- \($0)" : $0 }
+    out.append("")
+    var pools = TextTable([
+      ("Pool", .left), ("Groups", .right), ("Seats", .right), ("Peak of the sum", .right), ("Sum of peaks", .right),
+      ("Pooling saves", .right),
+    ])
+    for pool in concurrency.pools {
+      pools.add([
+        pool.name, "\(pool.groups.count)", "\(pool.seats)",
+        "\(pool.pooledPeak) at \(IntervalGrid.iso(grid.start(of: pool.pooledPeakInterval)))", "\(pool.sumOfPeaks)",
+        pool.savedSeats == 0 ? "-" : "\(pool.savedSeats) seats, \(money(pool.savedUnits))/month",
+      ])
+    }
+    out.append(table(pools))
+    let overageMonths = concurrency.pools.flatMap { pool in pool.months.filter { $0.excess > 0 }.map { (pool, $0) } }
+    if overageMonths.isEmpty {
+      out.append("")
+      out.append("No month has overage.")
+    } else {
+      out.append("")
+      var overage = TextTable([
+        ("Pool", .left), ("Month", .left), ("Peak", .right), ("Billable peak", .right), ("Excess", .right),
+        ("Overage", .right),
+      ])
+      for (pool, month) in overageMonths {
+        overage.add([
+          pool.name, month.month, "\(month.pooledPeak)", "\(month.billablePeak)", "\(month.excess)",
+          money(month.overageUnits),
+        ])
+      }
+      out.append(table(overage))
+      out.append("")
+      out.append(
+        "Overage over the grid's \(months) month\(months == 1 ? "" : "s"): \(money(concurrency.overageUnits))\(months == 1 ? "" : ", spread over them in the monthly total")."
+      )
+    }
+    let measured = concurrency.pools.filter { $0.measured != nil }
+    if !measured.isEmpty {
+      out.append("")
+      out.append(heading("Measured bill (minute-level sessions)"))
+      var bill = TextTable([
+        ("Pool", .left), ("Month", .left), ("Peak", .right), ("Billable peak", .right), ("Excess", .right),
+        ("Overage", .right),
+      ])
+      for pool in measured {
+        for month in pool.measured ?? [] {
+          bill.add([
+            pool.name, month.month, "\(month.pooledPeak)", "\(month.billablePeak)", "\(month.excess)",
+            money(month.overageUnits),
+          ])
+        }
+      }
+      out.append(table(bill))
+    }
+    if !concurrency.notes.isEmpty {
+      out.append("")
+      out += concurrency.notes.map(bullet)
+    }
+    return out
   }
 }

@@ -36,14 +36,39 @@ public struct Optimizer: Sendable {
   /// error reported is the solver's (an invalid model, a GLPK failure) before the plan reader's.
   /// - Parameter cache: work shared across many deals on one catalog (see ``PlanningCache``).
   public func analyze(_ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil) throws(SeatMixError) -> Analysis {
-    let prepared = try prepare(deal, catalog: catalog, cache: cache)
-    let results: [SolveResult]
+    var prepared = try prepare(deal, catalog: catalog, cache: cache, lazyIntervalRows: true)
+    var results: [SolveResult]
     do {
       results = try solver.solve(prepared.models, options: options)
     } catch {
       throw .solver(error)
     }
+    for index in prepared.formulations.indices {
+      results[index] = try completeIntervalRows(&prepared.formulations[index], results[index])
+    }
     return try finish(prepared, results: results[...])
+  }
+
+  /// Adds the pool rows a solution breaks and solves again, until the solution satisfies every
+  /// row of the full model (formulations with lazy interval rows; others return at once). Each
+  /// round's model contains the last one's rows, so the final optimum is the full model's.
+  func completeIntervalRows(
+    _ formulation: inout Formulation, _ first: SolveResult
+  ) throws(SeatMixError) -> SolveResult {
+    var result = first
+    var solverTime = first.solverTime
+    while let values = result.values, formulation.addViolatedIntervalRows(values) > 0 {
+      do {
+        result = try solver.solve(formulation.model, options: options)
+      } catch {
+        throw .solver(error)
+      }
+      solverTime += result.solverTime
+    }
+    guard solverTime != result.solverTime else { return result }
+    return SolveResult(
+      status: result.status, values: result.values, objective: result.objective, bestBound: result.bestBound,
+      solverTime: solverTime, nodes: result.nodes, iterations: result.iterations)
   }
 
   /// A deal's analysis with every model built but none solved: ``analyze(_:catalog:cache:)`` in
@@ -65,7 +90,7 @@ public struct Optimizer: Sendable {
     }
 
     let problem: PlanningProblem
-    let formulations: [Formulation]
+    var formulations: [Formulation]
     let optimum: Pending
     let singles: [Single]
 
@@ -74,15 +99,24 @@ public struct Optimizer: Sendable {
   }
 
   /// Builds the deal's models: the optimum's and each single plan's that is not impossible at sight.
+  /// - Parameter lazyIntervalRows: start pools over time with their busiest intervals only (the
+  ///   caller completes them, ``completeIntervalRows(_:_:)``); false builds every row, so that
+  ///   one solve per model is final (a batch hands the models of many deals over at once).
   public func prepare(
     _ deal: Deal, catalog: Catalog, cache: PlanningCache? = nil
+  ) throws(SeatMixError) -> PreparedAnalysis {
+    try prepare(deal, catalog: catalog, cache: cache, lazyIntervalRows: false)
+  }
+
+  func prepare(
+    _ deal: Deal, catalog: Catalog, cache: PlanningCache?, lazyIntervalRows: Bool
   ) throws(SeatMixError) -> PreparedAnalysis {
     try Self.checkMagnitudes(deal)
     let problem = PlanningProblem(deal: deal, catalog: catalog, cache: cache)
     let tables = FormulationTables(problem, cache: cache)
     var formulations: [Formulation] = []
     func pending(_ problem: PlanningProblem) -> PreparedAnalysis.Pending {
-      self.pending(problem, tables, into: &formulations)
+      self.pending(problem, tables, into: &formulations, lazyIntervalRows: lazyIntervalRows)
     }
     let optimum = pending(problem)
     var singles: [PreparedAnalysis.Single] = []
@@ -112,19 +146,24 @@ public struct Optimizer: Sendable {
 
   /// What a problem's outcome will come from; the models to solve are appended to `formulations`.
   func pending(
-    _ problem: PlanningProblem, _ tables: FormulationTables, into formulations: inout [Formulation]
+    _ problem: PlanningProblem, _ tables: FormulationTables, into formulations: inout [Formulation],
+    lazyIntervalRows: Bool = false
   ) -> PreparedAnalysis.Pending {
     if let infeasibility = Self.infeasibilityBeforeSolving(problem, tables) {
       return .known(.infeasible(infeasibility))
     }
     let accountModels = Self.solvesPerAccountModel(problem, threshold: perAccountModelFrom)
     guard !accountModels.isEmpty else {
-      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels))
+      formulations.append(
+        Formulation(problem, tables: tables, keepsNames: namesModels, lazyIntervalRows: lazyIntervalRows))
       return .solving(formulation: formulations.count - 1)
     }
     var indices: [Int] = []
     for accountModel in accountModels {
-      formulations.append(Formulation(problem, tables: tables, keepsNames: namesModels, accountModel: accountModel))
+      formulations.append(
+        Formulation(
+          problem, tables: tables, keepsNames: namesModels, accountModel: accountModel,
+          lazyIntervalRows: lazyIntervalRows))
       indices.append(formulations.count - 1)
     }
     return .cheaperOf(formulations: indices)
@@ -194,25 +233,29 @@ public struct Optimizer: Sendable {
   ) throws(SeatMixError) -> (PlanOutcome, Duration) {
     let tables = FormulationTables(problem)
     var formulations: [Formulation] = []
-    let pending = pending(problem, tables, into: &formulations)
+    let pending = pending(problem, tables, into: &formulations, lazyIntervalRows: true)
     switch pending {
     case .known(let outcome):
       return (outcome, .zero)
     case .solving:
-      let formulation = formulations[0]
-      let result: SolveResult
+      var formulation = formulations[0]
+      var result: SolveResult
       do {
         result = try solver.solve(formulation.model, options: options)
       } catch {
         throw .solver(error)
       }
+      result = try completeIntervalRows(&formulation, result)
       return (try outcome(formulation, result, detail: detail), result.solverTime)
     case .cheaperOf:
-      let results: [SolveResult]
+      var results: [SolveResult]
       do {
         results = try solver.solve(formulations.map(\.model), options: options)
       } catch {
         throw .solver(error)
+      }
+      for index in formulations.indices {
+        results[index] = try completeIntervalRows(&formulations[index], results[index])
       }
       let time = results.reduce(Duration.zero) { $0 + $1.solverTime }
       return (try cheaperOutcome(Array(zip(formulations, results)), detail: detail), time)
