@@ -48,6 +48,19 @@ public struct Model: Sendable {
 
   public init(keepsNames: Bool = true) { self.keepsNames = keepsNames }
 
+  /// The linear relaxation: the same rows, bounds and objective with every variable continuous
+  /// (and no objective step, which only whole-number solutions have).
+  public func relaxation() -> Model {
+    var copy = self
+    copy.variables = variables.map {
+      VariableDefinition(
+        kind: .continuous, lowerBound: $0.lowerBound, upperBound: $0.upperBound, storedName: $0.storedName,
+        index: $0.index)
+    }
+    copy.objectiveStep = nil
+    return copy
+  }
+
   /// Makes room ahead, for callers that know roughly how big the model will be.
   public mutating func reserveCapacity(variables: Int, constraints: Int, entries: Int) {
     self.variables.reserveCapacity(variables)

@@ -110,21 +110,31 @@ extension Formulation {
 
   /// Adds the `pool-at` rows the solution breaks, at most `perTier` per pool (the most violated
   /// first); returns how many were added (0: the solution satisfies every row of the full model).
+  /// Works on the relaxation's fractional values as on whole ones.
   mutating func addViolatedIntervalRows(_ values: [Double], perTier: Int = 24) -> Int {
     guard let timeline, lazyIntervalRows else { return 0 }
     var added = 0
     var row = LinearExpression()
+    let n = timeline.grid.count
+    var pooled = [Double](repeating: 0, count: n)
     for t in pools.indices {
       guard let pool = pools[t] else { continue }
       let slot = FormulationTables.slot(tier: t, .concurrent)
-      let onPool = choices.filter { $0.slot == slot && $0.assignment.value(at: values) > 0.5 }.map(\.group)
-      guard !onPool.isEmpty else { continue }
-      let pooled = timeline.pooled(onPool)
-      let seats = values[pool.index].rounded()
+      for i in 0..<n { pooled[i] = 0 }
+      var any = false
+      for choice in choices where choice.slot == slot {
+        let x = choice.assignment.value(at: values)
+        guard x > 1e-9 else { continue }
+        any = true
+        let counts = timeline.counts[choice.group]
+        for i in 0..<n where counts[i] > 0 { pooled[i] += x * Double(counts[i]) }
+      }
+      guard any else { continue }
+      let seats = values[pool.index]
       var violations: [(interval: Int, by: Double)] = []
-      for i in pooled.indices where timeline.isCandidate[i] && !intervalRows[t][i] {
-        let cover = seats + (excess[t][timeline.periods[i]].map { values[$0.index].rounded() } ?? 0)
-        if Double(pooled[i]) > cover + 0.5 { violations.append((i, Double(pooled[i]) - cover)) }
+      for i in 0..<n where timeline.isCandidate[i] && !intervalRows[t][i] {
+        let cover = seats + (excess[t][timeline.periods[i]].map { values[$0.index] } ?? 0)
+        if pooled[i] > cover + 1e-6 { violations.append((i, pooled[i] - cover)) }
       }
       violations.sort { $0.by != $1.by ? $0.by > $1.by : $0.interval < $1.interval }
       for violation in violations.prefix(perTier) {

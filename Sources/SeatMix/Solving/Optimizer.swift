@@ -57,6 +57,27 @@ public struct Optimizer: Sendable {
   ) throws(SeatMixError) -> SolveResult {
     var result = first
     var solverTime = first.solverTime
+    guard formulation.lazyIntervalRows, let values = first.values else { return first }
+    // First the rows the linear relaxation needs (cheap solves), then those the integer optimum
+    // still breaks.
+    if formulation.addViolatedIntervalRows(values) > 0 {
+      while true {
+        let relaxed: SolveResult
+        do {
+          relaxed = try solver.solve(formulation.model.relaxation(), options: options)
+        } catch {
+          throw .solver(error)
+        }
+        solverTime += relaxed.solverTime
+        guard let values = relaxed.values, formulation.addViolatedIntervalRows(values) > 0 else { break }
+      }
+      do {
+        result = try solver.solve(formulation.model, options: options)
+      } catch {
+        throw .solver(error)
+      }
+      solverTime += result.solverTime
+    }
     while let values = result.values, formulation.addViolatedIntervalRows(values) > 0 {
       do {
         result = try solver.solve(formulation.model, options: options)
