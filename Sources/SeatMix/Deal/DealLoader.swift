@@ -50,8 +50,10 @@ public enum DealLoader {
     "name", "catalog", "term", "licensing", "allow_mixing", "groups", "account", "pricing", "concurrency", "notes",
     "$schema",
   ]
-  static let groupKeys = ["name", "agents", "peak_concurrent", "features", "tier", "signed_in"]
-  static let concurrencyKeys = ["grid", "start"]
+  static let groupKeys = [
+    "name", "agents", "peak_concurrent", "features", "tier", "signed_in", "profile", "teams", "demand",
+  ]
+  static let concurrencyKeys = ["grid", "start", "sessions"]
   /// The one fixed key of `account`; its other keys are the ids of the catalog's account add-ons.
   static let accountStorageKey = "storage_gb"
   static let pricingKeys = ["discount_pct", "sku_discounts", "unit_prices"]
@@ -70,7 +72,13 @@ public enum DealLoader {
     let term = top["term"]?.string().map { TermID($0) }
     let licensing = top["licensing"]?.choice(LicensingChoice.self) ?? .any
     let allowMixing = top["allow_mixing"]?.bool()
-    let indexedGroups = readGroups(top.required("groups"))
+    var indexedGroups = readGroups(top.required("groups"))
+    // Profiles from files, a session log and forecast demand (DealConcurrencyInputs.swift).
+    var outside = OutsideProfiles()
+    if var read = indexedGroups {
+      outside = readOutsideProfiles(top, file: file, groups: &read)
+      indexedGroups = read
+    }
     let groups = indexedGroups?.map(\.group)
     let groupIndices = indexedGroups?.map(\.index) ?? []
     var accountAddOns: [AddOnID: Int] = [:]
@@ -107,7 +115,7 @@ public enum DealLoader {
         }
       }
     }
-    let concurrency = top["concurrency"].flatMap { readConcurrency($0, groups: indexedGroups ?? []) }
+    let concurrency = top["concurrency"].flatMap { readConcurrency($0, groups: indexedGroups ?? [], outside: outside) }
     if concurrency == nil, top["concurrency"] == nil,
       let first = indexedGroups?.first(where: { $0.group.profile != nil })
     {
@@ -125,7 +133,9 @@ public enum DealLoader {
 
   /// `concurrency: {grid: 30m, start: 2026-01-05T00:00:00Z}`: the grid of the groups' `signed_in`
   /// lists, as many intervals as the first list has.
-  static func readConcurrency(_ field: Field, groups: [(index: Int, group: AgentGroup)]) -> DealConcurrency? {
+  static func readConcurrency(
+    _ field: Field, groups: [(index: Int, group: AgentGroup)], outside: OutsideProfiles = OutsideProfiles()
+  ) -> DealConcurrency? {
     guard let fields = field.mapping() else { return nil }
     fields.rejectUnknownKeys(concurrencyKeys)
     var step: GridStep?
@@ -133,15 +143,21 @@ public enum DealLoader {
       step = GridStep(text: text)
       if step == nil { gridField.error("\(quoted(text)) is not a grid step: write 15m, 30m, 60m or month") }
     }
-    let start = fields.required("start").flatMap(readInstant)
+    // Profile files and session logs carry their own start (checked against a stated one).
+    let start =
+      !outside.named
+      ? fields.required("start").flatMap(readInstant)
+      : fields["start"].flatMap(readInstant)
+        ?? outside.start.map { Date(timeIntervalSince1970: Double($0.minute * 60)) }
     guard let step, let start else { return nil }
     guard let first = groups.first(where: { $0.group.profile != nil }) else {
+      if outside.named { return nil }  // the outside source that failed said why
       field.error("no group lists signed_in: give each group with a profile its signed-in users per interval")
       return nil
     }
     return DealConcurrency(
       grid: IntervalGrid(step: step, start: start, count: first.group.profile!.counts.count),
-      source: "inline profiles")
+      source: outside.sources.isEmpty ? "inline profiles" : outside.sources.joined(separator: ", "))
   }
 
   /// An ISO 8601 instant with its time zone (`2026-01-05T00:00:00Z`, `…+01:00`); a time without a

@@ -8,7 +8,11 @@ final class DocumentReader {
   /// Every problem found so far, in the order of the file's lines (problems of the whole file
   /// first; on one line, in the order found).
   var diagnostics: [Diagnostic] {
-    found.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+    // The document's own problems first, then those of the files it names (``append(_:)``).
+    found.enumerated().sorted {
+      ($0.element.file == file ? 0 : 1, $0.element.line ?? 0, $0.offset)
+        < ($1.element.file == file ? 0 : 1, $1.element.line ?? 0, $1.offset)
+    }.map(\.element)
   }
   private var found: [Diagnostic] = []
   /// The line of every field read so far, by path; lets checks made later (against a catalog)
@@ -37,6 +41,9 @@ final class DocumentReader {
   func report(_ line: Int?, _ field: String, _ message: String, severity: Diagnostic.Severity = .error) {
     found.append(Diagnostic(severity, file: file, line: line, field: field, message: message))
   }
+
+  /// A problem found in another file the document names (a profile file, a session log).
+  func append(_ diagnostic: Diagnostic) { found.append(diagnostic) }
 
   /// Parses a file into its root node. Encoding and syntax errors are thrown, since nothing else
   /// can be read after them. With `quotingContent` false (a file read only because something else
