@@ -11,7 +11,7 @@ struct Benchmark: ParsableCommand {
     abstract: "Benchmark helpers for SeatMix; scripts/benchmark runs them all.",
     subcommands: [
       Generate.self, WriteLP.self, SolveInProcess.self, Breakdown.self, ReadOnly.self, Tolerance.self, Ladder.self,
-      WriteModels.self,
+      WriteModels.self, ErlangCCases.self, Sessions.self,
     ])
 
   /// Every model a batch solves for the first N scenarios (the optimum and each possible single

@@ -13,7 +13,10 @@ struct SeatMixCommand: ParsableCommand {
       (with the usage).
       """,
     version: "0.1.0",
-    subcommands: [Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self]
+    subcommands: [
+      Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self,
+      Concurrency.self,
+    ]
   )
 }
 

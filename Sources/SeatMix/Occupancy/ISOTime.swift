@@ -51,43 +51,29 @@ public struct ISOTime: Sendable, Equatable, Comparable {
     return copy.withUTF8 { parse(bytes: $0) }
   }
 
-  /// ``parse(_:)`` on UTF-8 bytes, without building a string (the session reader's hot path).
+  /// ``parse(_:)`` on UTF-8 bytes, without building a string (the session reader's hot path: the
+  /// fixed positions of the format are read directly).
   public static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<ISOTime, Problem> {
     var start = 0
     var end = bytes.count
     while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
     while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-    var index = start
-    func digits(_ count: Int) -> Int? {
-      guard index + count <= end else { return nil }
-      var value = 0
-      for offset in 0..<count {
-        let byte = bytes[index + offset]
-        guard byte >= 0x30 && byte <= 0x39 else { return nil }
-        value = value * 10 + Int(byte - 0x30)
-      }
-      index += count
-      return value
-    }
-    func expect(_ byte: UInt8) -> Bool {
-      guard index < end, bytes[index] == byte else { return false }
-      index += 1
-      return true
-    }
-    guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2) else {
-      return .failure(.unparsable)
-    }
-    guard index < end, bytes[index] == 0x54 || bytes[index] == 0x74 || bytes[index] == 0x20 else {
-      // A date alone: a time of day is needed for an interval.
-      return .failure(.unparsable)
-    }
-    index += 1
-    guard let hour = digits(2), expect(0x3A), let minute = digits(2) else { return .failure(.unparsable) }
+    // YYYY-MM-DDTHH:MM is 16 bytes.
+    guard end - start >= 16, bytes[start + 4] == 0x2D, bytes[start + 7] == 0x2D, bytes[start + 13] == 0x3A,
+      bytes[start + 10] == 0x54 || bytes[start + 10] == 0x74 || bytes[start + 10] == 0x20,
+      let century = twoDigits(bytes, start), let yearInCentury = twoDigits(bytes, start + 2),
+      let month = twoDigits(bytes, start + 5), let day = twoDigits(bytes, start + 8),
+      let hour = twoDigits(bytes, start + 11), let minute = twoDigits(bytes, start + 14)
+    else { return .failure(.unparsable) }
+    let year = century * 100 + yearInCentury
+    var index = start + 16
     var second = 0
-    if expect(0x3A) {
-      guard let value = digits(2) else { return .failure(.unparsable) }
+    if index < end, bytes[index] == 0x3A {
+      guard index + 3 <= end, let value = twoDigits(bytes, index + 1) else { return .failure(.unparsable) }
       second = value
-      if expect(0x2E) || expect(0x2C) {
+      index += 3
+      if index < end, bytes[index] == 0x2E || bytes[index] == 0x2C {
+        index += 1
         let fractionStart = index
         while index < end, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
         guard index > fractionStart else { return .failure(.unparsable) }
@@ -103,13 +89,14 @@ public struct ISOTime: Sendable, Equatable, Comparable {
       index += 1
     case 0x2B, 0x2D:  // + -
       let sign = bytes[index] == 0x2D ? -1 : 1
-      index += 1
-      guard let hours = digits(2), hours <= 23 else { return .failure(.unparsable) }
+      guard index + 3 <= end, let hours = twoDigits(bytes, index + 1), hours <= 23 else { return .failure(.unparsable) }
+      index += 3
       var minutes = 0
       if index < end {
-        _ = expect(0x3A)
-        guard let value = digits(2), value <= 59 else { return .failure(.unparsable) }
+        if bytes[index] == 0x3A { index += 1 }
+        guard index + 2 <= end, let value = twoDigits(bytes, index), value <= 59 else { return .failure(.unparsable) }
         minutes = value
+        index += 2
       }
       offset = sign * (hours * 60 + minutes)
     default:
@@ -122,6 +109,14 @@ public struct ISOTime: Sendable, Equatable, Comparable {
     return .success(
       ISOTime(
         seconds: seconds, year: year, month: month, day: day, minuteOfDay: minuteOfDay, offsetMinutes: offset))
+  }
+
+  /// The two ASCII digits at `index`, or nil.
+  @inline(__always)
+  private static func twoDigits(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int? {
+    let (high, low) = (bytes[index] &- 0x30, bytes[index + 1] &- 0x30)
+    guard high <= 9, low <= 9 else { return nil }
+    return Int(high) * 10 + Int(low)
   }
 
   /// The moment at a whole minute since 1970, written in UTC.
@@ -144,17 +139,37 @@ public struct ISOTime: Sendable, Equatable, Comparable {
 
   /// `2026-03-02T08:30:00Z` (UTC), or with the written offset when it has one: `…+01:00`.
   public var text: String {
-    func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-    let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-    let clock = "\(two(minuteOfDay / 60)):\(two(minuteOfDay % 60)):00"
-    let zone: String
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(25)
+    func two(_ value: Int) {
+      bytes.append(UInt8(0x30 + value / 10))
+      bytes.append(UInt8(0x30 + value % 10))
+    }
+    if (0...9999).contains(year) {
+      two(year / 100)
+      two(year % 100)
+    } else {
+      bytes += Array(String(year).utf8)
+    }
+    bytes.append(0x2D)
+    two(month)
+    bytes.append(0x2D)
+    two(day)
+    bytes.append(0x54)
+    two(minuteOfDay / 60)
+    bytes.append(0x3A)
+    two(minuteOfDay % 60)
+    bytes += [0x3A, 0x30, 0x30]
     if offsetMinutes == 0 {
-      zone = "Z"
+      bytes.append(0x5A)
     } else {
       let magnitude = abs(offsetMinutes)
-      zone = (offsetMinutes < 0 ? "-" : "+") + "\(two(magnitude / 60)):\(two(magnitude % 60))"
+      bytes.append(offsetMinutes < 0 ? 0x2D : 0x2B)
+      two(magnitude / 60)
+      bytes.append(0x3A)
+      two(magnitude % 60)
     }
-    return "\(yearText)-\(two(month))-\(two(day))T\(clock)\(zone)"
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// The first minute (since 1970, UTC) of a month; a month outside 1…12 carries into the year.

@@ -113,3 +113,12 @@ public enum OccupancyFiles {
     header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
   }
 }
+
+/// The text without leading and trailing spaces and tabs; the text itself (no copy) when it has
+/// none, the common case of a large export.
+func trimmedBlanks(_ text: String) -> String {
+  let utf8 = text.utf8
+  guard let first = utf8.first, let last = utf8.last else { return text }
+  if first != 0x20 && first != 0x09 && last != 0x20 && last != 0x09 { return text }
+  return text.trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+}

@@ -64,7 +64,7 @@ public struct SessionLog: Sendable {
       self.init(groups: groups, onlyGroup: groupTeams.count == 1 ? groupTeams[0].group : nil)
     }
 
-    static func key(_ team: String) -> String { team.trimmingCharacters(in: .whitespaces).lowercased() }
+    static func key(_ team: String) -> String { trimmedBlanks(team).lowercased() }
   }
 
   /// The profiles of every group on a grid: per interval the highest count of any of its minutes,
@@ -133,12 +133,12 @@ public struct SessionLog: Sendable {
         continue
       }
       if let statusColumn, statusColumn < fields.count,
-        fields[statusColumn].trimmingCharacters(in: .whitespaces).lowercased() == "offline"
+        trimmedBlanks(fields[statusColumn]).lowercased() == "offline"
       {
         offline += 1
         continue
       }
-      let user = fields[userColumn].trimmingCharacters(in: .whitespaces)
+      let user = trimmedBlanks(fields[userColumn])
       if user.isEmpty {
         problems.error(record.row, reader.columnName(userColumn), "is empty; every session names its user")
         continue
