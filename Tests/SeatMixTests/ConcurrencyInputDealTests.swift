@@ -194,3 +194,21 @@ import Testing
     #expect(model.requiredPositions(serviceLevel: 0.8, maxOccupancy: 0.6).raw == 17)
   }
 }
+
+/// The committed example center (Examples/concurrency/, made by scripts/make-example-center.py).
+@Suite struct ConcurrencyExampleTests {
+  @Test func theExampleDealsReadTheirProfilesSessionsAndForecast() throws {
+    let sessions = try DealLoader.load(file: repositoryFile("Examples/concurrency/two-sites-sessions.yaml"))
+    #expect(sessions.deal.concurrency?.grid.step == .minutes(60))
+    #expect(sessions.deal.groups.allSatisfy { $0.profile?.minutes != nil })
+    // Two sites in two time zones: Berlin's and New York's voice peaks fall in different hours.
+    let berlin = try #require(sessions.deal.groups[0].profile?.counts)
+    let newYork = try #require(sessions.deal.groups[2].profile?.counts)
+    #expect(berlin.firstIndex(of: berlin.max()!) != newYork.firstIndex(of: newYork.max()!))
+    let week = try DealLoader.load(file: repositoryFile("Examples/concurrency/two-sites-week.yaml"))
+    #expect(week.deal.concurrency?.grid.count == 336)
+    let forecast = try DealLoader.load(file: repositoryFile("Examples/concurrency/forecast-demand.yaml"))
+    #expect(forecast.deal.groups[0].profile?.counts.count == 32)
+    #expect((forecast.deal.groups[0].profile?.peak ?? 0) > 0)
+  }
+}
