@@ -13,6 +13,12 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // The web calculator and API (`seatmix serve`): HTTP server, embedded database, logs, metrics.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
   ],
   targets: [
     // GLPK's C API, as Debian's libglpk-dev installs it (there is no glpk.pc).
@@ -33,11 +39,28 @@ let package = Package(
       name: "SeatMix",
       dependencies: ["MIPModel", .product(name: "Yams", package: "Yams")]
     ),
+    // The web calculator and JSON API: `buildApplication(_:)` assembles the Hummingbird app (routes,
+    // the deal store, the solve pool, logs and metrics); `seatmix serve` runs it, tests start it on
+    // port 0. Pages/ and Resources/ are the HTML pages and their script and stylesheet.
+    .target(
+      name: "SeatMixServer",
+      dependencies: [
+        "SeatMix", "MIPModel", "GLPKSolver",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      resources: [.copy("openapi.yaml"), .copy("Resources")]
+    ),
     // The thin command-line tool, `seatmix`.
     .executableTarget(
       name: "SeatMixCLI",
       dependencies: [
-        "SeatMix", "MIPModel", "GLPKSolver", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "SeatMix", "MIPModel", "GLPKSolver", "SeatMixServer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Benchmark helpers: seeded synthetic batches and LP files for glpsol (see scripts/benchmark).
@@ -53,6 +76,14 @@ let package = Package(
       dependencies: ["SeatMix", "MIPModel", "GLPKSolver"],
       exclude: ["Golden"],  // read from the repository by GoldenTests, like Examples/
       resources: [.copy("Fixtures")]
+    ),
+    .testTarget(
+      name: "SeatMixServerTests",
+      dependencies: [
+        "SeatMixServer", "SeatMix",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
     ),
   ]
 )

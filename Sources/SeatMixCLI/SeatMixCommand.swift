@@ -3,7 +3,7 @@ import Foundation
 import SeatMix
 
 @main
-struct SeatMixCommand: ParsableCommand {
+struct SeatMixCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "seatmix",
     abstract: "Finds the cheapest mix of contact-center licenses for a deal, and proves it with GLPK.",
@@ -15,7 +15,7 @@ struct SeatMixCommand: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Optimize.self, Report.self, Compare.self, Sweep.self, Batch.self, Validate.self, ShowCatalog.self,
-      Concurrency.self,
+      Concurrency.self, Serve.self,
     ]
   )
 }

@@ -9,7 +9,9 @@ import Testing
   let cli = CLITests()
 
   static let folder = "Tests/SeatMixTests/Golden"
-  static let commands = ["optimize", "report", "compare", "sweep", "batch", "validate", "catalog", "concurrency"]
+  static let commands = [
+    "optimize", "report", "compare", "sweep", "batch", "validate", "catalog", "concurrency", "serve",
+  ]
   static let formats = ["table", "json", "markdown"]
 
   /// Every example deal, as `scripts/regenerate-golden` finds them.

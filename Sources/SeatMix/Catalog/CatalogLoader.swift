@@ -9,6 +9,13 @@ public enum CatalogLoader {
     return try load(reader, root: root, file: file)
   }
 
+  /// A catalog that arrived as data (a catalog file's text kept with a saved deal), named `file`
+  /// in its messages.
+  public static func load(data: Data, file: String) throws(SeatMixError) -> Catalog {
+    let (reader, root) = try DocumentReader.parse(data: data, file: file)
+    return try load(reader, root: root, file: file)
+  }
+
   /// A parsed catalog file, checked.
   static func load(_ reader: DocumentReader, root: Node, file: String) throws(SeatMixError) -> Catalog {
     let catalog = read(Field(node: root, path: "", reader: reader), file: file)

@@ -13,6 +13,37 @@ public enum DealLoader {
   public static func load(file: String, library: CatalogLibrary? = nil) throws(SeatMixError) -> Loaded {
     let library = library ?? CatalogLibrary.standard(for: file)
     let (reader, root) = try DocumentReader.parse(file: file)
+    return try load(reader, root: root, file: file) { reference throws(SeatMixError) in
+      try library.catalog(reference, relativeTo: file)
+    } notFound: { name, searched in
+      library.notFoundMessage(name, searched: searched)
+    }
+  }
+
+  /// A deal that arrived as data (a request body, named `document` in its messages) whose
+  /// `catalog:` must be one of `catalogs`' ids: a path, or any other reference, is a problem of
+  /// the `catalog` field, like every other problem of the document (with its line).
+  public static func load(data: Data, document: String, catalogs: [String: Catalog]) throws(SeatMixError) -> Loaded {
+    let (reader, root) = try DocumentReader.parse(data: data, file: document)
+    return try load(reader, root: root, file: document) { reference throws(SeatMixError) in
+      if let catalog = catalogs[reference] { return catalog }
+      if reference.contains("/") || reference.contains("\\") || reference.hasSuffix(".yaml")
+        || reference.hasSuffix(".yml") || reference.hasSuffix(".json")
+      {
+        throw .catalogReference(
+          reference: reference, problem: "\(quoted(reference)) is not a catalog id; name the catalog by its id")
+      }
+      throw .catalogNotFound(name: reference, searched: [])
+    } notFound: { name, _ in
+      unknown("catalog", name, catalogs.keys.sorted())
+    }
+  }
+
+  private static func load(
+    _ reader: DocumentReader, root: Node, file: String,
+    catalogNamed: (String) throws(SeatMixError) -> Catalog,
+    notFound: (_ name: String, _ searched: [String]) -> String
+  ) throws(SeatMixError) -> Loaded {
     let rootField = Field(node: root, path: "", reader: reader)
     guard let top = rootField.mapping() else { throw .invalidInput(reader.diagnostics) }
     top.rejectUnknownKeys(topLevelKeys)
@@ -21,9 +52,9 @@ public enum DealLoader {
     var catalog: Catalog?
     if let catalogField = top.required("catalog"), let reference = catalogField.string() {
       do {
-        catalog = try library.catalog(reference, relativeTo: file)
+        catalog = try catalogNamed(reference)
       } catch SeatMixError.catalogNotFound(let name, let searched) {
-        catalogField.error(library.notFoundMessage(name, searched: searched))
+        catalogField.error(notFound(name, searched))
       } catch SeatMixError.catalogReference(_, let problem) {
         catalogField.error(problem)
       } catch {
