@@ -7,7 +7,13 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
   func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
     -> Response
   {
-    var response = try await next(request, context)
+    var response: Response
+    do {
+      response = try await next(request, context)
+    } catch let error as any HTTPResponseError {
+      // A problem thrown by a route gets the same headers as any answer.
+      response = try error.response(from: request, context: context)
+    }
     if response.headers[.contentSecurityPolicy] == nil {
       response.headers[.contentSecurityPolicy] = SecurityHeadersPolicy.page
     }
