@@ -18,8 +18,6 @@ struct PageAssets: Sendable {
 
   let assets: [String: Asset]
 
-  init(assets: [String: Asset]) { self.assets = assets }
-
   /// Reads every file of ``files`` from `folder`; a missing or unreadable one is an error that names it.
   static func load(folder: URL) throws(PagesError) -> PageAssets {
     var assets: [String: Asset] = [:]

@@ -2,7 +2,10 @@
 /// inline and nothing from the network, so the Content-Security-Policy below holds.
 enum PageLayout {
   enum Section: String {
-    case calculator, shared, batch, notFound = "not-found"
+    case calculator
+    case shared
+    case batch
+    case notFound = "not-found"
   }
 
   static func notFoundPage() -> String {

@@ -60,7 +60,9 @@ enum PageResponse {
     headers[.contentType] = asset.contentType
     headers[.eTag] = asset.etag
     headers[.cacheControl] = "no-cache"
-    if let ifNoneMatch, ifNoneMatch.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.etag }) {
+    if let ifNoneMatch,
+      ifNoneMatch.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == asset.etag })
+    {
       return Response(status: .notModified, headers: headers)
     }
     return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))

@@ -1,6 +1,6 @@
 // SeatMix's pages: the calculator (GET /), a shared deal (GET /d/{id}) and the batch page
 // (GET /batch). The server renders each page's frame; this script fills it in and talks to the JSON
-// API under /api/v1 as any client does. It builds every element with the DOM (no innerHTML), so a
+// API under /api/v1 as any client does. It builds every element with the DOM, never from markup text, so a
 // name typed into a deal is always text, never markup; it sets no inline style, so the pages' CSP
 // (script-src 'self', style-src 'self') holds.
 'use strict';
