@@ -207,7 +207,7 @@ def test_calculator_and_share(base, shots):
         wait(driver, lambda d: d.find_element(By.ID, "break-even-chart").get_attribute("data-state") == "ready", "the break-even curve")
         lines = driver.find_elements(By.CSS_SELECTOR, "#break-even-chart svg polyline")
         check(len(lines) == 3, f"the break-even chart has named, concurrent and optimum lines: {len(lines)}")
-        viewport_screenshot(driver, os.path.join(shots, "calculator-readme.png"), 1280, 1000)
+        viewport_screenshot(driver, os.path.join(shots, "calculator-readme.png"), 1280, 840)
         screenshot(driver, os.path.join(shots, "calculator-1280.png"), 1280)
         screenshot(driver, os.path.join(shots, "calculator-390.png"), 390)
 
