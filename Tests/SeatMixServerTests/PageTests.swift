@@ -232,6 +232,12 @@ import Testing
     }
   }
 
+  @Test func storedTimesAreShownToTheMinute() {
+    #expect(SharedDealPage.displayTime("2026-12-01T12:47:07.621Z") == "2026-12-01 12:47 UTC")
+    #expect(SharedDealPage.displayTime("yesterday") == "yesterday")
+    #expect(SharedDealPage.displayTime("") == "")
+  }
+
   @Test func escapeReplacesEveryMarkupCharacter() {
     #expect(HTMLText.escape("a<b>&\"c\"'d'") == "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;")
     #expect(HTMLText.escape("Ünïcode ✓ \u{202E}") == "Ünïcode ✓ \u{202E}")

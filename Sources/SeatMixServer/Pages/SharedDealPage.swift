@@ -38,7 +38,7 @@ enum SharedDealPage {
     var main = "<div class=\"shared-deal\" data-deal-id=\"\(id)\" data-revision=\"\(content.shown.number)\">"
     main += "<h1 id=\"deal-title\">\(e(content.dealName))</h1>"
     main += "<p class=\"revision-line\" id=\"revision-line\">Revision \(content.shown.number) of \(latest), saved "
-    main += "<time datetime=\"\(e(content.shown.createdAt))\">\(e(content.shown.createdAt))</time>. "
+    main += "<time datetime=\"\(e(content.shown.createdAt))\">\(e(displayTime(content.shown.createdAt)))</time>. "
     main += "Priced against \(e(content.catalog.name)) (\(e(content.catalog.id)), effective "
     main += "\(e(content.catalog.effectiveDate))) as it was then.</p>"
     if content.shown.number != latest {
@@ -67,7 +67,7 @@ enum SharedDealPage {
       main += "<li data-revision=\"\(revision.number)\"><a href=\"/d/\(id)?revision=\(revision.number)\""
       main += isShown ? " aria-current=\"page\"" : ""
       main += ">Revision \(revision.number)</a>, <time datetime=\"\(e(revision.createdAt))\">"
-      main += "\(e(revision.createdAt))</time></li>"
+      main += "\(e(displayTime(revision.createdAt)))</time></li>"
     }
     main += "</ol></section>"
 
@@ -88,6 +88,14 @@ enum SharedDealPage {
       </div>
       """
     return PageLayout.page(title: content.dealName, section: .shared, main: main)
+  }
+
+  /// A stored time (ISO 8601, UTC: `2026-12-01T12:47:07.621Z`) as the page shows it
+  /// (`2026-12-01 12:47 UTC`); anything else as it is. `displayTime` in app.js does the same.
+  static func displayTime(_ iso: String) -> String {
+    guard iso.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}.*Z/) != nil else { return iso }
+    let characters = Array(iso)
+    return String(characters[0..<10]) + " " + String(characters[11..<16]) + " UTC"
   }
 
   static func notFound() -> String {

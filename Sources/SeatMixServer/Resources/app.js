@@ -71,6 +71,12 @@
     return debounced;
   }
 
+  /** A stored time (ISO 8601, UTC) as the pages show it: `2026-12-01 12:47 UTC` (SharedDealPage.displayTime). */
+  function displayTime(iso) {
+    const match = /^([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}:[0-9]{2}).*Z$/.exec(iso || '');
+    return match ? `${match[1]} ${match[2]} UTC` : iso || '';
+  }
+
   function slug(text) {
     const s = String(text || 'deal').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
     return s || 'deal';
@@ -1325,7 +1331,7 @@
     for (const revision of deal.revisions) {
       const link = el('a', { href: `/d/${encodeURIComponent(id)}?revision=${revision.revision}` }, `Revision ${revision.revision}`);
       if (revision.revision === latest.revision) link.setAttribute('aria-current', 'page');
-      list.append(el('li', { 'data-revision': revision.revision }, link, ', ', el('time', { datetime: revision.created_at }, revision.created_at)));
+      list.append(el('li', { 'data-revision': revision.revision }, link, ', ', el('time', { datetime: revision.created_at }, displayTime(revision.created_at))));
     }
     document.getElementById('deal-title').textContent = latest.deal.name;
     document.title = latest.deal.name + ' · SeatMix';
@@ -1335,7 +1341,7 @@
     clear(line);
     line.append(
       `Revision ${latest.revision} of ${latest.revision}, saved `,
-      el('time', { datetime: created }, created),
+      el('time', { datetime: created }, displayTime(created)),
       `. Priced against ${catalog.name || catalog.id} (${catalog.id}, effective ${catalog.effective_date}) as it was then.`
     );
     const note = document.getElementById('catalog-changed');
