@@ -249,48 +249,49 @@ public final class CSVReader: @unchecked Sendable {
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = delimiter
     let start = position
-    var end: Int?
-    var fields: [String] = []
-    fields.reserveCapacity(lastFieldCount)
-    var content = false
+    let onlyField = onlyField
+    let fieldCount = lastFieldCount
     // Decoding may switch the reader to Windows-1252 before a later quote sends the record to the
-    // full parser; that one would switch on the same field.
-    buffer.withUnsafeBufferPointer { bytes in
+    // full parser; that one would switch on the same field. Everything the scan changes is local
+    // to the closure (no captured variable, so no exclusivity check per field).
+    let scanned: (fields: [String], end: Int, content: Bool)? = buffer.withUnsafeBufferPointer { bytes in
+      var fields: [String] = []
+      fields.reserveCapacity(fieldCount)
+      var content = false
       var fieldStart = start
       var index = start
-      let onlyField = onlyField
       let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
-      func field() -> String {
-        if let onlyField, fields.count != onlyField { return "" }
-        return decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
-      }
       while index < bytes.count {
         let byte = bytes[index]
-        if byte == quote { return }
-        if byte == delimiter {
-          if index - fieldStart > cellCap || index - start > recordCap { return }  // the full parser caps it
-          fields.append(field())
+        if byte == quote { return nil }
+        if byte == delimiter || byte == newline || byte == carriageReturn {
+          if index - fieldStart > cellCap || index - start > recordCap { return nil }  // the full parser caps it
+          let end: Int
+          if byte == carriageReturn {
+            guard index + 1 < bytes.count else { return nil }
+            end = bytes[index + 1] == newline ? index + 2 : index + 1
+          } else {
+            end = index + 1
+          }
+          // An empty cell (the common blank column) needs no decoding.
+          if index == fieldStart || (onlyField != nil && fields.count != onlyField) {
+            fields.append("")
+          } else {
+            fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])))
+          }
+          if byte != delimiter { return (fields, end, content) }
           fieldStart = index + 1
-        } else if byte == newline {
-          if index - fieldStart > cellCap || index - start > recordCap { return }
-          fields.append(field())
-          end = index + 1
-          return
-        } else if byte == carriageReturn {
-          guard index + 1 < bytes.count, index - fieldStart <= cellCap, index - start <= recordCap else { return }
-          fields.append(field())
-          end = bytes[index + 1] == newline ? index + 2 : index + 1
-          return
         } else if byte != 0x20 && byte != 0x09 {
           content = true
         }
         index += 1
       }
+      return nil
     }
-    guard let end else { return nil }
-    position = end
-    lastFieldCount = fields.count
-    return (fields, !content)
+    guard let scanned else { return nil }
+    position = scanned.end
+    lastFieldCount = scanned.fields.count
+    return (scanned.fields, !scanned.content)
   }
 
   private func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer(decode) }
