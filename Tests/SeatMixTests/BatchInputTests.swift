@@ -120,6 +120,49 @@ import Testing
         "\(path):1: error: header: the row is longer than 1 MiB, the most a row may hold") == true)
   }
 
+  // MARK: - The survey
+
+  /// The survey reads only the scenario cell of a row; it must find what reading every scenario
+  /// finds: the same count, the same split scenarios, the same error for the whole file.
+  @Test func theSurveyFindsWhatReadingEveryScenarioFinds() throws {
+    func reference(_ path: String) throws -> BatchSurvey {
+      let input = try BatchInput(file: path)
+      var count = 0
+      while try input.nextScenario() != nil { count += 1 }
+      return BatchSurvey(scenarios: count, split: input.split)
+    }
+    func outcome(_ survey: () throws -> BatchSurvey) -> String {
+      do {
+        let found = try survey()
+        return "\(found.scenarios) \(found.split.sorted { $0.key < $1.key })"
+      } catch { return "error: \(error)" }
+    }
+    let long = String(repeating: "x", count: CSVReader.maximumCellBytes + 1)
+    let header = "scenario,group,agents,peak_concurrent,features\n"
+    let bodies = [
+      "a,G1,1,1,voice\na,G2,1,1,\n\"b\",G1,2,2,\"voice|chat\"\n , ,\n\"a\",G1,1,1,\n",
+      " a ,G1,1,1,voice\r\na,G2,1,1,voice\r\n,G1,1,1,voice\r\n,G2,1,1,voice\r\nc,G1\r\n",
+      "a,G1,1,1,\"\(long)\"\nb,G1,1,1,\(long)\na,G1,1,1,voice,extra\n\"\"\"q\"\"\",G1,1,1,\nb\n",
+      "a,G1,1,1,voice\n\(long),G1,1,1,voice\n",
+      "a,G1,1,1,voice\n\"\(long)\",G1,1,1,voice\n",
+      "a,G1,1,1,voice\nb,\"G1,1,1,voice\n",
+      "caf\u{E9},G1,1,1,voice\ncaf\u{E9},G2,1,1,voice\nb\ncaf\u{E9}\n",
+      "",
+    ]
+    for (number, body) in bodies.enumerated() {
+      let path = try writeTemporary(header + body, named: "survey-\(number).csv")
+      let expected = outcome { try reference(path) }
+      #expect(outcome { try BatchInput.survey(file: path) } == expected, "file \(number)")
+      #expect(!expected.isEmpty)
+    }
+    // Windows-1252 bytes (an invalid UTF-8 é) in the scenario cell, after an ASCII row.
+    let bytes = Array((header + "a,G1,1,1,voice\n").utf8) + [0x63, 0x61, 0x66, 0xE9] + Array(",G1,1,1,voice\nb\n".utf8)
+    let latin = FileManager.default.temporaryDirectory.appendingPathComponent("survey-latin-\(UUID()).csv").path
+    try Data(bytes).write(to: URL(fileURLWithPath: latin))
+    #expect(outcome { try BatchInput.survey(file: latin) } == outcome { try reference(latin) })
+    #expect(try BatchInput.survey(file: latin).scenarios == 3)
+  }
+
   // MARK: - Cells beyond the header, wide headers
 
   /// Non-empty cells past the header are an error of their row (usually an unquoted delimiter that

@@ -78,8 +78,6 @@ public final class BatchInput: @unchecked Sendable {
   /// The split scenarios of the whole file, from a survey: their parts say so as they are read.
   private let knownSplit: [String: [Int]]
   private var nextIndex = 0
-  /// False while surveying: scenarios come back without their rows.
-  private var keepsRows = true
 
   /// - Parameter survey: the file's survey, when one was made: every part of a scenario whose rows
   ///   are not together is then marked (``ScenarioRows/splitRuns``), the first one too.
@@ -212,7 +210,7 @@ public final class BatchInput: @unchecked Sendable {
     pending = nil
     let id = scenarioID(in: first)
     var scenario = ScenarioRows(
-      id: id, index: nextIndex, rows: keepsRows ? [ScenarioRow(row: first.row, values: values(of: first))] : [],
+      id: id, index: nextIndex, rows: [ScenarioRow(row: first.row, values: values(of: first))],
       problems: [], splitRuns: nil)
     if first.problem != nil || first.fields.count > headerCount { scenario.problems += try problems(of: first) }
     nextIndex += 1
@@ -234,20 +232,35 @@ public final class BatchInput: @unchecked Sendable {
         break
       }
       if record.problem != nil || record.fields.count > headerCount { scenario.problems += try problems(of: record) }
-      if keepsRows { scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record))) }
+      scenario.rows.append(ScenarioRow(row: record.row, values: values(of: record)))
     }
     return scenario
   }
 
-  /// Reads a whole file once, fast, for its number of scenarios and its split ones: the scenario
-  /// column is the only one decoded.
+  /// Reads a whole file once, fast, for its number of scenarios and its split ones: only the
+  /// scenario cell of each row is decoded (``CSVReader/nextField(at:)``), and the scenarios are
+  /// told apart as ``nextScenario()`` does (rows with the same non-empty id next to each other),
+  /// with the same errors for the whole file.
   public static func survey(file: String) throws(SeatMixError) -> BatchSurvey {
     let input = try BatchInput(file: file)
-    input.reader.onlyField = input.scenarioPosition
-    input.keepsRows = false
     var count = 0
-    while try input.nextScenario() != nil { count += 1 }
-    return BatchSurvey(scenarios: count, split: input.split)
+    var current: String?  // the scenario being read; nil before the first and after an empty id
+    var seen: [String: Int] = [:]
+    var split: [String: [Int]] = [:]
+    while let cell = try input.reader.nextField(at: input.scenarioPosition) {
+      if let record = cell.record, record.problem != nil { _ = try input.problems(of: record) }
+      let id = trimmed(cell.text)
+      if let current, id == current { continue }
+      count += 1
+      current = id.isEmpty ? nil : id
+      guard !id.isEmpty else { continue }
+      if let earlier = seen[id] {
+        split[id, default: [earlier]].append(cell.row)
+      } else {
+        seen[id] = cell.row
+      }
+    }
+    return BatchSurvey(scenarios: count, split: split)
   }
 
   /// The message every part of a split scenario gets.

@@ -104,6 +104,32 @@ public final class CSVReader: @unchecked Sendable {
     }
   }
 
+  /// The next non-blank record's cell at `field` alone, for a fast first pass over a file: its
+  /// text (empty when the record is shorter) and row, and the record itself when it was not a plain
+  /// one (quotes, or beyond a cap), so that its ``CSVRecord/problem`` can be told. Rows are
+  /// counted, blank rows skipped and errors thrown as by ``next()``; no array is made per row.
+  public func nextField(at field: Int) throws(SeatMixError) -> (text: String, row: Int, record: CSVRecord?)? {
+    while true {
+      if position >= buffer.count {
+        try fill()
+        if position >= buffer.count { return nil }
+      }
+      if let plain = plainField(at: field) {
+        rowsRead += 1
+        if plain.blank { continue }
+        return (plain.text, rowsRead, nil)
+      }
+      let kept = onlyField
+      onlyField = field
+      defer { onlyField = kept }
+      guard let (fields, blank, problem) = try readRecord() else { return nil }
+      rowsRead += 1
+      if blank && problem == nil { continue }
+      let record = CSVRecord(fields: fields, row: rowsRead, problem: problem)
+      return (field < fields.count ? fields[field] : "", rowsRead, record)
+    }
+  }
+
   // MARK: - Parsing
 
   private func fill() throws(SeatMixError) {
@@ -292,6 +318,51 @@ public final class CSVReader: @unchecked Sendable {
     position = scanned.end
     lastFieldCount = scanned.fields.count
     return (scanned.fields, !scanned.content)
+  }
+
+  /// ``plainRecord()`` for one cell: the same bytes take the same way (nil sends the record to the
+  /// full parser), but only the cell at `wanted` is decoded and no array of cells is made.
+  private func plainField(at wanted: Int) -> (text: String, blank: Bool)? {
+    let quote = UInt8(ascii: "\"")
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    let delimiter = delimiter
+    let start = position
+    let scanned: (text: String, end: Int, content: Bool)? = buffer.withUnsafeBufferPointer { bytes in
+      var text = ""
+      var ended = 0  // cells ended so far
+      var content = false
+      var fieldStart = start
+      var index = start
+      let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == quote { return nil }
+        if byte == delimiter || byte == newline || byte == carriageReturn {
+          if index - fieldStart > cellCap || index - start > recordCap { return nil }
+          let end: Int
+          if byte == carriageReturn {
+            guard index + 1 < bytes.count else { return nil }
+            end = bytes[index + 1] == newline ? index + 2 : index + 1
+          } else {
+            end = index + 1
+          }
+          if ended == wanted && index > fieldStart {
+            text = decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]))
+          }
+          if byte != delimiter { return (text, end, content) }
+          ended += 1
+          fieldStart = index + 1
+        } else if byte != 0x20 && byte != 0x09 {
+          content = true
+        }
+        index += 1
+      }
+      return nil
+    }
+    guard let scanned else { return nil }
+    position = scanned.end
+    return (scanned.text, !scanned.content)
   }
 
   private func decode(_ bytes: [UInt8]) -> String { bytes.withUnsafeBufferPointer(decode) }
