@@ -48,6 +48,10 @@ public struct ScenarioBuilder: Sendable {
   public var otherHeaders: [String] { columnMap.headers }
   /// What `otherHeaders` mean in each catalog, matched once per catalog.
   private let columnMap: CatalogColumnMap
+  /// The default catalog's feature ids with their bytes: a features cell's piece that is one of
+  /// them byte for byte (the usual case) is that id, instead of a new string made and checked
+  /// per row.
+  private let knownFeatures: [(bytes: [UInt8], id: FeatureID)]
 
   /// A builder for the scenarios of `input`: its delimiter, file name and other headers.
   public init(input: BatchInput, defaultCatalog: String, library: CatalogLibrary, loadedDefault: Catalog? = nil) {
@@ -68,6 +72,9 @@ public struct ScenarioBuilder: Sendable {
     self.inputFile = inputFile
     self.loadedDefault = loadedDefault
     columnMap = CatalogColumnMap(headers: otherHeaders, preparing: loadedDefault)
+    // Only ids without capitals: a piece with capitals reads lowercased.
+    knownFeatures = (loadedDefault?.features ?? []).map { (Array($0.id.rawValue.utf8), $0.id) }
+      .filter { !$0.bytes.contains { $0 >= 0x41 && $0 <= 0x5A } }
   }
 
   public func build(_ scenario: ScenarioRows) -> BatchScenario {
@@ -300,6 +307,10 @@ public struct ScenarioBuilder: Sendable {
         while upper > lower && isSpace(bytes[upper - 1]) { upper -= 1 }
         guard lower < upper else { return }
         let piece = UnsafeBufferPointer(rebasing: bytes[lower..<upper])
+        if let known = known(piece) {
+          result.append(known)
+          return
+        }
         let id =
           piece.contains(where: isUpper)
           ? String(decoding: piece.map { isUpper($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
@@ -313,6 +324,15 @@ public struct ScenarioBuilder: Sendable {
       finish(bytes.count)
       return result
     }
+  }
+
+  /// The known feature id spelled by exactly these bytes, if any.
+  private func known(_ piece: UnsafeBufferPointer<UInt8>) -> FeatureID? {
+    for feature in knownFeatures where feature.bytes.count == piece.count {
+      let same = feature.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, piece.baseAddress!, piece.count) == 0 }
+      if same { return feature.id }
+    }
+    return nil
   }
 
   /// A whole number as spreadsheets write it: "1200", "1,200", "1.200", "1 200", "12.0", "1,200.00".
