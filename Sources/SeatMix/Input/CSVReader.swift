@@ -68,6 +68,10 @@ public final class CSVReader: @unchecked Sendable {
   /// mostly have the header's count), instead of growing the array field by field.
   private var lastFieldCount = 0
 
+  /// What each byte is to the plain-record scan, by its value: 0 part of a cell, 1 blank (space or
+  /// tab), 2 the delimiter, a line end or a quote. Set with the delimiter.
+  private var byteClasses: [UInt8] = []
+
   /// Bytes of the file consumed so far (for progress).
   public var bytesRead: Int { bytesBeforeBuffer + position }
 
@@ -90,6 +94,11 @@ public final class CSVReader: @unchecked Sendable {
       throw .unreadable(file: file, reason: "the file is not text (it contains NUL bytes); export the sheet as CSV")
     }
     delimiter = detectDelimiter()
+    var classes = [UInt8](repeating: 0, count: 256)
+    classes[0x20] = 1
+    classes[0x09] = 1
+    for special in [UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"), delimiter] { classes[Int(special)] = 2 }
+    byteClasses = classes
   }
 
   deinit { try? handle.close() }
@@ -277,20 +286,32 @@ public final class CSVReader: @unchecked Sendable {
     let start = position
     let onlyField = onlyField
     let fieldCount = lastFieldCount
+    let classes = byteClasses
     // Decoding may switch the reader to Windows-1252 before a later quote sends the record to the
     // full parser; that one would switch on the same field. Everything the scan changes is local
     // to the closure (no captured variable, so no exclusivity check per field).
     let scanned: (fields: [String], end: Int, content: Bool)? = buffer.withUnsafeBufferPointer { bytes in
-      var fields: [String] = []
-      fields.reserveCapacity(fieldCount)
-      var content = false
-      var fieldStart = start
-      var index = start
-      let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
-      while index < bytes.count {
-        let byte = bytes[index]
-        if byte == quote { return nil }
-        if byte == delimiter || byte == newline || byte == carriageReturn {
+      classes.withUnsafeBufferPointer { classes in
+        var fields: [String] = []
+        fields.reserveCapacity(fieldCount)
+        var content = false
+        var fieldStart = start
+        var index = start
+        var high: UInt8 = 0  // the cell's bytes or'ed together: below 0x80, it is ASCII
+        let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
+        while index < bytes.count {
+          let byte = bytes[index]
+          let kind = classes[Int(byte)]
+          if kind != 2 {
+            if kind == 0 {
+              content = true
+              high |= byte
+            }
+            index += 1
+            continue
+          }
+          if byte == quote { return nil }
+          // The delimiter or a line end.
           if index - fieldStart > cellCap || index - start > recordCap { return nil }  // the full parser caps it
           let end: Int
           if byte == carriageReturn {
@@ -303,16 +324,17 @@ public final class CSVReader: @unchecked Sendable {
           if index == fieldStart || (onlyField != nil && fields.count != onlyField) {
             fields.append("")
           } else {
-            fields.append(decode(UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])))
+            let cell = UnsafeBufferPointer(rebasing: bytes[fieldStart..<index])
+            // ASCII (known from the scan) reads the same in UTF-8 and Windows-1252.
+            fields.append(high < 0x80 ? String(decoding: cell, as: UTF8.self) : decode(cell))
           }
           if byte != delimiter { return (fields, end, content) }
           fieldStart = index + 1
-        } else if byte != 0x20 && byte != 0x09 {
-          content = true
+          high = 0
+          index += 1
         }
-        index += 1
+        return nil
       }
-      return nil
     }
     guard let scanned else { return nil }
     position = scanned.end
@@ -328,17 +350,25 @@ public final class CSVReader: @unchecked Sendable {
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = delimiter
     let start = position
+    let classes = byteClasses
     let scanned: (text: String, end: Int, content: Bool)? = buffer.withUnsafeBufferPointer { bytes in
-      var text = ""
-      var ended = 0  // cells ended so far
-      var content = false
-      var fieldStart = start
-      var index = start
-      let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
-      while index < bytes.count {
-        let byte = bytes[index]
-        if byte == quote { return nil }
-        if byte == delimiter || byte == newline || byte == carriageReturn {
+      classes.withUnsafeBufferPointer { classes in
+        var text = ""
+        var ended = 0  // cells ended so far
+        var content = false
+        var fieldStart = start
+        var index = start
+        let (cellCap, recordCap) = (Self.maximumCellBytes, Self.maximumRecordBytes)
+        while index < bytes.count {
+          let byte = bytes[index]
+          let kind = classes[Int(byte)]
+          if kind != 2 {
+            if kind == 0 { content = true }
+            index += 1
+            continue
+          }
+          if byte == quote { return nil }
+          // The delimiter or a line end.
           if index - fieldStart > cellCap || index - start > recordCap { return nil }
           let end: Int
           if byte == carriageReturn {
@@ -353,12 +383,10 @@ public final class CSVReader: @unchecked Sendable {
           if byte != delimiter { return (text, end, content) }
           ended += 1
           fieldStart = index + 1
-        } else if byte != 0x20 && byte != 0x09 {
-          content = true
+          index += 1
         }
-        index += 1
+        return nil
       }
-      return nil
     }
     guard let scanned else { return nil }
     position = scanned.end
