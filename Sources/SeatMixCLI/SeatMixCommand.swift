@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import SeatMix
 
+// The root command is synchronous on purpose: an async root makes Swift's main park the main
+// thread in `dispatch_main()`, whose `sigsuspend` on a constant mask crashes valgrind 3.19, and
+// every benchmark counts instructions under valgrind. Only `serve` is async inside (`runBlocking`).
 @main
-struct SeatMixCommand: AsyncParsableCommand {
+struct SeatMixCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "seatmix",
     abstract: "Finds the cheapest mix of contact-center licenses for a deal, and proves it with GLPK.",

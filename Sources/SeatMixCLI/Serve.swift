@@ -4,7 +4,7 @@ import SeatMix
 import SeatMixServer
 
 extension SeatMixCommand {
-  struct Serve: AsyncParsableCommand {
+  struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run the web calculator and the JSON API (/api/v1) until SIGTERM or Ctrl-C.",
       discussion: """
@@ -30,22 +30,46 @@ extension SeatMixCommand {
       guard (0...65535).contains(port) else { throw ValidationError("--port: must be 0 to 65535, not \(port)") }
     }
 
-    func run() async throws {
-      let configuration = ServerConfiguration(
-        host: host, port: port, databasePath: db, catalogsFolder: catalogs,
-        onListening: { host, port in
-          // Unbuffered: scripts wait for this line to know the port.
-          FileHandle.standardOutput.write(Data("seatmix serve: listening on http://\(host):\(port)\n".utf8))
-        })
-      do {
-        let app = try await buildApplication(configuration)
-        try await app.runService()
-      } catch let error as SeatMixError {
-        throw report(error)
-      } catch let error as ServerError {
-        printError("error: \(error)")
-        throw Exit.badInput
+    func run() throws {
+      let (host, port, db, catalogs) = (host, port, db, catalogs)
+      try runBlocking {
+        try await serve(host: host, port: port, db: db, catalogs: catalogs)
       }
     }
   }
+}
+
+/// Starts the service and runs it until SIGTERM or Ctrl-C (swift-service-lifecycle's graceful shutdown).
+private func serve(host: String, port: Int, db: String, catalogs: String?) async throws {
+  let configuration = ServerConfiguration(
+    host: host, port: port, databasePath: db, catalogsFolder: catalogs,
+    onListening: { host, port in
+      // Unbuffered: scripts wait for this line to know the port.
+      FileHandle.standardOutput.write(Data("seatmix serve: listening on http://\(host):\(port)\n".utf8))
+    })
+  do {
+    let app = try await buildApplication(configuration)
+    try await app.runService()
+  } catch let error as SeatMixError {
+    throw report(error)
+  } catch let error as ServerError {
+    printError("error: \(error)")
+    throw Exit.badInput
+  }
+}
+
+/// Runs `operation` on Swift's concurrency pool and blocks this (the main) thread until it ends,
+/// rethrowing what it throws.
+private func runBlocking(_ operation: @escaping @Sendable () async throws -> Void) throws {
+  final class Outcome: @unchecked Sendable {  // written by the task before `signal`, read after `wait`
+    var error: (any Error)?
+  }
+  let outcome = Outcome()
+  let finished = DispatchSemaphore(value: 0)
+  Task {
+    do { try await operation() } catch { outcome.error = error }
+    finished.signal()
+  }
+  finished.wait()
+  if let error = outcome.error { throw error }
 }
