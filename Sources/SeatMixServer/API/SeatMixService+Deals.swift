@@ -22,7 +22,7 @@ extension SeatMixService {
     let frozen = FrozenCatalog(
       id: id, name: entry.catalog.name, effectiveDate: entry.catalog.effectiveDate, source: entry.source,
       json: CatalogJSON.encode(CatalogJSON.document(entry.catalog, id: id)))
-    return NewRevision(deal: parsed.json, catalog: frozen, plan: plan)
+    return NewRevision(deal: try parsed.json(), catalog: frozen, plan: plan)
   }
 
   /// A stored revision as the API shows it: the deal, the frozen catalog, the plan against it, and
