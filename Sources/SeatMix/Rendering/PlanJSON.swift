@@ -184,12 +184,8 @@ enum PlanJSON {
       warnings: analysis.warnings, concurrency: plan?.concurrency.map(concurrency))
   }
 
-  /// Sorted keys, snake_case, a final newline.
+  /// Sorted keys, snake_case, a final newline (JSONEncoder's format, written by ``SortedJSON``).
   static func encode(_ value: some Encodable) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    ((try? SortedJSON.encode(value)) ?? "{}") + "\n"
   }
 }
