@@ -71,9 +71,12 @@ let package = Package(
       ]
     ),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "GLPKShim", "MIPModel"]),
+    // What the test targets share: running the built `seatmix` as a child process (no test
+    // framework in it, so it is a plain target).
+    .target(name: "SeatMixTestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "SeatMixTests",
-      dependencies: ["SeatMix", "MIPModel", "GLPKSolver"],
+      dependencies: ["SeatMix", "MIPModel", "GLPKSolver", "SeatMixTestSupport"],
       exclude: ["Golden"],  // read from the repository by GoldenTests, like Examples/
       resources: [.copy("Fixtures")]
     ),
