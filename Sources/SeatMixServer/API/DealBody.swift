@@ -28,10 +28,14 @@ enum DealBody {
     var json: String
   }
 
-  static func parse(_ data: Data, syntax: Syntax, catalogs: [String: Catalog]) throws(Problem) -> Parsed {
+  /// The posted document read as `seatmix optimize` reads a deal file (the library's reader: Yams,
+  /// the CLI's rules and messages), its problems told as in a file called `name`.
+  static func parse(_ data: Data, syntax: Syntax, catalogs: [String: Catalog], name: String = document)
+    throws(Problem) -> Parsed
+  {
     let loaded: DealLoader.Loaded
     do {
-      loaded = try DealLoader.load(data: data, document: document, catalogs: catalogs)
+      loaded = try DealLoader.load(data: data, document: name, catalogs: catalogs)
     } catch {
       // A syntax error is told with its line by the deal reader (YAML's, which reads JSON too).
       throw Problem.from(error)
@@ -39,13 +43,13 @@ enum DealBody {
     // JSON is read by the same reader as YAML (one set of messages), but must be JSON.
     if syntax == .json, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
       throw Problem.invalidDocument([
-        Diagnostic(file: document, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
+        Diagnostic(file: name, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
       ])
     }
     let text = String(decoding: data, as: UTF8.self)
     guard let node = try? Yams.compose(yaml: text) else {
       throw Problem.invalidDocument([
-        Diagnostic(file: document, line: nil, field: "", message: "not valid YAML or JSON")
+        Diagnostic(file: name, line: nil, field: "", message: "not valid YAML or JSON")
       ])
     }
     return Parsed(loaded: loaded, json: JSONText.write(node))
