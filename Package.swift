@@ -19,6 +19,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    // The service's channel handler that puts the security headers on every response head (NIO's
+    // channel types, and NIO's HTTPTypes parts, which Hummingbird builds on).
+    .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+    .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
   ],
   targets: [
     // GLPK's C API, as Debian's libglpk-dev installs it (there is no glpk.pc).
@@ -47,6 +51,9 @@ let package = Package(
       dependencies: [
         "SeatMix", "MIPModel", "GLPKSolver",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -71,17 +78,21 @@ let package = Package(
       ]
     ),
     .testTarget(name: "GLPKSolverTests", dependencies: ["GLPKSolver", "GLPKShim", "MIPModel"]),
+    // What the test targets share: running the built `seatmix` as a child process (no test
+    // framework in it, so it is a plain target).
+    .target(name: "SeatMixTestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "SeatMixTests",
-      dependencies: ["SeatMix", "MIPModel", "GLPKSolver"],
+      dependencies: ["SeatMix", "MIPModel", "GLPKSolver", "SeatMixTestSupport"],
       exclude: ["Golden"],  // read from the repository by GoldenTests, like Examples/
       resources: [.copy("Fixtures")]
     ),
     .testTarget(
       name: "SeatMixServerTests",
       dependencies: [
-        "SeatMixServer", "SeatMix",
+        "SeatMixServer", "SeatMix", "SeatMixTestSupport",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),

@@ -125,6 +125,20 @@ def expect_seed_plan(items, where, elite=25, add_ons=75):
     check("ai-expert-assist" not in items, f"{where}: expected no AI Expert Assist, got {items}")
 
 
+def expect_comparison_chart(driver, container_id, where):
+    """The single-plan comparison chart in `container_id`: a bar for the optimum and one for each
+    possible single plan, the best marked. Returns the bars' labels."""
+    bars = driver.find_elements(By.CSS_SELECTOR, f"#{container_id} svg.comparison-chart rect.bar")
+    check(len(bars) >= 2, f"{where}: the comparison chart has the optimum and the single plans: {len(bars)} bars")
+    check(
+        len(driver.find_elements(By.CSS_SELECTOR, f"#{container_id} svg rect.bar.optimum")) == 1,
+        f"{where}: the chart marks the optimum",
+    )
+    labels = [e.text for e in driver.find_elements(By.CSS_SELECTOR, f"#{container_id} svg text.bar-label")]
+    check(labels and labels[0] == "Optimum", f"{where}: the chart's first bar is the optimum: {labels}")
+    return labels
+
+
 def set_value(element, value):
     element.clear()
     element.send_keys(str(value))
@@ -202,8 +216,7 @@ def test_calculator_and_share(base, shots):
         check(len(groups) == 1 and "Elite" in groups[0].text and "concurrent" in groups[0].text, "the group is on Elite concurrent")
         warnings = driver.find_element(By.CSS_SELECTOR, "#plan .warnings").text
         check("estimated" in warnings, "the estimated-price warning is shown")
-        bars = driver.find_elements(By.CSS_SELECTOR, "#comparison-chart svg rect.bar")
-        check(len(bars) >= 2, f"the comparison chart has the optimum and the single plans: {len(bars)} bars")
+        calculator_chart = expect_comparison_chart(driver, "comparison-chart", "calculator")
         wait(driver, lambda d: d.find_element(By.ID, "break-even-chart").get_attribute("data-state") == "ready", "the break-even curve")
         lines = driver.find_elements(By.CSS_SELECTOR, "#break-even-chart svg polyline")
         check(len(lines) == 3, f"the break-even chart has named, concurrent and optimum lines: {len(lines)}")
@@ -229,6 +242,8 @@ def test_calculator_and_share(base, shots):
     try:
         shared.get(share_url)
         expect_seed_plan(line_items(shared, "frozen-plan"), "share page")
+        shared_chart = expect_comparison_chart(shared, "frozen-comparison", "share page")
+        check(shared_chart == calculator_chart, f"the share page's chart is the calculator's: {shared_chart} vs {calculator_chart}")
         revisions = shared.find_elements(By.CSS_SELECTOR, "#revision-list li")
         check(len(revisions) == 1, f"one revision listed, got {len(revisions)}")
         check(shared.find_element(By.ID, "deal-editor").get_attribute("hidden") is not None, "the editor is hidden without the secret")
@@ -248,6 +263,7 @@ def test_calculator_and_share(base, shots):
         wait(shared, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#revision-list li")) == 2, "a second revision")
         check("Revision 2 of 2" in shared.find_element(By.ID, "revision-line").text, "the page shows revision 2")
         expect_seed_plan(line_items(shared, "frozen-plan"), "revision 2", elite=30, add_ons=70)
+        expect_comparison_chart(shared, "frozen-comparison", "revision 2")
         screenshot(shared, os.path.join(shots, "shared-1280.png"), 1280)
         screenshot(shared, os.path.join(shots, "shared-390.png"), 390)
 
@@ -338,7 +354,34 @@ def test_import_export_and_reports(base, seatmix, example_yaml):
         shown = driver.find_element(By.CSS_SELECTOR, "#plan .total-monthly").text
         check(shown == money(expected["monthly_total"]), f"the page's total {shown} is the CLI's {expected['monthly_total']}")
 
+        print("calculator: import YAML the server reads (anchors, block scalars), and a file with problems")
+        folder = temporary_folder("seatmix-e2e-import-")
+        anchored = os.path.join(folder, "anchored.yaml")
+        with open(anchored, "w", encoding="utf-8") as file:
+            file.write(ANCHORED_DEAL)
+        before = plan_number(driver)
+        driver.find_element(By.ID, "import-file").send_keys(anchored)
+        wait_for_new_plan(driver, before, "the anchored deal's plan")
+        check(driver.find_element(By.ID, "deal-name").get_attribute("value") == "Anchored deal", "the folded name")
+        leads = driver.find_elements(By.CSS_SELECTOR, "#groups .group")[1]
+        for feature in ("wfm", "qm"):
+            check(leads.find_element(By.CSS_SELECTOR, f"input[data-feature='{feature}']").is_selected(), f"the alias gives {feature}")
+        status = driver.find_element(By.ID, "file-status")
+        check(status.text == "Imported anchored.yaml.", f"the import says so: {status.text!r}")
+        bad = os.path.join(folder, "bad-deal.yaml")
+        shutil.copy("Tests/SeatMixTests/Fixtures/deals/bad-many-problems.yaml", bad)
+        driver.find_element(By.ID, "import-file").send_keys(bad)
+        wait(driver, lambda d: d.find_element(By.ID, "file-status").get_attribute("data-state") == "problem", "the import's problems")
+        text = driver.find_element(By.ID, "file-status").text
+        for located in ("line 3, licencing: unknown field", "line 7, groups[0].agents: -40 is negative", "line 12, groups[1].features"):
+            check(located in text, f"the import tells {located!r}: {text!r}")
+        check(driver.find_element(By.ID, "deal-name").get_attribute("value") == "Anchored deal", "a refused file leaves the form as it was")
+
         print("calculator: export the deal as JSON; the CLI plans it the same")
+        before = plan_number(driver)
+        driver.find_element(By.ID, "import-file").send_keys(os.path.abspath(example_yaml))
+        wait_for_new_plan(driver, before, "the example's plan again")
+        check(driver.find_element(By.ID, "deal-name").get_attribute("value") == "Mixed contact center", "the example again")
         driver.find_element(By.ID, "export-json").click()
         exported = wait_for_file(downloads, "mixed-contact-center.json", "the exported deal")
         again = json.loads(run([seatmix, "optimize", exported, "-f", "json"]))
@@ -352,9 +395,36 @@ def test_import_export_and_reports(base, seatmix, example_yaml):
                 text = file.read()
             check("Mixed contact center" in text or report == "csv", f"the {report} report names the deal")
         errors = console_errors(driver)
+        # The refused import is a 422 answer, which Chromium logs as a failed resource load.
+        errors = [e for e in errors if "status of 422" not in e.get("message", "")]
         check(not errors, f"console errors: {errors}")
     finally:
         driver.quit()
+
+
+ANCHORED_DEAL = """\
+# YAML the calculator's script could not read before the server read imports: a folded scalar, a
+# block scalar, an anchor and its alias, a flow list over two lines.
+name: >-
+  Anchored
+  deal
+catalog: zoom-contact-center
+licensing: concurrent
+notes: |
+  line one
+  line two
+groups:
+  - name: Agents
+    agents: 100
+    peak_concurrent: 25
+    features: &needs [voice,
+      wfm, qm]
+    tier: elite
+  - name: Team leads
+    agents: 10
+    peak_concurrent: 5
+    features: *needs
+"""
 
 
 def run(command):

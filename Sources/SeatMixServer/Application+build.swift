@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
@@ -30,6 +31,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
   let onListening = configuration.onListening
   return Application(
     router: router,
+    // Every response head gets the security headers as it leaves, also those no route made.
+    server: .http1(configuration: .init(additionalChannelHandlers: [SecurityHeadersChannelHandler()])),
     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "SeatMix"),
     services: [ClosingService(service: service)],
     onServerRunning: { channel in
@@ -46,16 +49,19 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 }
 
 /// The routes: operations (`/healthz`, `/readyz`, `/metrics`), the JSON API under `/api/v1`, and
-/// the pages.
+/// the pages. Every answer, a route's or not, passes the request log and then ``ResponseGuard``
+/// (problem details for every error, 405 for a path's other methods, the security headers).
 func buildRouter(_ service: SeatMixService) -> Router<AppRequestContext> {
   let router = Router(context: AppRequestContext.self)
+  let routes = RouteTable()
   router.addMiddleware {
     RequestLogMiddleware(metrics: service.metrics)
-    SecurityHeaders()
+    ResponseGuard(routes: routes)
   }
   router.addOperationsRoutes(service)
   router.addAPIRoutes(service)
   router.addPageRoutes(service)
+  routes.record(router.routes)
   return router
 }
 

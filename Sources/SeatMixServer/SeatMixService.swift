@@ -30,7 +30,7 @@ final class SeatMixService: Sendable {
     pool = SolvePool(workers: configuration.solveWorkers, queueLimit: configuration.solveQueueLimit) {
       metrics.pool(queued: $0, running: $1)
     }
-    batches = try BatchJobs(configuration: configuration, catalogs: catalogs, logger: logger)
+    batches = try BatchJobs(configuration: configuration, catalogs: catalogs, pool: pool, logger: logger)
   }
 
   /// Runs `work` on the solve pool, timing it under `kind`; a full queue is a 503 problem.

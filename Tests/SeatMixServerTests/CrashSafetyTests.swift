@@ -19,36 +19,12 @@ import Testing
 
   @Test(.timeLimit(.minutes(3)))
   func killDuringSavesLosesNoCommittedRevision() async throws {
-    let executable = try #require(seatmixExecutable, "no built seatmix; run `swift build` first")
     let folder = try temporaryFolder("seatmix-kill")
     defer { try? FileManager.default.removeItem(at: folder) }
     let database = folder.appendingPathComponent("deals.sqlite").path
-    let stdoutFile = folder.appendingPathComponent("stdout")
-    try Data().write(to: stdoutFile)
-    let out = try FileHandle(forWritingTo: stdoutFile)
-    let server = Process()
-    server.executableURL = executable
-    server.arguments = [
-      "serve", "--port", "0", "--db", database, "--catalogs", repositoryFile("Catalogs").path,
-    ]
-    server.standardOutput = out
-    let stderrFile = folder.appendingPathComponent("stderr")
-    try Data().write(to: stderrFile)
-    let err = try FileHandle(forWritingTo: stderrFile)
-    server.standardError = err
-    try server.run()
-    defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-
-    var base: URL?
-    for _ in 0..<1200 where base == nil {
-      let text = String(decoding: try Data(contentsOf: stdoutFile), as: UTF8.self)
-      if let match = text.firstMatch(of: /listening on (?<url>http:\/\/[0-9.]+:[0-9]+)/) {
-        base = URL(string: String(match.url))
-      } else {
-        try await Task.sleep(for: .milliseconds(50))
-      }
-    }
-    let root = try #require(base, "the server did not say where it listens")
+    let server = try await ServeProcess(database: database, in: folder)
+    defer { server.stop() }
+    let root = try #require(server.root)
 
     let acknowledged = Acknowledged()
     let writers = (0..<3).map { writer in
@@ -63,12 +39,10 @@ import Testing
       }
     }
     while await acknowledged.count < 45 { try await Task.sleep(for: .milliseconds(5)) }
-    kill(server.processIdentifier, SIGKILL)
-    server.waitUntilExit()
+    server.signal(SIGKILL)
+    server.process.waitUntilExit()
     for writer in writers { _ = await writer.result }
-    try out.close()
-    try err.close()
-    #expect(server.terminationReason == .uncaughtSignal)
+    #expect(server.process.terminationReason == .uncaughtSignal)
 
     let store = try SQLiteDealStore(path: database)
     #expect(try await store.integrityCheck() == "ok")

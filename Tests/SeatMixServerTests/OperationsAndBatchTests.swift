@@ -113,8 +113,8 @@ import Testing
     configuration.solveQueueLimit = 0
     let service = try SeatMixService(
       configuration: configuration, catalogs: try CatalogSet.load(folder: configuration.catalogsFolder),
-      store: try SQLiteDealStore(path: nil), logger: Logger(label: "test"))
-    let app = Application(router: buildRouter(service))
+      store: try SQLiteDealStore(path: nil), logger: testLogger())
+    let app = Application(router: buildRouter(service), logger: testLogger())
     let release = DispatchSemaphore(value: 0)
     let started = DispatchSemaphore(value: 0)
     let hold = Task {
@@ -152,7 +152,7 @@ import Testing
     let lines = folder.appendingPathComponent("lines.csv").path
     let cli = try runSeatmix(["batch", "Examples/batch-example.csv", "-o", results, "--lines", lines, "--quiet"])
     // The example has rows with mistakes on purpose (exit code 1), told in its results.
-    #expect(cli.status == 1, "\(cli.stderr)")
+    #expect(cli.status == 1, "\(cli.stderrText)")
     let csv = try Data(contentsOf: repositoryFile("Examples/batch-example.csv"))
     try await withService { client in
       let id = try await client.execute(
@@ -211,6 +211,131 @@ import Testing
       try await client.execute(uri: "/api/v1/batches/nope", method: .get) { #expect($0.status == .notFound) }
       try await client.execute(uri: "/api/v1/batches/nope/results.csv", method: .get) {
         #expect($0.status == .notFound)
+      }
+    }
+  }
+}
+
+/// Batches share the solve pool with interactive solves, and a full set of unfinished batches
+/// turns the next one away; a batch's messages name the upload, never the server's files.
+@Suite struct BatchQueueTests {
+  /// A service of `workers` solve workers whose pool the test can hold.
+  static func service(workers: Int = 1, maximumBatches: Int = 32) throws -> (SeatMixService, some ApplicationProtocol) {
+    var configuration = testConfiguration()
+    configuration.solveWorkers = workers
+    configuration.solveQueueLimit = 4
+    configuration.maximumBatches = maximumBatches
+    let service = try SeatMixService(
+      configuration: configuration, catalogs: try CatalogSet.load(folder: configuration.catalogsFolder),
+      store: try SQLiteDealStore(path: nil), logger: testLogger())
+    return (service, Application(router: buildRouter(service), logger: testLogger()))
+  }
+
+  /// Takes every worker of `pool` until `release` is signalled.
+  static func hold(_ pool: SolvePool, until release: DispatchSemaphore) async throws -> Task<Void, any Error> {
+    let started = DispatchSemaphore(value: 0)
+    let task = Task {
+      try await pool.run {
+        started.signal()
+        release.wait()
+      }
+    }
+    // Polled, not waited on: a blocked test thread could starve the tasks it waits for.
+    while started.wait(timeout: .now()) == .timedOut { try await Task.sleep(for: .milliseconds(1)) }
+    return task
+  }
+
+  static func submit(_ client: some TestClientProtocol, _ csv: Data, query: String = "") async throws -> String {
+    try await client.execute(
+      uri: "/api/v1/batches\(query)", method: .post, headers: [.contentType: "text/csv"], body: buffer(csv)
+    ) { response in
+      #expect(response.status == .accepted, "\(String(buffer: response.body))")
+      return try #require(json(response)["id"] as? String)
+    }
+  }
+
+  /// The batch's status once it is done or failed.
+  static func finished(_ client: some TestClientProtocol, _ id: String) async throws -> [String: Any] {
+    for _ in 0..<1200 {
+      let status = try await client.execute(uri: "/api/v1/batches/\(id)", method: .get) { json($0) }
+      if ["done", "failed"].contains(status["state"] as? String) { return status }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("batch \(id) did not finish")
+    return [:]
+  }
+
+  @Test func aBatchSolvesOnThePoolsWorkers() async throws {
+    let csv = try Data(contentsOf: repositoryFile("Examples/batch-example.csv"))
+    let (service, app) = try Self.service(workers: 1)
+    let release = DispatchSemaphore(value: 0)
+    let hold = try await Self.hold(service.pool, until: release)
+    try await app.test(.router) { client in
+      let id = try await Self.submit(client, csv)
+      // The batch's first solve waits in the pool's line while its one worker is held.
+      var waited = 0
+      while service.pool.queued == 0, waited < 3000 {
+        try await Task.sleep(for: .milliseconds(10))
+        waited += 1
+      }
+      #expect(service.pool.queued == 1, "the batch does not wait for the pool's worker")
+      try await client.execute(uri: "/api/v1/batches/\(id)", method: .get) { response in
+        #expect(json(response)["done"] as? Int == 0)
+      }
+      try await client.execute(uri: "/metrics", method: .get) { response in
+        #expect(String(buffer: response.body).contains("seatmix_solve_queue_depth 1"))
+      }
+      release.signal()
+      try await hold.value
+      let status = try await Self.finished(client, id)
+      #expect(status["state"] as? String == "done")
+      #expect((status["done"] as? Int ?? 0) > 0)
+      #expect(status["done"] as? Int == status["total"] as? Int)
+    }
+  }
+
+  @Test func aFullSetOfUnfinishedBatchesIs503WithRetryAfter() async throws {
+    let csv = Data("scenario,group,agents,features\na,g,10,voice\n".utf8)
+    let (service, app) = try Self.service(workers: 1, maximumBatches: 1)
+    let release = DispatchSemaphore(value: 0)
+    let hold = try await Self.hold(service.pool, until: release)
+    try await app.test(.router) { client in
+      let first = try await Self.submit(client, csv)
+      try await client.execute(
+        uri: "/api/v1/batches", method: .post, headers: [.contentType: "text/csv"], body: buffer(csv)
+      ) { response in
+        #expect(response.status == .serviceUnavailable)
+        #expect(response.headers[.retryAfter] == "5")
+        #expect(problem(response).type == "/problems/busy")
+      }
+      release.signal()
+      try await hold.value
+      #expect(try await Self.finished(client, first)["state"] as? String == "done")
+      // A finished batch makes room.
+      let next = try await Self.submit(client, csv)
+      #expect(try await Self.finished(client, next)["state"] as? String == "done")
+    }
+  }
+
+  @Test func aBatchsMessagesNameTheUploadNotTheServersFiles() async throws {
+    let rows = Data("scenario,group,agents,features\na,g,10,voice\nb,g,lots,voice\n".utf8)
+    let noFeatures = Data("scenario,group,agents\na,g,10\n".utf8)
+    let serverPaths = [FileManager.default.temporaryDirectory.path, "seatmix-batches", "input.csv"]
+    let (_, app) = try Self.service(workers: 2)
+    try await app.test(.router) { client in
+      let cases: [(Data, String, String, String)] = [
+        (rows, "?name=my%20scenarios.csv", "done", "my scenarios.csv:3: error: scenario 'b': row 3, agents: "),
+        (rows, "?name=C:%5CUsers%5Cme%5Cq4.csv", "done", "q4.csv:3: error: scenario 'b': row 3, agents: "),
+        (rows, "", "done", "upload.csv:3: error: scenario 'b': row 3, agents: "),
+        (noFeatures, "", "failed", "upload.csv:1: error: header: missing required column features"),
+      ]
+      for (csv, query, state, start) in cases {
+        let id = try await Self.submit(client, csv, query: query)
+        let status = try await Self.finished(client, id)
+        #expect(status["state"] as? String == state, "\(query)")
+        let message = status["message"] as? String ?? ""
+        #expect(message.hasPrefix(start), "\(query): \(message)")
+        for path in serverPaths { #expect(!message.contains(path), "\(query): \(message)") }
       }
     }
   }

@@ -9,12 +9,7 @@ import Testing
 /// the service's catalogs, and a deal saved through the API is shown on its share page with its
 /// user-written text escaped, under the pages' Content-Security-Policy.
 @Suite struct PageServiceTests {
-  static let catalogs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Catalogs").path
-
-  static func configuration() -> ServerConfiguration {
-    ServerConfiguration(port: 0, databasePath: nil, catalogsFolder: catalogs, logLevel: .warning)
-  }
+  static func configuration() -> ServerConfiguration { testConfiguration() }
 
   static func expectPagePolicy(_ response: TestResponse) {
     let policy = response.headers[.contentSecurityPolicy] ?? ""

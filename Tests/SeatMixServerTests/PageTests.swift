@@ -81,7 +81,7 @@ import Testing
         return deal
       })
     router.addPageRoutes(sources, assets: try PageAssets.loadBundled())
-    return Application(router: router)
+    return Application(router: router, logger: testLogger())
   }
 
   static func expectPageHeaders(_ response: TestResponse) {
@@ -151,6 +151,37 @@ import Testing
         #expect(html.contains("<a href=\"/d/\(deal.id)?revision=1\">Revision 1</a>"))
         #expect(html.contains("id=\"catalog-changed\""))
         #expect(html.contains("<div id=\"deal-editor\" class=\"deal-editor\" hidden>"))
+        Self.expectNothingInline(html)
+      }
+    }
+  }
+
+  /// The share page has the calculator's comparison chart, drawn by the server: a bar for the
+  /// optimum and for each possible single plan (the best marked), the impossible ones listed.
+  @Test func sharePageDrawsTheComparisonChart() async throws {
+    var named = try Self.sharedContent(groupName: Self.hostile)
+    named.tierNames = ["elite": "Elite", "essentials": "Essentials"]
+    let deal = named
+    try await Self.app(deal: deal).test(.router) { client in
+      try await client.execute(uri: "/d/\(deal.id)", method: .get) { response in
+        let html = String(buffer: response.body)
+        let chart = try #require(html.firstRange(of: "<div id=\"frozen-comparison\" class=\"chart\">"))
+        let drawn = String(html[chart.upperBound...]).components(separatedBy: "</div>")[0]
+        #expect(drawn.hasPrefix("<svg viewBox=\"0 0 400 92\" class=\"comparison-chart\" role=\"img\" aria-label="))
+        #expect(
+          drawn.contains(
+            "aria-label=\"Monthly cost of the optimum and of each single plan. Optimum: $9,000.00 a month; Elite concurrent: $9,000.00 a month\""
+          ))
+        #expect(drawn.contains("<text x=\"2\" y=\"18\" class=\"bar-label\">Optimum</text>"))
+        #expect(
+          drawn.contains("<text x=\"398\" y=\"60\" class=\"bar-value\" text-anchor=\"end\">$9,000.00/month</text>"))
+        #expect(drawn.contains("<rect x=\"2\" y=\"24\" width=\"396.0\" height=\"14\" rx=\"2\" class=\"bar optimum\">"))
+        #expect(drawn.contains("<rect x=\"2\" y=\"66\" width=\"396.0\" height=\"14\" rx=\"2\" class=\"bar best\">"))
+        #expect(drawn.components(separatedBy: "<rect ").count - 1 == 2)
+        #expect(
+          drawn.contains(
+            "<li><span class=\"plan-name\">Essentials concurrent</span>: not possible: group &#39;&lt;script&gt;"))
+        #expect(!drawn.contains("<script>"))
         Self.expectNothingInline(html)
       }
     }

@@ -16,7 +16,7 @@ import Testing
   @Test(arguments: examples)
   func planIsTheCLIsJSONByteForByte(example: String) async throws {
     let cli = try runSeatmix(["optimize", "Examples/\(example)", "--format", "json"])
-    #expect(cli.status == 0, "\(cli.stderr)")
+    #expect(cli.status == 0, "\(cli.stderrText)")
     let deal = try Data(contentsOf: repositoryFile("Examples/\(example)"))
     let headers = example.hasSuffix(".json") ? jsonHeaders : yamlHeaders
     try await withService { client in
@@ -33,7 +33,7 @@ import Testing
     let folder = try temporaryFolder("seatmix-report")
     defer { try? FileManager.default.removeItem(at: folder) }
     let cli = try runSeatmix(["report", "Examples/seed-100-agents.yaml", "--out", folder.path, "--quiet"])
-    #expect(cli.status == 0, "\(cli.stderr)")
+    #expect(cli.status == 0, "\(cli.stderrText)")
     let expected = try Data(contentsOf: folder.appendingPathComponent(file))
     let deal = try Data(contentsOf: repositoryFile("Examples/seed-100-agents.yaml"))
     try await withService { client in

@@ -1,4 +1,5 @@
 import Foundation
+import SeatMixTestSupport
 import Testing
 
 /// The built `seatmix` executable, end to end: exit codes, what goes to stdout and to stderr.
@@ -21,47 +22,13 @@ import Testing
   func seatmix(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Run {
     let executable = try #require(
       Self.executable, "no built seatmix next to the test bundle or in .build/debug; run `swift build` first")
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("seatmix-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("stdout")
-    let errURL = scratch.appendingPathComponent("stderr")
-    try Data().write(to: outURL)
-    try Data().write(to: errURL)
-    let out = try FileHandle(forWritingTo: outURL)
-    let err = try FileHandle(forWritingTo: errURL)
-
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = URL(fileURLWithPath: repositoryFile(""))
-    var environment = ProcessInfo.processInfo.environment
-    environment["SEATMIX_CATALOGS"] = nil
-    environment.merge(extra) { $1 }
-    process.environment = environment
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    let stdout = try Data(contentsOf: outURL)
-    let stderr = try Data(contentsOf: errURL)
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self), stdoutData: stdout)
+    let run = try ChildProcess.run(
+      executable, arguments, in: URL(fileURLWithPath: repositoryFile("")), environment: extra)
+    return Run(status: run.status, stdout: run.stdoutText, stderr: run.stderrText, stdoutData: run.stdout)
   }
 
   /// `seatmix` in the products folder beside the test bundle, else in `.build/debug` above this file.
-  static let executable: URL? = {
-    var candidates = [Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("seatmix")]
-    var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while folder.path != "/" {
-      candidates.append(folder.appendingPathComponent(".build/debug/seatmix"))
-      folder = folder.deletingLastPathComponent()
-    }
-    return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-  }()
+  static let executable: URL? = SeatmixExecutable.find(in: [Bundle.module.bundleURL.deletingLastPathComponent()])
 
   /// `path:line: error: field: message`, the shape of every problem tied to a place in a file.
   static var problemLine: Regex<(Substring, file: Substring, line: Substring, field: Substring, message: Substring)> {

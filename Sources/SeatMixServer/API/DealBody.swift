@@ -24,25 +24,30 @@ enum DealBody {
 
   struct Parsed: Sendable {
     var loaded: DealLoader.Loaded
-    /// The document as posted (UTF-8), kept for `json()`.
+    /// The document as posted (UTF-8), kept for `json()`, and the name its problems are told under.
     var text: String
+    var name: String
 
     /// The document as JSON, in its own key order: what a saved revision keeps. Written only when
     /// asked for (saving), not for every plan.
     func json() throws(Problem) -> String {
       guard let node = try? Yams.compose(yaml: text) else {
         throw Problem.invalidDocument([
-          Diagnostic(file: DealBody.document, line: nil, field: "", message: "not valid YAML or JSON")
+          Diagnostic(file: name, line: nil, field: "", message: "not valid YAML or JSON")
         ])
       }
       return JSONText.write(node)
     }
   }
 
-  static func parse(_ data: Data, syntax: Syntax, catalogs: [String: Catalog]) throws(Problem) -> Parsed {
+  /// The posted document read as `seatmix optimize` reads a deal file (the library's reader: Yams,
+  /// the CLI's rules and messages), its problems told as in a file called `name`.
+  static func parse(_ data: Data, syntax: Syntax, catalogs: [String: Catalog], name: String = document)
+    throws(Problem) -> Parsed
+  {
     let loaded: DealLoader.Loaded
     do {
-      loaded = try DealLoader.load(data: data, document: document, catalogs: catalogs)
+      loaded = try DealLoader.load(data: data, document: name, catalogs: catalogs)
     } catch {
       // A syntax error is told with its line by the deal reader (YAML's, which reads JSON too).
       throw Problem.from(error)
@@ -50,10 +55,10 @@ enum DealBody {
     // JSON is read by the same reader as YAML (one set of messages), but must be JSON.
     if syntax == .json, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
       throw Problem.invalidDocument([
-        Diagnostic(file: document, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
+        Diagnostic(file: name, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
       ])
     }
-    return Parsed(loaded: loaded, text: String(decoding: data, as: UTF8.self))
+    return Parsed(loaded: loaded, text: String(decoding: data, as: UTF8.self), name: name)
   }
 }
 

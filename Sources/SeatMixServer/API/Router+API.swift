@@ -55,6 +55,13 @@ extension Router<AppRequestContext> {
   }
 
   private func addDealRoutes(_ api: RouterGroup<AppRequestContext>, _ service: SeatMixService) {
+    // A deal file read as `seatmix optimize` reads it (the calculator's import): the document as
+    // JSON, or its problems located in a file called `?name=` (`deal` when not given).
+    api.post("/deals/parse") { request, _ in
+      let name = request.uri.queryParameters.get("name").map { BatchJobs.uploadName($0, default: "deal") } ?? "deal"
+      let parsed = try await service.readDeal(request, name: name)
+      return APIResponse.json(try parsed.json() + "\n")
+    }
     api.post("/deals") { request, _ in
       let parsed = try await service.readDeal(request)
       let revision = try await service.newRevision(parsed)
@@ -117,7 +124,14 @@ extension Router<AppRequestContext> {
           status: .contentTooLarge, kind: "too-many-rows", title: "Batch too large",
           detail: "a batch holds at most \(service.configuration.maximumBatchRows) rows; this one has \(rows - 1)")
       }
-      guard let id = try service.batches.submit(data) else { throw Problem.busy(retryAfterSeconds: 5) }
+      let name = request.uri.queryParameters.get("name")
+      guard let id = try service.batches.submit(data, name: name) else {
+        throw Problem(
+          status: .serviceUnavailable, kind: "busy", title: "Too many batches at once",
+          detail:
+            "the service holds \(service.configuration.maximumBatches) unfinished batches; try again in 5 s",
+          headers: [.retryAfter: "5"])
+      }
       return APIResponse.json(
         CatalogJSON.encode(["id": id]), status: .accepted, headers: [.location: "/api/v1/batches/\(id)"])
     }

@@ -3,15 +3,16 @@ import Hummingbird
 import SeatMix
 
 extension SeatMixService {
-  /// The posted deal, read within the body cap, in the syntax its Content-Type says.
-  func readDeal(_ request: Request) async throws -> DealBody.Parsed {
+  /// The posted deal, read within the body cap, in the syntax its Content-Type says; its problems
+  /// name it `name` (`deal` unless told).
+  func readDeal(_ request: Request, name: String = DealBody.document) async throws -> DealBody.Parsed {
     let contentType = request.headers[.contentType]
     guard let syntax = DealBody.syntax(contentType: contentType) else {
       throw Problem.unsupportedMediaType(contentType, accepted: DealBody.jsonTypes + DealBody.yamlTypes)
     }
     let data = try await APIResponse.body(request, limit: configuration.maximumDealBytes, what: "deal")
     let catalogs = self.catalogs.catalogs
-    return try DealBody.parse(data, syntax: syntax, catalogs: catalogs)
+    return try DealBody.parse(data, syntax: syntax, catalogs: catalogs, name: name)
   }
 
   /// A revision of a posted deal: the deal as JSON, its catalog frozen as loaded now, and its plan.

@@ -74,10 +74,7 @@ enum PlanHTML {
   /// is shown as it is.
   static func render(_ plan: PlanView, tierNames: [String: String] = [:]) -> String {
     func tier(_ id: String?) -> String { id.map { tierNames[$0] ?? $0 } ?? "–" }
-    func label(_ single: PlanView.Single) -> String {
-      guard let tierID = single.tier, let licensing = single.licensing else { return single.plan }
-      return tier(tierID) + " " + licensing
-    }
+    func label(_ single: PlanView.Single) -> String { Self.label(single, tierNames: tierNames) }
     let currency = plan.catalog?.currency ?? "USD"
     func money(_ amount: Double?, decimals: Int = 2) -> String {
       amount.map { PageMoney.format($0, currency: currency, maximumDecimals: decimals) } ?? "–"
@@ -167,6 +164,13 @@ enum PlanHTML {
       html += "</ul>"
     }
     return html
+  }
+
+  /// A single plan's name as the pages show it: its tier's name and its licensing (`Elite
+  /// concurrent`), or its id when the plan does not say them.
+  static func label(_ single: PlanView.Single, tierNames: [String: String]) -> String {
+    guard let tierID = single.tier, let licensing = single.licensing else { return single.plan }
+    return (tierNames[tierID] ?? tierID) + " " + licensing
   }
 
   static func statusSentence(_ plan: PlanView) -> String {

@@ -70,11 +70,11 @@ enum PageResponse {
 
   /// The pages' Content-Security-Policy (``SecurityHeadersPolicy/page``: script and style from this
   /// origin's files only, so no inline script or style attribute runs), no sniffing, no referrer (a
-  /// share link's id stays out of other sites' logs). The service's ``SecurityHeaders`` middleware
-  /// adds the rest to every response.
+  /// share link's id stays out of other sites' logs), no framing: on the page itself, so the page
+  /// routes have them also where they run without the service's ``ResponseGuard``.
   static func securityHeaders() -> HTTPFields {
-    var headers: HTTPFields = [.contentSecurityPolicy: SecurityHeadersPolicy.page, .xContentTypeOptions: "nosniff"]
-    headers[.init("Referrer-Policy")!] = "no-referrer"  // a valid name: the initializer cannot fail
+    var headers = HTTPFields()
+    SecurityHeadersPolicy.apply(to: &headers)
     return headers
   }
 }

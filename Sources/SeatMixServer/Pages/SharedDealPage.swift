@@ -58,7 +58,16 @@ enum SharedDealPage {
     } else {
       main += "<p class=\"placeholder\">This revision has no plan.</p>"
     }
-    main += "</div></section>"
+    main += "</div>"
+    if let plan = content.plan {
+      // The calculator's comparison chart, drawn here by the server.
+      main += "<section class=\"chart-section\" aria-labelledby=\"shared-comparison-heading\">"
+      main += "<h3 id=\"shared-comparison-heading\">Monthly cost against single plans</h3>"
+      main +=
+        "<div id=\"frozen-comparison\" class=\"chart\">\(ComparisonChart.render(plan, tierNames: content.tierNames))</div>"
+      main += "</section>"
+    }
+    main += "</section>"
 
     main += "<section class=\"history\" aria-labelledby=\"history-heading\"><h2 id=\"history-heading\">Revisions</h2>"
     main += "<ol id=\"revision-list\" class=\"revisions\">"

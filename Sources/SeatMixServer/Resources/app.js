@@ -147,6 +147,12 @@
     return { ok: true, status: response.status, body: await response.text(), response };
   }
 
+  /** One located problem of a posted document: `line 7, groups[0].agents: -40 is negative`. */
+  function locatedText(e) {
+    const where = [e.line ? `line ${e.line}` : '', e.field || ''].filter(Boolean).join(', ');
+    return (where ? where + ': ' : '') + e.message;
+  }
+
   /** A problem's sentence: its detail, else its title. */
   function problemText(problem) {
     if (!problem) return 'Something went wrong.';
@@ -460,221 +466,6 @@
       el('ul', { class: 'legend' }, series.map((s) => el('li', {}, el('span', { class: 'swatch ' + s.key, 'aria-hidden': 'true' }), s.label))),
       sentence ? el('p', { class: 'break-even-summary' }, sentence) : null
     );
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // A small YAML reader for deal files: block mappings and sequences, flow [..] and {..}, plain and
-  // quoted scalars, comments. Enough for the CLI's deal format; anything else is told by line.
-
-  function parseYAML(text) {
-    const lines = text.replace(/\r\n?/g, '\n').split('\n');
-    const tokens = [];
-    lines.forEach((raw, index) => {
-      const line = stripComment(raw);
-      if (!line.trim() || line.trim() === '---') return;
-      if (/^\t/.test(raw)) throw yamlError(index + 1, 'tabs are not allowed for indentation');
-      tokens.push({ indent: line.length - line.trimStart().length, text: line.trim(), line: index + 1 });
-    });
-    let position = 0;
-
-    function parseBlock(indent) {
-      const token = tokens[position];
-      if (!token || token.indent < indent) return null;
-      if (token.text.startsWith('- ') || token.text === '-') return parseSequence(token.indent);
-      return parseMapping(token.indent);
-    }
-
-    function parseSequence(indent) {
-      const list = [];
-      while (position < tokens.length && tokens[position].indent === indent && (tokens[position].text.startsWith('- ') || tokens[position].text === '-')) {
-        const token = tokens[position];
-        const rest = token.text === '-' ? '' : token.text.slice(2).trim();
-        if (!rest) {
-          position++;
-          list.push(parseBlock(indent + 1));
-        } else if (isMappingEntry(rest)) {
-          // "- key: value" starts a mapping whose keys are indented to the text after "- "
-          const inner = indent + (token.text.length - token.text.slice(1).trimStart().length);
-          tokens[position] = { indent: inner, text: rest, line: token.line };
-          list.push(parseMapping(inner));
-        } else {
-          position++;
-          list.push(parseScalarOrFlow(rest, token.line));
-        }
-      }
-      return list;
-    }
-
-    function parseMapping(indent) {
-      const map = {};
-      while (position < tokens.length && tokens[position].indent === indent) {
-        const token = tokens[position];
-        if (token.text.startsWith('- ')) break;
-        const entry = splitEntry(token.text);
-        if (!entry) throw yamlError(token.line, `expected 'key: value', found '${token.text}'`);
-        position++;
-        if (entry.value === '') {
-          const next = tokens[position];
-          if (next && (next.indent > indent || (next.indent === indent && next.text.startsWith('- ')))) {
-            map[entry.key] = parseBlock(next.indent);
-          } else {
-            map[entry.key] = null;
-          }
-        } else {
-          map[entry.key] = parseScalarOrFlow(entry.value, token.line);
-        }
-      }
-      if (position < tokens.length && tokens[position].indent > indent) {
-        throw yamlError(tokens[position].line, 'unexpected indentation');
-      }
-      return map;
-    }
-
-    const result = parseBlock(0);
-    if (position < tokens.length) throw yamlError(tokens[position].line, 'unexpected indentation');
-    return result;
-  }
-
-  function yamlError(line, message) {
-    const error = new Error(`line ${line}: ${message}`);
-    error.line = line;
-    return error;
-  }
-
-  function stripComment(line) {
-    let quote = null;
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i];
-      if (quote) {
-        if (c === '\\' && quote === '"') i++;
-        else if (c === quote) quote = null;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-      } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
-        return line.slice(0, i).trimEnd();
-      }
-    }
-    return line.trimEnd();
-  }
-
-  function isMappingEntry(text) {
-    return splitEntry(text) !== null && !/^[[{"']/.test(text);
-  }
-
-  function splitEntry(text) {
-    let key;
-    let rest;
-    const quoted = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')\s*:(\s|$)/.exec(text);
-    if (quoted) {
-      key = readQuoted(quoted[1]);
-      rest = text.slice(quoted[0].length);
-    } else {
-      const match = /^([^:#[\]{},]+?)\s*:(\s|$)/.exec(text);
-      if (!match) return null;
-      key = match[1].trim();
-      rest = text.slice(match[0].length);
-    }
-    return { key, value: rest.trim() };
-  }
-
-  function readQuoted(text) {
-    if (text.startsWith("'")) return text.slice(1, -1).replace(/''/g, "'");
-    return JSON.parse(text.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1'));
-  }
-
-  function parseScalarOrFlow(text, line) {
-    if (text.startsWith('[') || text.startsWith('{')) {
-      const reader = { text, index: 0, line };
-      const value = readFlow(reader);
-      skipSpace(reader);
-      if (reader.index < text.length) throw yamlError(line, `unexpected '${text.slice(reader.index)}'`);
-      return value;
-    }
-    if (text.startsWith('|') || text.startsWith('>')) throw yamlError(line, 'block scalars (| and >) are not read here; import the file as JSON');
-    if (text.startsWith('&') || text.startsWith('*')) throw yamlError(line, 'anchors and aliases are not read here; import the file as JSON');
-    return scalar(text, line);
-  }
-
-  function scalar(text, line) {
-    if (text.startsWith('"') || text.startsWith("'")) {
-      try {
-        return readQuoted(text);
-      } catch (error) {
-        throw yamlError(line, `bad quoted text ${text}`);
-      }
-    }
-    if (/^(null|Null|NULL|~)$/.test(text)) return null;
-    if (/^(true|True|TRUE)$/.test(text)) return true;
-    if (/^(false|False|FALSE)$/.test(text)) return false;
-    if (/^[-+]?(0|[1-9][0-9_]*)$/.test(text)) return Number(text.replace(/_/g, ''));
-    if (/^[-+]?([0-9][0-9_]*)?\.[0-9]+([eE][-+]?[0-9]+)?$/.test(text)) return Number(text.replace(/_/g, ''));
-    return text;
-  }
-
-  function skipSpace(reader) {
-    while (reader.index < reader.text.length && /\s/.test(reader.text[reader.index])) reader.index++;
-  }
-
-  function readFlow(reader) {
-    skipSpace(reader);
-    const c = reader.text[reader.index];
-    if (c === '[') {
-      reader.index++;
-      const list = [];
-      for (;;) {
-        skipSpace(reader);
-        if (reader.text[reader.index] === ']') {
-          reader.index++;
-          return list;
-        }
-        list.push(readFlow(reader));
-        skipSpace(reader);
-        if (reader.text[reader.index] === ',') reader.index++;
-        else if (reader.text[reader.index] !== ']') throw yamlError(reader.line, 'expected , or ] in a flow list (a list spread over lines is not read here)');
-      }
-    }
-    if (c === '{') {
-      reader.index++;
-      const map = {};
-      for (;;) {
-        skipSpace(reader);
-        if (reader.text[reader.index] === '}') {
-          reader.index++;
-          return map;
-        }
-        const key = readFlowScalar(reader, ':');
-        skipSpace(reader);
-        if (reader.text[reader.index] !== ':') throw yamlError(reader.line, 'expected : in a flow mapping');
-        reader.index++;
-        map[key] = readFlow(reader);
-        skipSpace(reader);
-        if (reader.text[reader.index] === ',') reader.index++;
-        else if (reader.text[reader.index] !== '}') throw yamlError(reader.line, 'expected , or } in a flow mapping');
-      }
-    }
-    return scalar(readFlowScalar(reader, ''), reader.line, true);
-  }
-
-  function readFlowScalar(reader, stop) {
-    skipSpace(reader);
-    const start = reader.index;
-    const c = reader.text[start];
-    if (c === '"' || c === "'") {
-      let i = start + 1;
-      while (i < reader.text.length) {
-        if (c === '"' && reader.text[i] === '\\') i += 2;
-        else if (c === "'" && reader.text[i] === "'" && reader.text[i + 1] === "'") i += 2;
-        else if (reader.text[i] === c) break;
-        else i++;
-      }
-      reader.index = i + 1;
-      const raw = reader.text.slice(start, i + 1);
-      return stop ? readQuoted(raw) : raw;
-    }
-    while (reader.index < reader.text.length && !',]}'.includes(reader.text[reader.index]) && !(stop && reader.text[reader.index] === stop)) {
-      reader.index++;
-    }
-    return reader.text.slice(start, reader.index).trim();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1148,33 +939,30 @@
       this.fileStatus.textContent = `Exported ${slug(deal.name)}.json: give it to seatmix optimize, or import it here again.`;
     }
 
+    /**
+     * Reads a deal file into the form. The server reads it (POST /api/v1/deals/parse), with the
+     * CLI's own reader and rules, and answers the deal as JSON or every problem with its line and
+     * field, told here with the file's name.
+     */
     async importFile(input) {
       const file = input.files && input.files[0];
       if (!file) return;
       const text = await file.text();
-      let deal;
-      try {
-        if (/\.json$/i.test(file.name) || /^\s*\{/.test(text)) {
-          deal = JSON.parse(text);
-        } else {
-          deal = await this.readYAML(text);
-        }
-      } catch (error) {
-        this.fileStatus.textContent = `${file.name} cannot be read: ${error.message || problemText(error)}`;
+      const type = /\.json$/i.test(file.name) ? 'application/json' : 'application/yaml';
+      this.fileStatus.textContent = `Reading ${file.name}…`;
+      const answer = await api('POST', '/api/v1/deals/parse?name=' + encodeURIComponent(file.name), { body: text, headers: { 'Content-Type': type } });
+      if (!answer.ok) {
+        const problem = answer.problem || {};
+        const located = (problem.errors || []).map((e) => locatedText(e)).join('; ');
+        this.fileStatus.textContent = `${file.name} cannot be imported: ${located || problemText(problem)}`;
+        this.fileStatus.dataset.state = 'problem';
+        input.value = '';
         return;
       }
-      if (!deal || typeof deal !== 'object' || Array.isArray(deal)) {
-        this.fileStatus.textContent = `${file.name} is not a deal: expected a mapping with name, catalog and groups.`;
-        return;
-      }
-      await this.setDeal(deal);
+      await this.setDeal(answer.body);
       this.fileStatus.textContent = `Imported ${file.name}.`;
+      this.fileStatus.dataset.state = 'imported';
       input.value = '';
-    }
-
-    /** A YAML deal as JSON, read by this script (the server reads the same text when it is posted). */
-    async readYAML(text) {
-      return parseYAML(text);
     }
 
     async downloadReport(format, button) {
@@ -1346,7 +1134,10 @@
     );
     const note = document.getElementById('catalog-changed');
     if (note) note.hidden = !latest.catalog_changed;
-    renderPlan(document.getElementById('frozen-plan'), latest.plan, latest.catalog ? normalizeCatalog(latest.catalog) : null, { singles: true });
+    const frozenCatalog = latest.catalog ? normalizeCatalog(latest.catalog) : null;
+    renderPlan(document.getElementById('frozen-plan'), latest.plan, frozenCatalog, { singles: true });
+    const comparison = document.getElementById('frozen-comparison');
+    if (comparison) renderComparison(comparison, latest.plan, frozenCatalog);
     document.querySelector('.shared-deal').dataset.revision = latest.revision;
     history.replaceState(null, '', '/d/' + encodeURIComponent(id));
   }
@@ -1380,7 +1171,8 @@
       progress.value = 0;
       progress.max = 1;
       status.textContent = `Uploading ${file.name}…`;
-      const answer = await api('POST', '/api/v1/batches', { body: await file.text(), headers: { 'Content-Type': 'text/csv' } });
+      // The file's name, so the batch's messages say it (`scenarios.csv:17: error: …`).
+      const answer = await api('POST', '/api/v1/batches?name=' + encodeURIComponent(file.name), { body: await file.text(), headers: { 'Content-Type': 'text/csv' } });
       if (!answer.ok) {
         submit.disabled = false;
         job.hidden = true;
@@ -1436,7 +1228,7 @@
     box.append(el('p', { class: 'problems-title' }, problemText(problem)));
     if (problem && problem.errors && problem.errors.length) {
       box.append(
-        el('ul', {}, problem.errors.map((e) => el('li', {}, (e.line ? `line ${e.line}` : '') + (e.field ? (e.line ? ', ' : '') + e.field : '') + ((e.line || e.field) ? ': ' : '') + e.message)))
+        el('ul', {}, problem.errors.map((e) => el('li', {}, locatedText(e))))
       );
     }
     box.hidden = false;
@@ -1444,7 +1236,7 @@
 
   // Exposed for tests in Node (scripts/check-browser-e2e exercises the rest in Chromium).
   if (typeof module !== 'undefined' && module.exports) {
-    module.exports = { formatMoney, parseYAML, slug };
+    module.exports = { formatMoney, locatedText, slug };
     return;
   }
 
