@@ -64,7 +64,7 @@ import Testing
     // are [16, 12, 16, 12], 16 seats at $105.00; with the profiles left as they are, every ratio
     // priced the same 30 seats.
     let point = try #require(breakEven.points.first { $0.ratioPercent == 50 })
-    #expect(point.concurrent == 16 * 105)
+    #expect(point.concurrent == 1680)
     let concurrent = Set(breakEven.points.compactMap { (point: BreakEven.Point) in point.concurrent })
     #expect(concurrent.count > 5, "the all-concurrent curve moves with the ratio: \(concurrent)")
     // The report says how profiles were sized, in the break-even intro and the headroom method.
@@ -86,8 +86,18 @@ import Testing
     for (g, headroom) in report.headroom.enumerated() {
       let group = loaded.deal.groups[g]
       if let more = headroom.moreAgents {
-        #expect(try mix(ReportBuilder.grown(loaded.deal, group: g, extraAgents: more - 1)) == report.mix)
-        #expect(try mix(ReportBuilder.grown(loaded.deal, group: g, extraAgents: more)) != report.mix)
+        // One agent before, all-named ties at best (at +41: 69 seats, $7,245.00 either way); at
+        // +42 it costs strictly less.
+        func cost(_ deal: Deal, _ licensing: LicensingChoice) throws -> Decimal? {
+          var held = deal
+          held.licensing = licensing
+          return try optimizer.analyze(held, catalog: loaded.catalog).plan?.monthlyTotal
+        }
+        let before = ReportBuilder.grown(loaded.deal, group: g, extraAgents: more - 1)
+        let at = ReportBuilder.grown(loaded.deal, group: g, extraAgents: more)
+        #expect(try #require(try cost(before, .named)) >= #require(try cost(before, .concurrent)))
+        #expect(try #require(try cost(at, .named)) < #require(try cost(at, .concurrent)))
+        #expect(try mix(at) != report.mix)
       }
       // Every agent of one group at once: scaled [32, 11, 0, 11], pooled 32 seats, $3,360.00:
       // still concurrent.
@@ -102,9 +112,9 @@ import Testing
   @Test func sweepCellsScaleProfiles() throws {
     let loaded = try Self.loaded()
     let cell = SweepRunner.cellDeal(loaded.deal, agentsPercent: 200, concurrencyPercent: 50)
-    // 80 agents each, peak 40: the profiles × 40/30.
-    #expect(cell.groups.map(\.agents) == [80, 80])
-    #expect(cell.groups.map { $0.profile?.counts ?? [] } == [[0, 14, 40, 14], [40, 14, 0, 14]])
+    // 64 agents each, peak 32: the profiles × 32/30.
+    #expect(cell.groups.map(\.agents) == [64, 64])
+    #expect(cell.groups.map { $0.profile?.counts ?? [] } == [[0, 11, 32, 11], [32, 11, 0, 11]])
     let sweep = try SweepRunner.run(loaded.deal, catalog: loaded.catalog, settings: SweepSettings(solver: GLPKSolver()))
     #expect(SweepFiles.html(sweep).contains("<dt>Profiles</dt>"))
   }

@@ -83,7 +83,7 @@ import Testing
     #expect(html.contains("Sizing pools over time buys 35 seats fewer than pools sized to the sum of the groups&#39; peaks") || html.contains("Sizing pools over time buys 35 seats fewer than pools sized to the sum of the groups' peaks"))
     // Pooling alone (50 against 35) and overage beyond it (35 against 15), told apart.
     #expect(html.contains("pooling alone saves 15 seats") && html.contains("The pool is 20 seats below the peak of the sum"))
-    #expect(html.contains("saves $3,675.00 a month and $44,100.00 over the term"))
+    #expect(html.contains("peaks: $3,675.00 a month and $44,100.00 over the term"))
     #expect(html.contains("averages $382.81 a month, so it saves $3,292.19 a month net"))
     // The pool's style is added to this page only.
     #expect(html.contains(".over-pool {"))
