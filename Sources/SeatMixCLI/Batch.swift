@@ -34,7 +34,7 @@ extension SeatMixCommand {
     @Option(
       name: .customLong("catalog-path"),
       help: ArgumentHelp(
-        "A folder that scenarios' catalog cells may also name files in (repeatable); by default only catalog ids and files in the input's folder or the catalog search path.",
+        "A folder that scenarios' catalog and profile cells may also name files in (repeatable); by default only catalog ids, files in the input's folder, and catalogs in the catalog search path.",
         valueName: "dir"))
     var catalogPaths: [String] = []
 

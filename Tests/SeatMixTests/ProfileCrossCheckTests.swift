@@ -16,7 +16,9 @@ import Testing
 ///    grace of M minutes, the largest q reached in at least ⌊M/s⌋ + 1 intervals of the month, in
 ///    a row (contiguous) or in all (cumulative). At a monthly grid, the month's count.
 /// 3. Overage per excess seat (with a price above 0): each month pays max(0, billable − pool) ×
-///    the overage price; otherwise the pool covers every month's billable peak.
+///    the overage price, which the deal's pricing sets as a SKU's under `<tier>-concurrent-overage`
+///    (negotiated, else its own discount, else the overall one); otherwise the pool covers every
+///    month's billable peak.
 /// 4. Every other cost is monthly and paid every month of the grid.
 struct ProfileReference {
   let base: BruteForceReference
@@ -53,7 +55,9 @@ struct ProfileReference {
     if catalog.concurrentBilling.overage == .perExcessSeat {
       for tier in catalog.tiers {
         if let amount = tier.licenses[.concurrent]?.overagePrices[term]?.amount {
-          let cents = NSDecimalNumber(decimal: amount * 100).intValue
+          // Priced like a SKU under the deal's pricing, by its own id (rule 3).
+          let cents = BruteForceReference.unitCents(
+            listPrice: amount, skuID: "\(tier.id)-concurrent-overage", pricing: deal.pricing)
           if cents > 0 { overage[tier.id] = cents }
         }
       }

@@ -123,7 +123,12 @@ struct ReportBrowserTests {
   @Test(arguments: pages)
   func chartsAreDrawnWithLegibleAxesLabelsAndLegends(page: String) throws {
     let charts = try layout(of: page)
-    #expect(charts.count == (page.hasSuffix("report.html") ? 3 : 1))
+    // A report with pools over time has a chart per pool after the line items.
+    let slug = page.split(separator: "/").dropFirst().first.map(String.init) ?? ""
+    let pools =
+      Examples.deals.compactMap { try? Examples.report($0) }.first { $0.slug == slug }?
+      .plan?.concurrency?.pools.count ?? 0
+    #expect(charts.count == (page.hasSuffix("report.html") ? 3 + pools : 1))
     for chart in charts {
       #expect(chart.width > 900 && chart.height > 150, "\(chart.title): drawn \(chart.width)×\(chart.height)")
       #expect(chart.texts >= 8, "\(chart.title): \(chart.texts) labels")

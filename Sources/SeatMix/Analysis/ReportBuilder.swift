@@ -155,12 +155,13 @@ public enum ReportBuilder {
     return concurrent >= named
   }
 
-  /// Every group at `ratio` percent of its agents signed in at once (rounded up).
+  /// Every group at `ratio` percent of its agents signed in at once (rounded up); a group with a
+  /// profile over time keeps its shape, scaled to that peak (``WhatIf``).
   static func atRatio(_ deal: Deal, _ ratio: Int) -> Deal {
     var deal = deal
     for g in deal.groups.indices {
       let agents = deal.groups[g].agents
-      deal.groups[g].concurrency = .peak((agents * ratio + 99) / 100)
+      deal.groups[g] = WhatIf.sized(deal.groups[g], agents: agents, peak: (agents * ratio + 99) / 100)
     }
     return deal
   }
@@ -184,8 +185,12 @@ public enum ReportBuilder {
   static func headroom(_ deal: Deal, mix: Mix, prober: Prober) throws(SeatMixError) -> [Headroom] {
     let settings = prober.settings
     let problem = PlanningProblem(deal: deal, catalog: prober.catalog)
-    // Exact shortcuts need today's mix held by a deal: one licensing model (see HeadroomSearch).
-    let holdable = mix.choices.first.map { first in mix.choices.allSatisfy { $0.model == first.model } } ?? false
+    // Exact shortcuts need today's mix held by a deal: one licensing model (see HeadroomSearch),
+    // and pools sized to the sum of the peaks (over time a pool covers the peak of the sum, which
+    // is not linear in one group's size), so a deal with a grid is solved size by size.
+    let holdable =
+      deal.concurrency == nil
+      && (mix.choices.first.map { first in mix.choices.allSatisfy { $0.model == first.model } } ?? false)
     // Two searches per group: more agents (peak in proportion), more peak (same agents).
     let searches = try ParallelSolves.map(deal.groups.count * 2, jobs: settings.jobs) {
       index throws(SeatMixError) -> (limit: Int, more: Int?, change: MixChange?, stopped: Bool, unsolved: Bool) in
@@ -199,8 +204,7 @@ public enum ReportBuilder {
       let path = holdable ? GrowthPath(problem, group: g, direction: direction) : nil
       func sized(_ z: GrowthPath.Point) -> Deal {
         var sized = deal
-        sized.groups[g].agents = z.agents
-        sized.groups[g].concurrency = .peak(z.peak)
+        sized.groups[g] = WhatIf.sized(group, agents: z.agents, peak: z.peak)
         return sized
       }
       let found = try HeadroomSearch.firstChange(
@@ -230,14 +234,14 @@ public enum ReportBuilder {
     }
   }
 
-  /// The deal with `extra` more agents in group `g`, its peak growing in proportion (rounded up).
+  /// The deal with `extra` more agents in group `g`, its peak growing in proportion (rounded up);
+  /// a profile over time keeps its shape, scaled to that peak (``WhatIf``).
   static func grown(_ deal: Deal, group g: Int, extraAgents extra: Int) -> Deal {
     var deal = deal
     let group = deal.groups[g]
     let agents = group.agents + extra
     let peak = group.agents == 0 ? agents : (group.peakConcurrent * agents + group.agents - 1) / group.agents
-    deal.groups[g].agents = agents
-    deal.groups[g].concurrency = .peak(min(peak, agents))
+    deal.groups[g] = WhatIf.sized(group, agents: agents, peak: min(peak, agents))
     return deal
   }
 

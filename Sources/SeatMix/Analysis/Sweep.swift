@@ -101,13 +101,13 @@ public enum SweepRunner {
   }
 
   /// Every group's agents at `agentsPercent` (rounded), its peak at `concurrencyPercent` of them
-  /// (rounded up).
+  /// (rounded up); a group with a profile over time keeps its shape, scaled to that peak
+  /// (``WhatIf``).
   public static func cellDeal(_ deal: Deal, agentsPercent: Int, concurrencyPercent: Int) -> Deal {
     var deal = deal
     for g in deal.groups.indices {
       let agents = (deal.groups[g].agents * agentsPercent + 50) / 100
-      deal.groups[g].agents = agents
-      deal.groups[g].concurrency = .peak((agents * concurrencyPercent + 99) / 100)
+      deal.groups[g] = WhatIf.sized(deal.groups[g], agents: agents, peak: (agents * concurrencyPercent + 99) / 100)
     }
     return deal
   }

@@ -10,6 +10,8 @@ public enum BatchColumn: String, CaseIterable, Sendable {
   case discountPercent = "discount_pct"
   case storageGB = "storage_gb"
   case allowMixing = "allow_mixing"
+  /// A profile file of the group's signed-in users over time (``BatchProfiles``).
+  case profile
 
   public static let required: [BatchColumn] = [.scenario, .group, .agents, .features]
 
@@ -31,7 +33,7 @@ public enum BatchColumn: String, CaseIterable, Sendable {
       ("forced tier", .tier), ("licensing model", .licensing), ("license model", .licensing),
       ("billing term", .term), ("discount", .discountPercent), ("discount percent", .discountPercent),
       ("discount %", .discountPercent), ("storage", .storageGB), ("storage (gb)", .storageGB),
-      ("mixing", .allowMixing),
+      ("mixing", .allowMixing), ("profile file", .profile), ("signed in profile", .profile),
     ]
     for (name, column) in extra { aliases[normalize(name)] = column }
     return aliases
@@ -59,6 +61,7 @@ public enum BatchColumn: String, CaseIterable, Sendable {
     case .discountPercent: return 9
     case .storageGB: return 10
     case .allowMixing: return 11
+    case .profile: return 12
     }
   }
 }

@@ -18,7 +18,7 @@ public enum BatchTemplate {
     let priced = licenses.first
     let fixed: [BatchColumn] = [
       .scenario, .group, .agents, .peakConcurrent, .features, .tier, .catalog, .licensing, .term, .discountPercent,
-      .allowMixing, .storageGB,
+      .allowMixing, .storageGB, .profile,
     ]
     assert(Set(fixed) == Set(BatchColumn.allCases), "the template shows every fixed column")
     var header = fixed.map(\.rawValue) + accountAddOns.map { column($0.id.rawValue) }

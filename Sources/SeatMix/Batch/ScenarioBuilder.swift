@@ -123,6 +123,7 @@ public struct ScenarioBuilder: Sendable {
 
     var groups: [AgentGroup] = []
     var groupRows: [Int] = []
+    var profileCells: [BatchProfiles.Cell] = []
     for item in scenario.rows {
       let (row, values) = (item.row, item.values)
       let name = values[.group] ?? ""
@@ -140,6 +141,9 @@ public struct ScenarioBuilder: Sendable {
       let tier = values[.tier].map { TierID($0.lowercased()) }
       guard let agents, !name.isEmpty, values[.peakConcurrent] == nil || peak != nil else {
         continue
+      }
+      if let reference = values[.profile] {
+        profileCells.append(BatchProfiles.Cell(group: groups.count, row: row, reference: reference, statedPeak: peak))
       }
       groups.append(
         AgentGroup(name: name, agents: agents, peakConcurrent: peak, features: features, tier: tier))
@@ -168,6 +172,11 @@ public struct ScenarioBuilder: Sendable {
     }
     if let (text, row) = shared[.storageGB] {
       deal.storageGB = integer(text) { error(row, .storageGB, $0) } ?? 0
+    }
+    if !profileCells.isEmpty {
+      let folder = URL(fileURLWithPath: inputFile).deletingLastPathComponent().path
+      result.errors += BatchProfiles.apply(
+        profileCells, to: &deal, batchFile: inputFile, roots: [folder] + catalogRoots)
     }
     // Checked against the catalog even when some cells were bad, so one run reports every problem.
     let cellsWereBad = !result.errors.isEmpty
@@ -254,7 +263,7 @@ public struct ScenarioBuilder: Sendable {
       if problem.severity == .error { result.errors.append(located) } else { result.warnings.append(located) }
     }
     if result.errors.isEmpty {
-      result.deal = deal
+      result.deal = deal.sizedFromProfiles()
       result.catalog = catalog
     }
     return result

@@ -184,13 +184,34 @@ public final class CatalogLibrary: @unchecked Sendable {
       problem:
         "catalog file \(quoted(reference)) is outside the folders a batch may name catalogs in (the batch file's folder and the catalog search path); name the catalog by id, or allow its folder with --catalog-path DIR"
     )
+    switch Self.containment(of: written, roots: roots) {
+    case .outside: throw refusal
+    case .unresolved: return false
+    case .inside: return true
+    }
+  }
+
+  /// Where a path a batch file names lies against the folders it may point into.
+  enum Containment {
+    /// Inside a root, as written and with symbolic links resolved.
+    case inside
+    /// Inside a root as written, but it does not resolve (it does not exist, or cannot be searched).
+    case unresolved
+    /// Outside every root, as written or once resolved.
+    case outside
+  }
+
+  /// The rule for every file a batch's cells name (catalogs, profiles): inside one of `roots` as
+  /// written (so a file outside is never looked at), then again with symbolic links and `..`
+  /// resolved. `written` is absolute and standardized.
+  static func containment(of written: String, roots: [String]) -> Containment {
     let lexicalRoots = roots.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-    guard lexicalRoots.contains(where: { Self.path(written, isInside: $0) }) else { throw refusal }
+    guard lexicalRoots.contains(where: { Self.path(written, isInside: $0) }) else { return .outside }
     // A path that does not resolve does not exist (or cannot be searched): the lookup says so.
-    guard let resolved = Self.realPath(written) else { return false }
+    guard let resolved = Self.realPath(written) else { return .unresolved }
     let resolvedRoots = roots.compactMap(Self.realPath)
-    guard resolvedRoots.contains(where: { Self.path(resolved, isInside: $0) }) else { throw refusal }
-    return true
+    guard resolvedRoots.contains(where: { Self.path(resolved, isInside: $0) }) else { return .outside }
+    return .inside
   }
 
   private static func path(_ path: String, isInside root: String) -> Bool {

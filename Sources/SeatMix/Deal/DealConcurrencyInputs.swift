@@ -186,12 +186,25 @@ extension DealLoader {
 }
 
 extension AgentGroup {
-  /// Sets a profile read after the group (from a file, sessions or demand): the peak follows it
-  /// unless the deal states `peak_concurrent`.
+  /// Sets a profile read after the group (from a file, sessions or demand), with the peak it
+  /// gives; the loader then puts back a stated `peak_concurrent` for the validator to check.
   mutating func setProfile(_ profile: SignedInProfile) {
-    let statedPeak = self.profile == nil && concurrency.peak != agents ? concurrency.peak : nil
     self.profile = profile
-    concurrency = .peak(statedPeak ?? profile.peak)
+    concurrency = .peak(profile.peak)
+  }
+}
+
+extension Deal {
+  /// The deal with every group that has a profile at its profile's peak: what the deal's checks
+  /// accepted (``DealValidator``: a stated `peak_concurrent` below the profile's peak is an error,
+  /// above it a warning that it is not used), so that every output and what-if reads one peak.
+  public func sizedFromProfiles() -> Deal {
+    guard concurrency != nil, groups.contains(where: { $0.profile != nil }) else { return self }
+    var deal = self
+    for g in deal.groups.indices {
+      if let profile = deal.groups[g].profile { deal.groups[g].concurrency = .peak(profile.peak) }
+    }
+    return deal
   }
 }
 

@@ -72,7 +72,7 @@ public enum DealLoader {
       reader.report(reader.line(of: path), path, problem.message, severity: problem.severity)
     }
     guard !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
-    return Loaded(deal: deal, catalog: catalog, warnings: reader.diagnostics)
+    return Loaded(deal: deal.sizedFromProfiles(), catalog: catalog, warnings: reader.diagnostics)
   }
 
   // The keys each mapping accepts (every other key is an error). Examples/deal.schema.json lists the same
@@ -103,11 +103,18 @@ public enum DealLoader {
     let term = top["term"]?.string().map { TermID($0) }
     let licensing = top["licensing"]?.choice(LicensingChoice.self) ?? .any
     let allowMixing = top["allow_mixing"]?.bool()
-    var indexedGroups = readGroups(top.required("groups"))
+    let readList = readGroups(top.required("groups"))
+    var indexedGroups = readList?.map { (index: $0.index, group: $0.group) }
     // Profiles from files, a session log and forecast demand (DealConcurrencyInputs.swift).
     var outside = OutsideProfiles()
     if var read = indexedGroups {
       outside = readOutsideProfiles(top, file: file, groups: &read)
+      // A stated peak_concurrent stays beside a profile, for the validator to check against it.
+      for (position, entry) in (readList ?? []).enumerated() where position < read.count {
+        if let profile = read[position].group.profile {
+          read[position].group.concurrency = .peak(entry.statedPeak ?? profile.peak)
+        }
+      }
       indexedGroups = read
     }
     let groups = indexedGroups?.map(\.group)
@@ -213,9 +220,11 @@ public enum DealLoader {
     return formatter.date(from: text)
   }
 
-  private static func readGroups(_ field: Field?) -> [(index: Int, group: AgentGroup)]? {
+  /// The groups that could be read, each with its index in the file and its `peak_concurrent`
+  /// when the file states one.
+  private static func readGroups(_ field: Field?) -> [(index: Int, group: AgentGroup, statedPeak: Int?)]? {
     guard let items = field?.list() else { return nil }
-    return items.enumerated().compactMap { index, item -> (index: Int, group: AgentGroup)? in
+    return items.enumerated().compactMap { index, item -> (index: Int, group: AgentGroup, statedPeak: Int?)? in
       guard let fields = item.mapping() else { return nil }
       fields.rejectUnknownKeys(groupKeys)
       // A field that cannot be read is already an error; the group is kept with a stand-in value,
@@ -236,7 +245,7 @@ public enum DealLoader {
       let group = AgentGroup(
         name: name, agents: agents, peakConcurrent: peak, features: features.map { FeatureID($0) },
         tier: tier.map { TierID($0) }, profile: profile)
-      return (index, group)
+      return (index, group, peak)
     }
   }
 }

@@ -75,19 +75,41 @@ public enum DealValidator {
       }
       if let profile = group.profile {
         let field = "\(path).signed_in"
+        // A profile read from elsewhere (a file, sessions, demand) is told at the field that
+        // brought it, and by its time: the deal has no signed_in list to point into.
+        let inline = profile.source == "inline"
+        let sourceField = "\(path).\(profile.source.hasPrefix("demand") ? "demand" : "profile")"
         if let grid = deal.concurrency?.grid, profile.counts.count != grid.count {
-          error(
-            field,
-            "\(profile.counts.count) values, but the deal's grid has \(grid.count) intervals (one value per interval)")
+          if inline {
+            error(
+              field,
+              "\(profile.counts.count) values, but the deal's grid has \(grid.count) intervals (one value per interval)"
+            )
+          } else {
+            error(
+              sourceField,
+              "\(profile.source) has \(profile.counts.count) intervals, but the deal's grid has \(grid.count); every profile covers the same intervals"
+            )
+          }
         }
         if let i = profile.counts.firstIndex(where: { $0 < 0 }) {
-          error("\(field)[\(i)]", "\(profile.counts[i]) is negative")
+          error(inline ? "\(field)[\(i)]" : sourceField, "\(profile.counts[i]) is negative")
         }
         if let i = profile.counts.firstIndex(where: { $0 > group.agents }) {
-          error(
-            "\(field)[\(i)]",
-            "\(profile.counts[i]) signed in is above the group's \(group.agents) agents")
+          if inline {
+            error(
+              "\(field)[\(i)]",
+              "\(profile.counts[i]) signed in is above the group's \(group.agents) agents")
+          } else {
+            let when =
+              deal.concurrency.map { i < $0.grid.count ? " at \(IntervalGrid.iso($0.grid.start(of: i)))" : "" } ?? ""
+            error(
+              "\(path).agents",
+              "\(profile.counts[i]) signed in at once\(when) (\(profile.source)) is above the group's \(group.agents) agents; at most every agent is signed in at once: raise agents, or check the teams the group takes"
+            )
+          }
         }
+        problems += peakBesideProfile(group, profile, path: path, grid: deal.concurrency?.grid)
       }
       if let tier = group.tier, catalog.tier(tier) == nil {
         error("\(path).tier", unknown("tier", tier.rawValue, catalog.tiers.map(\.id.rawValue)))
@@ -135,13 +157,24 @@ public enum DealValidator {
           severity: .warning))
     }
     var skuIDs: [String] { catalog.skus.map(\.id) }
-    for sku in deal.pricing.skuDiscounts.isEmpty ? [] : deal.pricing.skuDiscounts.keys.sorted()
-    where catalog.sku(id: sku) == nil {
-      error("pricing.sku_discounts.\(sku)", unknown("SKU", sku, skuIDs))
+    // A SKU, or a concurrent license's overage (`<tier>-concurrent-overage`, PriceList.overageID)
+    // where the catalog bills overage; nil when the id is fine.
+    func priceIDProblem(_ id: String) -> String? {
+      if catalog.sku(id: id) != nil { return nil }
+      if let tier = catalog.tiers.first(where: { PriceList.overageID($0.id) == id && $0.licenses[.concurrent] != nil })
+      {
+        if catalog.concurrentBilling.overage == .perExcessSeat { return nil }
+        return
+          "catalog \(quoted(catalog.id)) bills no overage on \(catalog.name(of: .license(tier.id, .concurrent))) (licensing.concurrent_billing.overage is not-allowed)"
+      }
+      return unknown("SKU", id, skuIDs)
+    }
+    for sku in deal.pricing.skuDiscounts.isEmpty ? [] : deal.pricing.skuDiscounts.keys.sorted() {
+      if let problem = priceIDProblem(sku) { error("pricing.sku_discounts.\(sku)", problem) }
     }
     for (sku, price) in deal.pricing.unitPrices.isEmpty ? [] : deal.pricing.unitPrices.sorted(by: { $0.key < $1.key }) {
       let path = "pricing.unit_prices.\(sku)"
-      if catalog.sku(id: sku) == nil { error(path, unknown("SKU", sku, skuIDs)) }
+      if let problem = priceIDProblem(sku) { error(path, problem) }
       if price < 0 { error(path, "\(price) is negative") }
       if price > Money.maximumUnitPrice { error(path, "\(price) is above the maximum \(Money.maximumUnitPrice)") }
       if Money.units(price) == nil && price <= Money.maximumUnitPrice {
@@ -152,5 +185,38 @@ public enum DealValidator {
       error("pricing.discount_pct", "\(deal.pricing.discountPercent) is not between 0 and 100")
     }
     return problems
+  }
+
+  /// A group with a profile over time is sized from it, so a `peak_concurrent` beside it must not
+  /// contradict it: below the profile's peak is an error (the profile has more users signed in at
+  /// once than the stated peak allows), above it a warning that it is not used (the pools cover
+  /// the profile, interval by interval). Equal is what the profile says already.
+  static func peakBesideProfile(_ group: AgentGroup, _ profile: SignedInProfile, path: String, grid: IntervalGrid?)
+    -> [Problem]
+  {
+    let stated = group.peakConcurrent
+    let peak = profile.peak
+    guard stated != peak, stated >= 0, stated <= group.agents else { return [] }
+    let source = profile.source == "inline" ? "its signed_in" : profile.source
+    if stated < peak {
+      var when = ""
+      if let grid, let i = profile.counts.firstIndex(of: peak), i < grid.count {
+        when = " at \(IntervalGrid.iso(grid.start(of: i)))"
+      }
+      return [
+        Problem(
+          path: "\(path).peak_concurrent",
+          message:
+            "peak \(stated) is below the \(peak) signed in at once\(when) in the group's profile (\(source)); the profile sizes the pool: remove peak_concurrent or correct the profile"
+        )
+      ]
+    }
+    return [
+      Problem(
+        path: "\(path).peak_concurrent",
+        message:
+          "peak \(stated) is above the \(peak) signed in at once in the group's profile (\(source)) and is not used: pools are sized from the profile, interval by interval; remove peak_concurrent, or add the users it stands for to the profile",
+        severity: .warning)
+    ]
   }
 }

@@ -25,8 +25,9 @@ final class Timeline: Sendable {
   /// Whether the measure is evaluated exactly at the grid.
   let isExact: Bool
   let overage: OverageRule
-  /// Per catalog tier: the overage price per excess seat per month, in ``Money`` units (0 when
-  /// overage is not billed).
+  /// Per catalog tier: the overage price per excess seat per month under the deal's pricing
+  /// overlay (``PriceList/overagePrice(of:term:overlay:)``), in ``Money`` units (0 when overage is
+  /// not billed).
   let overageUnits: [Int64]
   /// Per billing month: the intervals no other interval of the month dominates (every group's
   /// count at most the other's; of equal intervals the first is kept), busiest first.
@@ -72,7 +73,7 @@ final class Timeline: Sendable {
     isExact = BillablePeak.isExact(billing.peak, on: grid)
     overageUnits = catalog.tiers.map { tier in
       guard billing.overage == .perExcessSeat else { return 0 }
-      return tier.licenses[.concurrent]?.overagePrices[term]?.units ?? 0
+      return PriceList.overagePrice(of: tier, term: term, overlay: deal.pricing)?.units ?? 0
     }
 
     // Dominated intervals: a row for one is implied by the row of the interval that dominates it.

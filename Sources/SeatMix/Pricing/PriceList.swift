@@ -54,3 +54,28 @@ public struct PriceList: Sendable {
 
   public subscript(sku: SKU) -> UnitPrice? { prices[sku] }
 }
+
+extension PriceList {
+  /// How a deal's pricing overlay names a concurrent license's overage price:
+  /// `<tier>-concurrent-overage` (`essentials-concurrent-overage`).
+  public static func overageID(_ tier: TierID) -> String { "\(tier)-concurrent-overage" }
+
+  /// A tier's overage price per excess seat per billing month under the deal's pricing overlay,
+  /// decided like every SKU's price (Examples/README.md, "pricing") with the overage's own id
+  /// (``overageID(_:)``): `unit_prices` as is, else its `sku_discounts` percent, else
+  /// `discount_pct` off the catalog's overage price, rounded to the cent. A negotiated seat price
+  /// does not set the overage price. Nil when the catalog has no overage price for the term.
+  public static func overagePrice(of tier: Tier, term: TermID, overlay: PricingOverlay) -> UnitPrice? {
+    guard let list = tier.licenses[.concurrent]?.overagePrices[term], let listUnits = list.units else { return nil }
+    let id = overageID(tier.id)
+    if let negotiated = overlay.unitPrices[id], let units = Money.units(negotiated) {
+      return UnitPrice(units: units, listAmount: list.amount, estimate: nil, adjustment: "negotiated unit price")
+    }
+    let percent = overlay.skuDiscounts[id] ?? overlay.discountPercent
+    if percent == 0 {
+      return UnitPrice(units: listUnits, listAmount: list.amount, estimate: list.estimate, adjustment: nil)
+    }
+    guard let units = Money.units(Money.roundedToCents(list.amount * (100 - percent) / 100)) else { return nil }
+    return UnitPrice(units: units, listAmount: list.amount, estimate: list.estimate, adjustment: "\(percent)% discount")
+  }
+}

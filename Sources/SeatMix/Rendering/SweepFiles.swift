@@ -58,6 +58,9 @@ public enum SweepFiles {
       "<dt>Growth</dt><dd>\(e("every group's agents at \(result.agentValues.map { "\($0)%" }.joined(separator: ", ")) of today's (rounded)"))</dd>\n"
     out +=
       "<dt>Concurrency</dt><dd>\(e("every group's peak at \(result.concurrencyValues.map { "\($0)%" }.joined(separator: ", ")) of its agents (rounded up); today: \(ReportText.percent(result.currentConcurrencyPercent)) overall"))</dd>\n"
+    if let profiles = WhatIf.profileSentence(result.deal) {
+      out += "<dt>Profiles</dt><dd>\(e(profiles))</dd>\n"
+    }
     out += "</dl>\n</header>\n<section>\n<h2>Which plan wins where</h2>\n"
     out +=
       "<p>Each cell is the deal re-solved at that growth and concurrency: its colour is the optimal mix (tier × licensing model pairs), its figure the monthly cost. The outlined row is today's headcount.</p>\n"

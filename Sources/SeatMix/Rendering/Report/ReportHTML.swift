@@ -7,7 +7,7 @@ enum ReportHTML {
     let text = ReportText(report)
     let catalog = report.catalog
     func e(_ string: String) -> String { HTML.escape(string) }
-    var out = page(title: text.title)
+    var out = page(title: text.title, extraStyle: text.concurrency == nil ? "" : poolStyle)
 
     out += "<header>\n<p class=\"kicker\">SeatMix report</p>\n<h1>\(e(report.deal.name))</h1>\n<dl class=\"facts\">\n"
     for (key, value) in text.facts { out += "<dt>\(e(key))</dt><dd>\(e(value))</dd>\n" }
@@ -83,16 +83,18 @@ enum ReportHTML {
         ["SKU", "Item", "Qty", "Unit/month", "Monthly", "Annual", "Term total", "Why"], rows,
         numeric: [2, 3, 4, 5, 6], totalLast: true)
       if plan.lineItems.contains(where: \.unitPrice.isEstimate) {
-        out += "<p class=\"note\">* estimated price: not published by the vendor (see section 7).</p>\n"
+        out +=
+          "<p class=\"note\">* estimated price: not published by the vendor (see section \(text.section(7))).</p>\n"
       }
     } else {
       out += "<p>No plan, no line items.</p>\n"
     }
     out += "</section>\n"
 
-    // 3. Comparison
+    // Pools over time (deals with an interval grid), then 3. Comparison
+    if let concurrency = text.concurrency { out += poolsSection(report, text, concurrency) }
     out +=
-      "<section id=\"comparison\">\n<h2>3. Plan comparison</h2>\n<p class=\"intro\">\(e(text.comparisonIntro))</p>\n"
+      "<section id=\"comparison\">\n<h2>\(text.section(3)). Plan comparison</h2>\n<p class=\"intro\">\(e(text.comparisonIntro))</p>\n"
     out += "<figure>\n" + comparisonChart(report, text) + "</figure>\n"
     let impossible = report.comparison.filter { $0.plan == nil }
     if !impossible.isEmpty {
@@ -122,7 +124,7 @@ enum ReportHTML {
     out += "</section>\n"
 
     // 4. Break-even
-    out += "<section id=\"break-even\">\n<h2>4. Named vs concurrent break-even</h2>\n"
+    out += "<section id=\"break-even\">\n<h2>\(text.section(4)). Named vs concurrent break-even</h2>\n"
     if let breakEven = report.breakEven {
       out += "<p class=\"intro\">\(e(text.breakEvenIntro(breakEven)))</p>\n"
       out += "<p class=\"verdict intro\">\(e(text.verdict(breakEven)))</p>\n"
@@ -143,7 +145,7 @@ enum ReportHTML {
     out += "</section>\n"
 
     // 5. Headroom
-    out += "<section id=\"headroom\">\n<h2>5. Headroom</h2>\n"
+    out += "<section id=\"headroom\">\n<h2>\(text.section(5)). Headroom</h2>\n"
     if report.headroom.isEmpty {
       out += "<p>No plan meets the deal, so there is no headroom to measure.</p>\n"
     } else {
@@ -165,7 +167,7 @@ enum ReportHTML {
     out += "</section>\n"
 
     // 6. Sensitivity
-    out += "<section id=\"sensitivity\">\n<h2>6. Price sensitivity</h2>\n"
+    out += "<section id=\"sensitivity\">\n<h2>\(text.section(6)). Price sensitivity</h2>\n"
     if report.plan == nil {
       out += "<p>No plan meets the deal, so no price decides anything.</p>\n"
     } else if report.sensitivity.isEmpty {
@@ -189,7 +191,7 @@ enum ReportHTML {
     out += "</section>\n"
 
     // 7. Assumptions
-    out += "<section id=\"assumptions\">\n<h2>7. Assumptions</h2>\n<dl class=\"facts\">\n"
+    out += "<section id=\"assumptions\">\n<h2>\(text.section(7)). Assumptions</h2>\n<dl class=\"facts\">\n"
     out +=
       "<dt>Catalog</dt><dd>\(e("\(catalog.name) (\(catalog.id)) by \(catalog.vendor), effective \(catalog.effectiveDate), prices in \(catalog.currency) per unit per month"))</dd>\n"
     out += "<dt>Term</dt><dd>\(e(text.termText))</dd>\n<dt>Licensing</dt><dd>\(e(text.licensing))</dd>\n"
@@ -433,8 +435,9 @@ enum ReportHTML {
       "<div class=\"\(classes.joined(separator: " "))\"><div class=\"label\">\(HTML.escape(label))</div><div class=\"value\">\(HTML.escape(value))</div><div class=\"detail\">\(HTML.escape(detail))</div></div>\n"
   }
 
-  /// The document head with the shared style sheet, up to the opening of the body.
-  static func page(title: String) -> String {
+  /// The document head with the shared style sheet (and `extraStyle` after it), up to the opening
+  /// of the body.
+  static func page(title: String, extraStyle: String = "") -> String {
     """
     <!DOCTYPE html>
     <html lang="en">
@@ -443,7 +446,7 @@ enum ReportHTML {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>\(HTML.escape(title))</title>
     <style>
-    \(styleSheet)</style>
+    \(styleSheet)\(extraStyle)</style>
     </head>
     <body>
 

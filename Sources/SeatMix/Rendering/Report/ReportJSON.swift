@@ -35,6 +35,16 @@ enum ReportJSON {
     var unprovenSolves: Int
     var catalogSources: [Source]
     var catalogNotes: [String]
+    /// Deals with pools over time only: what pooling saves (the pools themselves are in the
+    /// plan's `concurrency`), and how the what-ifs sized groups with profiles.
+    var pooling: Pooling?
+  }
+
+  struct Pooling: Encodable {
+    var savedSeats: Int
+    var savedMonthly: Decimal
+    var savedTerm: Decimal
+    var whatIfProfiles: String?
   }
 
   struct MixJSON: Encodable {
@@ -235,7 +245,14 @@ enum ReportJSON {
           minimumPriceSearch: settings.minimumPriceSearch, gridPoints: settings.gridPoints),
         solves: report.solves, unprovenSolves: report.unprovenSolves,
         catalogSources: catalog.sources.map { Source(title: $0.title, url: $0.url, checked: $0.checked) },
-        catalogNotes: catalog.notes))
+        catalogNotes: catalog.notes,
+        pooling: text.concurrency.map { concurrency -> Pooling in
+          let (seats, units) = text.poolingSavings(concurrency)
+          return Pooling(
+            savedSeats: seats, savedMonthly: Money.decimal(units: units),
+            savedTerm: Money.decimal(units: units * Int64(report.analysis.term.months)),
+            whatIfProfiles: WhatIf.profileSentence(report.deal))
+        }))
     return PlanJSON.encode(document)
   }
 }

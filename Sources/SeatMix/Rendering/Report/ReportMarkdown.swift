@@ -1,7 +1,50 @@
 import Foundation
 
-/// `report.md`: the report's seven sections as Markdown, tables where the HTML has charts.
+/// `report.md`: the report's seven sections (eight with pools over time) as Markdown, tables where
+/// the HTML has charts.
 enum ReportMarkdown {
+  /// Section 3 of a report with pools over time: the HTML's figures without its charts.
+  static func poolsSection(_ text: ReportText, _ concurrency: PlanConcurrency) -> [String] {
+    var out = ["## \(ReportText.poolsSection). Pools over time", "", text.poolsIntro, ""]
+    for (key, value) in text.poolFacts(concurrency) { out.append("- \(key): \(value)") }
+    out.append("")
+    if concurrency.pools.isEmpty {
+      out += ["The plan licenses every group named: there is no concurrent pool to size over time.", ""]
+    }
+    let grid = concurrency.grid
+    func table(_ header: [String], _ rows: [[String]]) -> [String] {
+      var table = TextTable(
+        header.enumerated().map { ($0.element, $0.offset == 0 ? TextTable.Alignment.left : .right) })
+      for row in rows { table.add(row) }
+      return [table.markdown(), ""]
+    }
+    for pool in concurrency.pools {
+      out += ["### \(pool.name) pool", ""]
+      out += table(
+        ["Pool", "Seats", "Peak of the sum", "Sum of the groups' peaks", "Pooling saves", "Overage over the grid"],
+        [
+          [
+            pool.name, "\(pool.seats)", "\(pool.pooledPeak) (\(text.intervalText(pool.pooledPeakInterval, grid)))",
+            "\(pool.sumOfPeaks)",
+            pool.savedSeats == 0 ? "-" : "\(pool.savedSeats) seats, \(text.money(units: pool.savedUnits))/month",
+            text.money(units: pool.overageUnits),
+          ]
+        ])
+      out += [text.poolSentence(pool, concurrency), ""]
+      if text.showsMonths(pool, concurrency) {
+        let (header, rows) = text.monthTable(pool, concurrency)
+        out += ["Month by month:", ""] + table(header, rows) + [text.monthsNote(pool, concurrency), ""]
+      }
+      if let (header, rows) = text.measuredTable(pool), let sentence = text.measuredSentence(pool, concurrency) {
+        out += ["Measured bill (minute-level sessions): \(sentence)", ""] + table(header, rows)
+      }
+    }
+    if !concurrency.notes.isEmpty {
+      out += concurrency.notes.map { "- \($0)" } + [""]
+    }
+    return out
+  }
+
   static func render(_ report: DealReport) -> String {
     let text = ReportText(report)
     let catalog = report.catalog
@@ -74,7 +117,7 @@ enum ReportMarkdown {
       ])
       table(items)
       if plan.lineItems.contains(where: \.unitPrice.isEstimate) {
-        line("\\* estimated price: not published by the vendor (see section 7).")
+        line("\\* estimated price: not published by the vendor (see section \(text.section(7))).")
         line()
       }
     } else {
@@ -82,7 +125,9 @@ enum ReportMarkdown {
       line()
     }
 
-    line("## 3. Plan comparison")
+    if let concurrency = text.concurrency { out += poolsSection(text, concurrency) }
+
+    line("## \(text.section(3)). Plan comparison")
     line()
     line(text.comparisonIntro)
     line()
@@ -98,7 +143,7 @@ enum ReportMarkdown {
     }
     table(comparison)
 
-    line("## 4. Named vs concurrent break-even")
+    line("## \(text.section(4)). Named vs concurrent break-even")
     line()
     if let breakEven = report.breakEven {
       line(text.breakEvenIntro(breakEven))
@@ -121,7 +166,7 @@ enum ReportMarkdown {
       line()
     }
 
-    line("## 5. Headroom")
+    line("## \(text.section(5)). Headroom")
     line()
     if report.headroom.isEmpty {
       line("No plan meets the deal, so there is no headroom to measure.")
@@ -146,7 +191,7 @@ enum ReportMarkdown {
       line()
     }
 
-    line("## 6. Price sensitivity")
+    line("## \(text.section(6)). Price sensitivity")
     line()
     if report.plan == nil {
       line("No plan meets the deal, so no price decides anything.")
@@ -177,7 +222,7 @@ enum ReportMarkdown {
       line()
     }
 
-    line("## 7. Assumptions")
+    line("## \(text.section(7)). Assumptions")
     line()
     line(
       "- Catalog: \(catalog.name) (\(catalog.id)) by \(catalog.vendor), effective \(catalog.effectiveDate), prices in \(catalog.currency) per unit per month"

@@ -130,6 +130,7 @@ struct ReportText {
       }
       sentences.append(sentence)
     }
+    if let concurrency { sentences.append(poolingSummary(concurrency)) }
     return sentences
   }
 
@@ -185,8 +186,11 @@ struct ReportText {
     let agents = report.deal.groups.reduce(0) { $0 + $1.agents }
     let peaks = report.deal.groups.reduce(0) { $0 + $1.peakConcurrent }
     return
-      "Every group's peak is set to the ratio × its agents (rounded up) and the deal is solved three times at each ratio: everyone named, everyone concurrent, and the optimum under the deal's licensing (\(licensing)). Monthly cost, \(term.name.lowercased()). This deal runs at \(Self.percent(breakEven.currentRatioPercent)) (\(peaks) of \(agents) agents signed in at peak)."
+      "Every group's peak is set to the ratio × its agents (rounded up) and the deal is solved three times at each ratio: everyone named, everyone concurrent, and the optimum under the deal's licensing (\(licensing)). Monthly cost, \(term.name.lowercased()). This deal runs at \(Self.percent(breakEven.currentRatioPercent)) (\(peaks) of \(agents) agents signed in at peak).\(whatIfProfiles)"
   }
+
+  /// How the what-ifs size groups with profiles over time, after a space; empty for deals without.
+  var whatIfProfiles: String { WhatIf.profileSentence(report.deal).map { " " + $0 } ?? "" }
 
   func verdict(_ breakEven: BreakEven) -> String {
     switch breakEven.verdict {
@@ -257,7 +261,7 @@ struct ReportText {
   var headroomMethod: String {
     let settings = report.settings
     return
-      "How computed: for each group, every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and every higher peak at the same agents, up to every agent signed in at once. The headroom is the first of these sizes whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Sizes are re-solved one by one, except ranges where every mix's cost is provably linear in the group's size: there today's mix holds throughout when it holds at the range's corners, which are solved instead. Other groups stay as they are.\(budgetSentence)"
+      "How computed: for each group, every number of extra agents from +1 up to +\(settings.agentSearchFactor)× the group's agents (at least +\(settings.minimumAgentSearch)), the group's peak growing in proportion (rounded up); and every higher peak at the same agents, up to every agent signed in at once. The headroom is the first of these sizes whose optimum is another mix (a group's tier, licensing model or add-ons differ) that costs strictly less than today's mix there, which is priced by re-solving with every group held to today's tier and licensing model; at a tie today's mix is still optimal. Sizes are re-solved one by one, except ranges where every mix's cost is provably linear in the group's size: there today's mix holds throughout when it holds at the range's corners, which are solved instead. Other groups stay as they are.\(budgetSentence)\(whatIfProfiles)\(WhatIf.scalesProfiles(report.deal) ? " With profiles every size is solved: the shortcut needs pools sized to the sum of the peaks." : "")"
   }
 
   /// Said only when a search stopped at the budget, so reports that searched everything read as before.
