@@ -88,10 +88,10 @@ private final class JSONTreeNode {
 }
 
 extension SortedJSON {
-  /// `.sortedKeys`' order: Foundation compares keys numerically and case-insensitively (with a
-  /// forced ordering between keys that differ only in case).
+  /// `.sortedKeys`' order on Linux's Foundation: by Unicode scalars, so `Upper` before `a10` before
+  /// `a9` (a test checks it against JSONEncoder).
   static func keyPrecedes(_ a: String, _ b: String) -> Bool {
-    a.compare(b, options: [.numeric, .caseInsensitive, .forcedOrdering]) == .orderedAscending
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
   }
 
   /// A string as JSONEncoder writes it with `.withoutEscapingSlashes`.
