@@ -128,19 +128,42 @@ extension SortedJSON {
   /// `.convertToSnakeCase`, as Foundation does it: words split where a lowercase letter meets an
   /// uppercase one, and a run of capitals is a word of its own (`planURLText` → `plan_url_text`).
   static func snakeCase(_ key: String) -> String {
-    let characters = Array(key)
-    guard !characters.isEmpty else { return key }
+    // On the key's bytes when it is ASCII (every key SeatMix writes): the same steps on Characters
+    // cost more than JSONEncoder's whole encoding.
+    let bytes = Array(key.utf8)
+    guard bytes.allSatisfy({ $0 < 0x80 }) else { return snakeCase(characters: Array(key)) }
+    let words = snakeCaseWords(bytes, isUppercase: { (65...90).contains($0) }, isLowercase: { (97...122).contains($0) })
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + 4)
+    for (index, word) in words.enumerated() {
+      if index > 0 { out.append(UInt8(ascii: "_")) }
+      for byte in bytes[word] { out.append((65...90).contains(byte) ? byte + 32 : byte) }
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  private static func snakeCase(characters: [Character]) -> String {
+    snakeCaseWords(characters, isUppercase: \.isUppercase, isLowercase: \.isLowercase)
+      .map { String(characters[$0]).lowercased() }.joined(separator: "_")
+  }
+
+  /// Foundation's word split: at each uppercase letter after the first character; a run of
+  /// capitals before a lowercase letter is a word of its own, but for its last capital.
+  private static func snakeCaseWords<Element>(
+    _ characters: [Element], isUppercase: (Element) -> Bool, isLowercase: (Element) -> Bool
+  ) -> [Range<Int>] {
+    guard !characters.isEmpty else { return [] }
     var words: [Range<Int>] = []
     var wordStart = 0
     var searchStart = 1
-    func first(from start: Int, where test: (Character) -> Bool) -> Int? {
+    func first(from start: Int, where test: (Element) -> Bool) -> Int? {
       guard start < characters.count else { return nil }
       return characters[start...].firstIndex(where: test)
     }
-    while let upper = first(from: searchStart, where: \.isUppercase) {
+    while let upper = first(from: searchStart, where: isUppercase) {
       words.append(wordStart..<upper)
       searchStart = upper
-      guard let lower = first(from: searchStart, where: \.isLowercase) else {
+      guard let lower = first(from: searchStart, where: isLowercase) else {
         wordStart = searchStart
         break
       }
@@ -153,7 +176,7 @@ extension SortedJSON {
       searchStart = lower + 1
     }
     words.append(wordStart..<characters.count)
-    return words.map { String(characters[$0]).lowercased() }.joined(separator: "_")
+    return words
   }
 
   /// A Double as JSONEncoder writes one: its shortest description, without a trailing `.0`.
