@@ -184,8 +184,12 @@ enum PlanJSON {
       warnings: analysis.warnings, concurrency: plan?.concurrency.map(concurrency))
   }
 
-  /// Sorted keys, snake_case, a final newline (JSONEncoder's format, written by ``SortedJSON``).
+  /// Sorted keys, snake_case, a final newline.
   static func encode(_ value: some Encodable) -> String {
-    ((try? SortedJSON.encode(value)) ?? "{}") + "\n"
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+    return String(decoding: data, as: UTF8.self) + "\n"
   }
 }
