@@ -29,17 +29,38 @@ import Testing
         2026-04-01T01:00:00Z,0,1
 
         """)
-    // March (UTC) ends at 00:00: 1 user for 60 minutes, 2 for 30 (not more than Zoom's 30-minute
-    // grace, read as contiguous), 3 for 15: 1 billed; alone, Voice bills 1 and Chat 0. April: a and
+    // An hour of March and 90 minutes of April, each less than half its month: one billing month
+    // (April), said below the table. 2+ users from 23:30 to 00:40 (more than Zoom's 30-minute grace,
+    // read as contiguous): 2 billed, 3 at the instant; alone, Voice bills 1 (its 2 last 30 minutes,
+    // not more) and Chat 1.
+    #expect(
+      run.stdoutLines.suffix(3) == [
+        "  Month    Billable  Instant  Sum of team peaks", "  2026-04         2        3                  2",
+        "  2026-03 has 1 hour of sessions only, less than half the month: billed with 2026-04",
+      ])
+    let stdout = try CLITests().seatmix(["concurrency", scratch.path("s.csv"), "--grid", "60m"])
+    #expect(stdout.stdout == (try scratch.text("p.csv")))
+    #expect(stdout.stderr.contains("Billable peak per month, all teams in one pool"))
+  }
+
+  @Test func aLogOverMoreThanHalfOfTwoMonthsBillsEachMonth() throws {
+    // The same sessions, and one short session each on March 10 and April 25: the log now covers
+    // 22 days of March and 24 of April. March (UTC) ends at 00:00: 1 user for 60 minutes, 2 for 30
+    // (not more than the grace), 3 for 15: 1 billed; alone, Voice bills 1 and Chat 0. April: a and
     // c together for 40 minutes: 2; alone, each team bills 1.
+    let scratch = try Scratch()
+    try scratch.write(
+      Self.log + "d,Chat,2026-03-10T00:00:00Z,2026-03-10T00:10:00Z\ne,Chat,2026-04-25T00:00:00Z,2026-04-25T00:10:00Z\n",
+      to: "s.csv")
+    let run = try CLITests().seatmix([
+      "concurrency", scratch.path("s.csv"), "--grid", "60m", "-o", scratch.path("p.csv"),
+    ])
+    #expect(run.status == 0, "\(run.stderr)")
     #expect(
       run.stdoutLines.suffix(3) == [
         "  Month    Billable  Instant  Sum of team peaks", "  2026-03         1        3                  1",
         "  2026-04         2        2                  2",
       ])
-    let stdout = try CLITests().seatmix(["concurrency", scratch.path("s.csv"), "--grid", "60m"])
-    #expect(stdout.stdout == (try scratch.text("p.csv")))
-    #expect(stdout.stderr.contains("Billable peak per month, all teams in one pool"))
   }
 
   @Test func badInputIsOneLocatedLineAndExitsOne() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import GLPKSolver
 import Testing
 
 @testable import SeatMix
@@ -209,6 +210,22 @@ import Testing
     let berlin = try #require(sessions.deal.groups[0].profile?.counts)
     let newYork = try #require(sessions.deal.groups[2].profile?.counts)
     #expect(berlin.firstIndex(of: berlin.max()!) != newYork.firstIndex(of: newYork.max()!))
+    // The export runs 12 hours into January (New York's New Year's Eve night shift): three billing
+    // months, not four, and the plan and `seatmix concurrency` both say where January went.
+    let grid = try #require(sessions.deal.concurrency?.grid)
+    #expect(grid.periodCount == 3)
+    #expect(grid.joinedMonths.map(\.month) == ["2027-01"])
+    let analysis = try Optimizer(solver: GLPKSolver()).analyze(sessions.deal, catalog: sessions.catalog)
+    let concurrency = try #require(analysis.plan?.concurrency)
+    #expect(concurrency.months == 3)
+    #expect(concurrency.notes.contains { $0.hasPrefix("the grid covers 2027-01 for 12 hours only") })
+    let log = try SessionLog.read(
+      path: repositoryFile("Examples/concurrency/two-sites-sessions.csv"), teams: nil)
+    let table = ConcurrencyTable(log: log, step: .minutes(60))
+    #expect(table.months(.instant).map(\.month) == ["2026-10", "2026-11", "2026-12"])
+    #expect(
+      table.summary(file: "sessions.csv", catalog: sessions.catalog).contains(
+        "2027-01 has 11 hours of sessions only, less than half the month: billed with 2026-12"))
     let week = try DealLoader.load(file: repositoryFile("Examples/concurrency/two-sites-week.yaml"))
     #expect(week.deal.concurrency?.grid.count == 336)
     let forecast = try DealLoader.load(file: repositoryFile("Examples/concurrency/forecast-demand.yaml"))

@@ -33,16 +33,48 @@ import Testing
   }
 
   @Test func gridPeriodsAreUTCCalendarMonths() {
-    let grid = IntervalGrid(step: .minutes(60), start: Self.date("2026-01-31T22:00:00Z"), count: 4)
-    #expect(grid.periods == [0, 0, 1, 1])
-    #expect(grid.period(of: 3) == 1)
+    // Jan 10 to Feb 20, hourly: 22 days of January and 20 of February, each more than half its month.
+    let grid = IntervalGrid(step: .minutes(60), start: Self.date("2026-01-10T00:00:00Z"), count: 42 * 24)
+    #expect(grid.periods == [Int](repeating: 0, count: 22 * 24) + [Int](repeating: 1, count: 20 * 24))
+    #expect(grid.period(of: 22 * 24) == 1)
     #expect(grid.periodCount == 2)
     #expect(grid.monthLabel(1) == "2026-02")
+    #expect(grid.joinedMonths.isEmpty)
     #expect(grid.problems().isEmpty)
     let monthly = IntervalGrid(step: .month, start: Self.date("2026-11-01T00:00:00Z"), count: 3)
     #expect(monthly.periods == [0, 1, 2])
     #expect(monthly.monthLabel(2) == "2027-01")
     #expect(monthly.start(of: 2) == Self.date("2027-01-01T00:00:00Z"))
+  }
+
+  @Test func partlyCoveredMonthsAtTheEndsAreBilledWithTheirNeighbour() {
+    // Sessions from Oct 1 03:00 to Jan 1 11:59: January's 12 hours are not a month's bill.
+    let export = IntervalGrid(step: .minutes(60), start: Self.date("2026-10-01T03:00:00Z"), count: 2_217)
+    let periods = export.periods
+    #expect(export.periodCount == 3)
+    #expect(periods.suffix(13) == ArraySlice([Int](repeating: 2, count: 13)))
+    #expect(periods.first == 0)
+    #expect((0..<3).map(export.monthLabel) == ["2026-10", "2026-11", "2026-12"])
+    #expect(export.joinedMonths.map(\.month) == ["2027-01"])
+    #expect(export.joinedMonths.map(\.minutes) == [12 * 60])
+    #expect(export.joinedMonths.map(\.billedWith) == ["2026-12"])
+    // A grid starting late in a month: the first month joins the second.
+    let late = IntervalGrid(step: .minutes(60), start: Self.date("2026-01-25T00:00:00Z"), count: 51 * 24)
+    #expect(late.periodCount == 2)
+    #expect(late.periods.prefix(7 * 24 + 1) == ArraySlice([Int](repeating: 0, count: 7 * 24 + 1)))
+    #expect(late.monthLabel(0) == "2026-02")
+    #expect(late.monthLabel(1) == "2026-03")
+    // A typical week across a month's end is one billing month.
+    let week = IntervalGrid(step: .minutes(30), start: Self.date("2026-12-28T00:00:00Z"), count: 336)
+    #expect(week.periodCount == 1)
+    #expect(Set(week.periods) == [0])
+    #expect(week.joinedMonths.map(\.month) == ["2026-12"])
+    #expect(week.monthLabel(0) == "2027-01")
+    // Exactly half is a month of its own; a minute less is not.
+    #expect(IntervalGrid.billedMonths(covered: [720, 20_160], lengths: [44_640, 40_320]) == 1...1)
+    #expect(IntervalGrid.billedMonths(covered: [44_640, 20_160], lengths: [44_640, 40_320]) == 0...1)
+    #expect(IntervalGrid.billedMonths(covered: [44_640, 20_159], lengths: [44_640, 40_320]) == 0...0)
+    #expect(IntervalGrid.billedMonths(covered: [60], lengths: [44_640]) == 0...0)
   }
 
   @Test func invalidGridsAreNamed() {
@@ -55,27 +87,47 @@ import Testing
   }
 
   @Test func monthlyPeaksOfAnIntervalSeries() {
-    let grid = IntervalGrid(step: .minutes(30), start: Self.date("2026-01-31T22:00:00Z"), count: 6)
-    let counts = [5, 9, 4, 8, 8, 1]
+    // Half-hourly from Jan 15 to Feb 15 (both months more than half covered), quiet but for
+    // 22:00 on Jan 31 to 00:59 on Feb 1.
+    let grid = IntervalGrid(step: .minutes(30), start: Self.date("2026-01-15T00:00:00Z"), count: 32 * 48)
+    var counts = [Int](repeating: 0, count: grid.count)
+    let busy = 16 * 48 + 44
+    counts.replaceSubrange(busy..<busy + 6, with: [5, 9, 4, 8, 8, 1])
     #expect(BillablePeak.monthly(counts, grid: grid, .instant) == [9, 8])
-    // January is 22:00–23:59 (5, 9, 4, 8), February 00:00–00:59 (8, 1). With 30 minutes of grace a
-    // level must last two intervals: in a row (the best pair's smaller count), or in all (the
+    // January ends 22:00–23:59 (5, 9, 4, 8), February starts 00:00–00:59 (8, 1). With 30 minutes of
+    // grace a level must last two intervals: in a row (the best pair's smaller count), or in all (the
     // second largest count).
     #expect(BillablePeak.monthly(counts, grid: grid, .grace(minutes: 30, accrual: .contiguous)) == [5, 1])
     #expect(BillablePeak.monthly(counts, grid: grid, .grace(minutes: 30, accrual: .cumulative)) == [8, 1])
+    // The same six intervals alone: both months partly covered, so one billing month.
+    let short = IntervalGrid(step: .minutes(30), start: Self.date("2026-01-31T22:00:00Z"), count: 6)
+    #expect(BillablePeak.monthly([5, 9, 4, 8, 8, 1], grid: short, .instant) == [9])
+    #expect(BillablePeak.monthly([5, 9, 4, 8, 8, 1], grid: short, .grace(minutes: 30, accrual: .contiguous)) == [8])
   }
 
   @Test func minuteOccupancySplitsAtMonthEnds() {
-    // 23:50 on Jan 31 to 00:40 on Feb 1: 10 users for 50 minutes across midnight.
-    let occupancy = MinuteOccupancy(
-      start: Self.date("2026-01-31T23:00:00Z"), minutes: 120,
-      runs: [.init(minute: 0, count: 2), .init(minute: 50, count: 10), .init(minute: 100, count: 3)])
-    let instant = BillablePeak.monthly(occupancy, .instant)
+    // From Jan 15 to Feb 16 (both months more than half covered); 23:50 on Jan 31 to 00:40 on
+    // Feb 1: 10 users for 50 minutes across midnight.
+    let before = 16 * 1_440 + 23 * 60
+    let span = MinuteOccupancy(
+      start: Self.date("2026-01-15T00:00:00Z"), minutes: before + 60 + 15 * 1_440,
+      runs: [
+        .init(minute: 0, count: 0), .init(minute: before, count: 2), .init(minute: before + 50, count: 10),
+        .init(minute: before + 100, count: 3),
+      ])
+    let instant = BillablePeak.monthly(span, .instant)
     #expect(instant.map(\.month) == ["2026-01", "2026-02"])
     #expect(instant.map(\.peak) == [10, 10])
     // January has 10 users for 10 minutes only; February for 40.
-    let grace = BillablePeak.monthly(occupancy, .grace(minutes: 30, accrual: .contiguous))
+    let grace = BillablePeak.monthly(span, .grace(minutes: 30, accrual: .contiguous))
     #expect(grace.map(\.peak) == [2, 10])
+    // Two hours across midnight alone: one billing month, the 50 minutes in one stretch.
+    let occupancy = MinuteOccupancy(
+      start: Self.date("2026-01-31T23:00:00Z"), minutes: 120,
+      runs: [.init(minute: 0, count: 2), .init(minute: 50, count: 10), .init(minute: 100, count: 3)])
+    let joined = BillablePeak.monthly(occupancy, .grace(minutes: 30, accrual: .contiguous))
+    #expect(joined.map(\.month) == ["2026-02"])
+    #expect(joined.map(\.peak) == [10])
     let summed = MinuteOccupancy.sum([occupancy, occupancy])!
     #expect(summed.peak == 20)
     #expect(summed.runs.map(\.count) == [4, 20, 6])

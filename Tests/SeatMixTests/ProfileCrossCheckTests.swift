@@ -48,6 +48,21 @@ struct ProfileReference {
         months.append((here.year! - first.year!) * 12 + here.month! - first.month!)
       }
     }
+    // A month at either end of a minute grid covered for less than half its days is billed with
+    // its neighbour (both ends of a grid within two partly covered months: one month).
+    if case .minutes(let step) = grid.step, let last = months.last, last > 0 {
+      var low = 0
+      var high = last
+      func lessThanHalf(_ month: Int) -> Bool {
+        let covered = months.filter { $0 == month }.count * step
+        let date = calendar.date(byAdding: .month, value: month, to: calendar.date(from: first)!)!
+        let days = calendar.range(of: .day, in: .month, for: date)!.count
+        return covered * 2 < days * 24 * 60
+      }
+      if lessThanHalf(low) { low += 1 }
+      if high > low && lessThanHalf(high) { high -= 1 }
+      months = months.map { Swift.min(Swift.max($0, low), high) - low }
+    }
     self.months = months
     monthCount = (months.last ?? 0) + 1
     let term = deal.term ?? catalog.defaultTerm
@@ -211,7 +226,8 @@ struct ProfileReference {
     if step == .month {
       start = formatter.date(from: "2026-\(String(format: "%02d", random.int(1...12)))-01T00:00:00Z")!
     } else if random.chance(30) {
-      // Across a month's end: two billing months.
+      // Across a month's end: two calendar months, each covered for less than half, so one billing
+      // month.
       start = formatter.date(from: "2026-01-31T20:00:00Z")!
     } else {
       start = formatter.date(from: "2026-01-05T00:00:00Z")!

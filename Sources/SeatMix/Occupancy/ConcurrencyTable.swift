@@ -80,6 +80,17 @@ public struct ConcurrencyTable: Sendable {
               : String(repeating: " ", count: widths[column] - cell.count) + cell
           }.joined(separator: "  "))
     }
+    if let span = log.span {
+      // The months at the log's ends that it covers for less than half, billed with a neighbour.
+      let minutes = IntervalGrid(
+        step: .minutes(1), start: Date(timeIntervalSince1970: Double(span.first * 60)),
+        count: Int(span.last + 1 - span.first))
+      for joined in minutes.joinedMonths {
+        lines.append(
+          "  \(joined.month) has \(IntervalGrid.duration(minutes: joined.minutes)) of sessions only, less than half the month: billed with \(joined.billedWith)"
+        )
+      }
+    }
     return lines.joined(separator: "\n") + "\n"
   }
 

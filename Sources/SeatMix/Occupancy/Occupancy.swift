@@ -80,41 +80,91 @@ public struct IntervalGrid: Sendable, Equatable {
     }
   }
 
-  /// The billing month an interval falls in: 0 for the month the grid starts in, then 1, 2, …
-  /// (UTC calendar months).
-  public func period(of interval: Int) -> Int {
-    switch step {
-    case .month: return interval
-    case .minutes:
-      let first = Self.yearMonth(start)
-      let here = Self.yearMonth(start(of: interval))
-      return (here.year - first.year) * 12 + here.month - first.month
+  /// The calendar months (UTC) a minute grid touches, in order: per interval its month (0 for the
+  /// month the grid starts in), and per month the minutes the grid covers of it and its length.
+  private func calendarMonths(step minutes: Int) -> (months: [Int], covered: [Int], lengths: [Int]) {
+    // Months change rarely: walk boundary to boundary instead of asking the calendar per interval.
+    var months: [Int] = []
+    months.reserveCapacity(count)
+    var covered = [0]
+    var lengths: [Int] = []
+    var month = 0
+    var monthStart = Self.monthStart(of: start)
+    var next = nextMonthStart(after: start)
+    lengths.append(Int(next.timeIntervalSince(monthStart) / 60))
+    for i in 0..<count {
+      let at = start.addingTimeInterval(Double(i * minutes * 60))
+      while at >= next {
+        month += 1
+        monthStart = next
+        next = nextMonthStart(after: next)
+        covered.append(0)
+        lengths.append(Int(next.timeIntervalSince(monthStart) / 60))
+      }
+      months.append(month)
+      covered[month] += minutes
     }
+    return (months, covered, lengths)
   }
 
+  /// Of calendar months covered `covered[m]` minutes of `lengths[m]`, the ones billed as months of
+  /// their own: all but a month at either end covered for less than half its length, which is billed
+  /// with its neighbour (data that runs a few hours into the next month is not a month's bill), and
+  /// a grid within one or two partly covered months (a typical week) is one billing month.
+  static func billedMonths(covered: [Int], lengths: [Int]) -> ClosedRange<Int> {
+    var first = 0
+    var last = max(covered.count - 1, 0)
+    if last > first && covered[first] * 2 < lengths[first] { first += 1 }
+    if last > first && covered[last] * 2 < lengths[last] { last -= 1 }
+    return first...last
+  }
+
+  /// The billing month an interval falls in: 0 for the first, then 1, 2, … (UTC calendar months;
+  /// a month at either end that the grid covers for less than half is billed with its neighbour:
+  /// ``billedMonths(covered:lengths:)``).
+  public func period(of interval: Int) -> Int { periods[interval] }
+
   /// How many billing months the grid spans (at least 1).
-  public var periodCount: Int { count > 0 ? period(of: count - 1) + 1 : 1 }
+  public var periodCount: Int { (periods.last ?? 0) + 1 }
 
   /// Per interval, its billing month (``period(of:)``), computed once.
   public var periods: [Int] {
     switch step {
     case .month: return Array(0..<count)
     case .minutes(let minutes):
-      // Months change rarely: walk boundary to boundary instead of asking the calendar per interval.
-      var result: [Int] = []
-      result.reserveCapacity(count)
-      var period = 0
-      var next = nextMonthStart(after: start)
-      for i in 0..<count {
-        let at = start.addingTimeInterval(Double(i * minutes * 60))
-        while at >= next {
-          period += 1
-          next = nextMonthStart(after: next)
-        }
-        result.append(period)
-      }
-      return result
+      let calendar = calendarMonths(step: minutes)
+      let billed = Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths)
+      return calendar.months.map { min(max($0, billed.lowerBound), billed.upperBound) - billed.lowerBound }
     }
+  }
+
+  /// The calendar months at the grid's ends billed with their neighbour
+  /// (``billedMonths(covered:lengths:)``): each `YYYY-MM`, the minutes covered, and the month it is
+  /// billed with. Empty for monthly grids.
+  public var joinedMonths: [(month: String, minutes: Int, billedWith: String)] {
+    guard let minutes = step.minutes else { return [] }
+    let calendar = calendarMonths(step: minutes)
+    let billed = Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths)
+    let (year, month) = Self.yearMonth(start)
+    func label(_ m: Int) -> String {
+      let index = year * 12 + (month - 1) + m
+      return String(format: "%04d-%02d", index / 12, index % 12 + 1)
+    }
+    return calendar.covered.indices.filter { !billed.contains($0) }.map { m in
+      (label(m), calendar.covered[m], label(min(max(m, billed.lowerBound), billed.upperBound)))
+    }
+  }
+
+  /// `12 hours`, `3 days`: how long a joined month is covered, for notes.
+  public static func duration(minutes: Int) -> String {
+    let hours = minutes / 60
+    return hours < 48 ? "\(hours) hour\(hours == 1 ? "" : "s")" : "\(hours / 24) days"
+  }
+
+  /// The first instant of the UTC month `date` is in.
+  static func monthStart(of date: Date) -> Date {
+    let (year, month) = yearMonth(date)
+    return utc.date(from: DateComponents(year: year, month: month, day: 1)) ?? date
   }
 
   /// The first instant of the UTC month after the one `date` is in.
@@ -127,7 +177,13 @@ public struct IntervalGrid: Sendable, Equatable {
   /// `YYYY-MM` of a billing month, for output.
   public func monthLabel(_ period: Int) -> String {
     let (year, month) = Self.yearMonth(start)
-    let index = year * 12 + (month - 1) + period
+    // A first month billed with the next (``billedMonths(covered:lengths:)``) is not a label.
+    let skipped =
+      step.minutes.map { minutes in
+        let calendar = calendarMonths(step: minutes)
+        return Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths).lowerBound
+      } ?? 0
+    let index = year * 12 + (month - 1) + period + skipped
     return String(format: "%04d-%02d", index / 12, index % 12 + 1)
   }
 
@@ -371,9 +427,10 @@ public enum BillablePeak {
     return result
   }
 
-  /// Each UTC calendar month's billable peak of a minute-level occupancy, with the month's first
-  /// minute (months the occupancy spans, in order). A stretch over a month's end counts in each
-  /// month for the minutes it has there.
+  /// Each UTC calendar month's billable peak of a minute-level occupancy, with the month's label
+  /// (months the occupancy spans, in order; one at either end covered for less than half is billed
+  /// with its neighbour, as on a grid). A stretch over a month's end counts in each month for the
+  /// minutes it has there.
   public static func monthly(_ occupancy: MinuteOccupancy, _ measure: PeakMeasure) -> [(month: String, peak: Int)] {
     let grid = IntervalGrid(step: .minutes(15), start: occupancy.start, count: 1)
     // Month starts as minutes after the occupancy's start.
@@ -398,7 +455,25 @@ public enum BillablePeak {
         from += piece
       }
     }
-    return segments.enumerated().map { (grid.monthLabel($0.offset), of($0.element, measure)) }
+    // Months at either end covered for less than half are billed with their neighbour, as on the
+    // deal's grid (``IntervalGrid/billedMonths(covered:lengths:)``).
+    var lengths: [Int] = []
+    var monthStart = IntervalGrid.monthStart(of: occupancy.start)
+    for _ in starts {
+      let next = grid.nextMonthStart(after: monthStart)
+      lengths.append(Int(next.timeIntervalSince(monthStart) / 60))
+      monthStart = next
+    }
+    let covered = starts.indices.map { m in (m + 1 < starts.count ? starts[m + 1] : occupancy.minutes) - starts[m] }
+    let billed = IntervalGrid.billedMonths(covered: covered, lengths: lengths)
+    var billedSegments = Array(segments[billed])
+    if billed.lowerBound > 0 { billedSegments[0] = segments[..<billed.lowerBound].joined() + billedSegments[0] }
+    if billed.upperBound < segments.count - 1 {
+      billedSegments[billedSegments.count - 1] += segments[(billed.upperBound + 1)...].joined()
+    }
+    return billedSegments.enumerated().map {
+      (grid.monthLabel(billed.lowerBound + $0.offset), of($0.element, measure))
+    }
   }
 
   /// Whether the measure is evaluated exactly at the grid: always for minute grids (a count holds

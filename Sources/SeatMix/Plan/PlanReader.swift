@@ -235,6 +235,11 @@ public enum PlanReader {
         )
       }
     }
+    for joined in timeline.grid.joinedMonths {
+      notes.append(
+        "the grid covers \(joined.month) for \(IntervalGrid.duration(minutes: joined.minutes)) only, less than half the month: those intervals are billed with \(joined.billedWith), not as a month of their own"
+      )
+    }
     return notes
   }
 
