@@ -8,6 +8,9 @@ public enum DealLoader {
     public var deal: Deal
     public var catalog: Catalog
     public var warnings: [Diagnostic]
+    /// Whether the document was strict JSON (read by ``JSONNodes``, not by Yams): the service
+    /// needs no second look to tell a JSON body from YAML sent as JSON.
+    public var isStrictJSON = false
   }
 
   public static func load(file: String, library: CatalogLibrary? = nil) throws(SeatMixError) -> Loaded {
@@ -24,7 +27,14 @@ public enum DealLoader {
   /// `catalog:` must be one of `catalogs`' ids: a path, or any other reference, is a problem of
   /// the `catalog` field, like every other problem of the document (with its line).
   public static func load(data: Data, document: String, catalogs: [String: Catalog]) throws(SeatMixError) -> Loaded {
-    let (reader, root) = try DocumentReader.parse(data: data, file: document)
+    try load(data: data, document: document, catalogs: catalogs, readingJSON: true)
+  }
+
+  /// `readingJSON` false reads even strict JSON with Yams (for the tests that compare the two).
+  static func load(data: Data, document: String, catalogs: [String: Catalog], readingJSON: Bool)
+    throws(SeatMixError) -> Loaded
+  {
+    let (reader, root) = try DocumentReader.parse(data: data, file: document, readingJSON: readingJSON)
     return try load(reader, root: root, file: document) { reference throws(SeatMixError) in
       if let catalog = catalogs[reference] { return catalog }
       if reference.contains("/") || reference.contains("\\") || reference.hasSuffix(".yaml")
@@ -72,7 +82,9 @@ public enum DealLoader {
       reader.report(reader.line(of: path), path, problem.message, severity: problem.severity)
     }
     guard !reader.hasErrors else { throw .invalidInput(reader.diagnostics) }
-    return Loaded(deal: deal.sizedFromProfiles(), catalog: catalog, warnings: reader.diagnostics)
+    return Loaded(
+      deal: deal.sizedFromProfiles(), catalog: catalog, warnings: reader.diagnostics,
+      isStrictJSON: reader.isStrictJSON)
   }
 
   // The keys each mapping accepts (every other key is an error). Examples/deal.schema.json lists the same

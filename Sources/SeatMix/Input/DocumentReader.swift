@@ -19,6 +19,9 @@ final class DocumentReader {
   /// still point at a line.
   private(set) var lines: [String: Int] = [:]
 
+  /// Whether the document was read as strict JSON (``JSONNodes``) rather than by Yams.
+  private(set) var isStrictJSON = false
+
   init(file: String) { self.file = file }
 
   func noteLine(_ line: Int?, of path: String) {
@@ -57,9 +60,10 @@ final class DocumentReader {
     return try parse(data: data, file: file, quotingContent: quotingContent)
   }
 
-  static func parse(data: Data, file: String, quotingContent: Bool = true) throws(SeatMixError) -> (
-    DocumentReader, Node
-  ) {
+  /// `readingJSON` false leaves strict JSON to Yams too (for the tests that compare the two).
+  static func parse(data: Data, file: String, quotingContent: Bool = true, readingJSON: Bool = true)
+    throws(SeatMixError) -> (DocumentReader, Node)
+  {
     let reader = DocumentReader(file: file)
     let text: String
     switch TextDecoding.decodeUTF8(data) {
@@ -80,9 +84,15 @@ final class DocumentReader {
         )
       ])
     }
+    // Strict JSON is read without libyaml into the same nodes (JSONNodes.swift); anything else by Yams.
+    if readingJSON, let root = JSONNodes.read(text) {
+      reader.isStrictJSON = true
+      return (reader, root)
+    }
     let node: Node?
     do {
-      node = try Yams.compose(yaml: text)
+      // UTF-8 named: Yams' default encoding copies the process environment on every call to look for an override.
+      node = try Yams.compose(yaml: text, .default, .default, .utf8)
     } catch let error as YamlError {
       let (line, message) = Self.describe(error, quotingContent: quotingContent)
       throw .invalidInput([Diagnostic(file: file, line: line, field: "", message: message)])

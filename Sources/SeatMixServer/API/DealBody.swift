@@ -52,8 +52,11 @@ enum DealBody {
       // A syntax error is told with its line by the deal reader (YAML's, which reads JSON too).
       throw Problem.from(error)
     }
-    // JSON is read by the same reader as YAML (one set of messages), but must be JSON.
-    if syntax == .json, (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil {
+    // JSON is read by the same reader as YAML (one set of messages), but must be JSON: strict JSON
+    // was read as such (no second look); what Yams read may be YAML.
+    if syntax == .json, !loaded.isStrictJSON,
+      (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) == nil
+    {
       throw Problem.invalidDocument([
         Diagnostic(file: name, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
       ])
