@@ -57,7 +57,13 @@ enum JSONNodes {
     var column = 1
     var depth = 0
 
+    /// One constructor for the document's tags, as Yams' parser has (`Constructor.default` makes a
+    /// new one, with its tables, on every call).
+    let constructor = Constructor.default
+
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    func tag(_ name: Tag.Name) -> Tag { Tag(name, .default, constructor) }
 
     mutating func document() -> Node? {
       guard skipSpace(tabs: false), index < bytes.count, bytes[index] == UInt8(ascii: "{"),
@@ -112,7 +118,7 @@ enum JSONNodes {
       case UInt8(ascii: "\""):
         let start = mark()
         guard let text = string() else { return nil }
-        return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted, start))
+        return .scalar(Node.Scalar(text, tag(.str), .doubleQuoted, start))
       case UInt8(ascii: "t"): return word("true")
       case UInt8(ascii: "f"): return word("false")
       case UInt8(ascii: "n"): return word("null")
@@ -148,7 +154,7 @@ enum JSONNodes {
           guard skipSpace(tabs: true), let item = value(), skipSpace(tabs: true), index < bytes.count else {
             return nil
           }
-          pairs.append((.scalar(Node.Scalar(key, Tag(.str), .doubleQuoted, keyMark)), item))
+          pairs.append((.scalar(Node.Scalar(key, tag(.str), .doubleQuoted, keyMark)), item))
           if bytes[index] == UInt8(ascii: ",") {
             index += 1
             guard skipSpace(tabs: true), index < bytes.count else { return nil }
@@ -160,7 +166,7 @@ enum JSONNodes {
       }
       index += 1
       depth -= 1
-      return .mapping(Node.Mapping(pairs, Tag(.implicit), .any, start))
+      return .mapping(Node.Mapping(pairs, tag(.implicit), .any, start))
     }
 
     mutating func array() -> Node? {
@@ -185,7 +191,7 @@ enum JSONNodes {
       }
       index += 1
       depth -= 1
-      return .sequence(Node.Sequence(items, Tag(.implicit), .any, start))
+      return .sequence(Node.Sequence(items, tag(.implicit), .any, start))
     }
 
     mutating func word(_ word: StaticString) -> Node? {
@@ -195,7 +201,7 @@ enum JSONNodes {
         UnsafeBufferPointer(start: word.utf8Start, count: count).elementsEqual(bytes[index..<index + count])
       else { return nil }
       index += count
-      return .scalar(Node.Scalar(word.description, Tag(.implicit), .plain, start))
+      return .scalar(Node.Scalar(word.description, tag(.implicit), .plain, start))
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?`, as written.
@@ -230,7 +236,7 @@ enum JSONNodes {
       if exponent || index - first > 15 {
         guard let value = Double(text), value.isFinite else { return nil }
       }
-      return .scalar(Node.Scalar(text, Tag(.implicit), .plain, start))
+      return .scalar(Node.Scalar(text, tag(.implicit), .plain, start))
     }
 
     /// A string's text, `index` on its opening quote.
