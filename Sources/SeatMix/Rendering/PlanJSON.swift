@@ -15,8 +15,8 @@ enum PlanJSON {
     var infeasibleBecause: [String]?
     var groups: [Group]?
     var lineItems: [Item]?
-    var monthlyTotal: Decimal?
-    var termTotal: Decimal?
+    var monthlyTotal: Amount?
+    var termTotal: Amount?
     var singlePlans: [Single]
     var bestSinglePlan: String?
     var savingsMonthly: Decimal?
@@ -58,9 +58,9 @@ enum PlanJSON {
     var overage: String
     var exactAtGrid: Bool
     var notes: [String]
-    var baseMonthly: Decimal
-    var overageTotal: Decimal
-    var gridTotal: Decimal
+    var baseMonthly: Amount
+    var overageTotal: Amount
+    var gridTotal: Amount
     var pools: [Pool]
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -88,8 +88,8 @@ enum PlanJSON {
     var pooledPeakAt: String
     var sumOfPeaks: Int
     var savedSeats: Int
-    var savedMonthly: Decimal
-    var overagePrice: Decimal
+    var savedMonthly: Amount
+    var overagePrice: Amount
     var months: [Month]
     var measured: [Month]?
 
@@ -113,7 +113,7 @@ enum PlanJSON {
     var pooledPeak: Int
     var billablePeak: Int
     var excess: Int
-    var overage: Decimal
+    var overage: Amount
 
     enum CodingKeys: String, CodingKey, CaseIterable {
       case month
@@ -129,7 +129,7 @@ enum PlanJSON {
       list.map {
         Month(
           month: $0.month, pooledPeak: $0.pooledPeak, billablePeak: $0.billablePeak, excess: $0.excess,
-          overage: Money.decimal(units: $0.overageUnits))
+          overage: .units($0.overageUnits))
       }
     }
     let grid = concurrency.grid
@@ -138,15 +138,15 @@ enum PlanJSON {
       billingMonths: concurrency.months, source: concurrency.source, peakMeasure: "\(concurrency.measure)",
       overage: concurrency.overage == .notAllowed ? "not-allowed" : "per-excess-seat",
       exactAtGrid: concurrency.isExactAtGrid, notes: concurrency.notes,
-      baseMonthly: Money.decimal(units: concurrency.baseMonthlyUnits),
-      overageTotal: Money.decimal(units: concurrency.overageUnits),
-      gridTotal: Money.decimal(units: concurrency.gridTotalUnits),
+      baseMonthly: .units(concurrency.baseMonthlyUnits),
+      overageTotal: .units(concurrency.overageUnits),
+      gridTotal: .units(concurrency.gridTotalUnits),
       pools: concurrency.pools.map { pool in
         Pool(
           tier: pool.tier.rawValue, name: pool.name, seats: pool.seats, groups: pool.groups,
           pooledPeak: pool.pooledPeak, pooledPeakAt: IntervalGrid.iso(grid.start(of: pool.pooledPeakInterval)),
-          sumOfPeaks: pool.sumOfPeaks, savedSeats: pool.savedSeats, savedMonthly: Money.decimal(units: pool.savedUnits),
-          overagePrice: Money.decimal(units: pool.overagePriceUnits), months: months(pool.months),
+          sumOfPeaks: pool.sumOfPeaks, savedSeats: pool.savedSeats, savedMonthly: .units(pool.savedUnits),
+          overagePrice: .units(pool.overagePriceUnits), months: months(pool.months),
           measured: pool.measured.map(months))
       })
   }
@@ -188,12 +188,12 @@ enum PlanJSON {
     var sku: String
     var name: String
     var quantity: Int
-    var unitPrice: Decimal
+    var unitPrice: Amount
     var listPrice: Decimal
     var estimatedPrice: Bool
     var priceAdjustment: String?
-    var monthly: Decimal
-    var termTotal: Decimal
+    var monthly: Amount
+    var termTotal: Amount
     var groups: [GroupShare]
     var reason: String
 
@@ -224,8 +224,8 @@ enum PlanJSON {
     var plan: String
     var tier: String
     var licensing: String
-    var monthly: Decimal?
-    var termTotal: Decimal?
+    var monthly: Amount?
+    var termTotal: Amount?
     var provenOptimal: Bool?
     var notPossibleBecause: String?
     var notSolvedBecause: String?
@@ -239,6 +239,48 @@ enum PlanJSON {
       case provenOptimal = "proven_optimal"
       case notPossibleBecause = "not_possible_because"
       case notSolvedBecause = "not_solved_because"
+    }
+  }
+
+  /// A money amount, written as the number `Decimal`'s description writes: from whole ``Money``
+  /// units, as an `Int` when whole and as a `Double` (whose shortest form is the same digits up to 15
+  /// of them) otherwise, twenty times cheaper than `Decimal`'s description, which was a fifth of
+  /// the plan JSON's cost on the service; a larger amount, or one not in units, as the `Decimal`.
+  enum Amount: Encodable {
+    case units(Int64)
+    case exact(Decimal)
+
+    /// `units` × `count`, exact (a `Decimal` past Int64).
+    static func units(_ units: Int64, times count: Int) -> Amount {
+      let (product, overflow) = units.multipliedReportingOverflow(by: Int64(count))
+      return overflow ? .exact(Money.decimal(units: units) * Decimal(count)) : .units(product)
+    }
+
+    /// ``Plan/termTotal``: in units but with pools over time (a share of the grid's overage).
+    static func termTotal(_ plan: Plan) -> Amount {
+      plan.concurrency == nil ? .units(plan.monthlyUnits, times: plan.termMonths) : .exact(plan.termTotal)
+    }
+
+    /// Below 10^15 units an amount has at most 15 significant digits, which a Double keeps exactly.
+    static let doubleLimit: Int64 = 1_000_000_000_000_000
+
+    var decimal: Decimal {
+      switch self {
+      case .units(let units): return Money.decimal(units: units)
+      case .exact(let amount): return amount
+      }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .units(let units) where units % Money.unitsPerWhole == 0:
+        try container.encode(units / Money.unitsPerWhole)
+      case .units(let units) where units.magnitude < Self.doubleLimit.magnitude:
+        try container.encode(Double(units) / Double(Money.unitsPerWhole))
+      default:
+        try container.encode(decimal)
+      }
     }
   }
 
@@ -274,17 +316,17 @@ enum PlanJSON {
       },
       lineItems: plan?.lineItems.map { item in
         Item(
-          sku: item.sku.id, name: item.name, quantity: item.quantity, unitPrice: item.unitPrice.amount,
+          sku: item.sku.id, name: item.name, quantity: item.quantity, unitPrice: .units(item.unitPrice.units),
           listPrice: item.unitPrice.listAmount, estimatedPrice: item.unitPrice.isEstimate,
-          priceAdjustment: item.unitPrice.adjustment, monthly: item.monthly,
-          termTotal: item.monthly * Decimal(plan!.termMonths),
+          priceAdjustment: item.unitPrice.adjustment, monthly: .units(item.monthlyUnits),
+          termTotal: .units(item.monthlyUnits, times: plan!.termMonths),
           groups: item.groups.map { GroupShare(group: $0.group, quantity: $0.quantity) }, reason: item.reason)
       },
-      monthlyTotal: plan?.monthlyTotal, termTotal: plan?.termTotal,
+      monthlyTotal: plan.map { .units($0.monthlyUnits) }, termTotal: plan.map(Amount.termTotal),
       singlePlans: analysis.singlePlans.map { single in
         Single(
           plan: "\(single.tier)-\(single.model.rawValue)", tier: single.tier.rawValue, licensing: single.model.rawValue,
-          monthly: single.plan?.monthlyTotal, termTotal: single.plan?.termTotal,
+          monthly: single.plan.map { .units($0.monthlyUnits) }, termTotal: single.plan.map(Amount.termTotal),
           provenOptimal: single.plan?.status.isOptimal,
           notPossibleBecause: single.outcome.notPossibleBecause, notSolvedBecause: single.outcome.notSolvedBecause)
       },
