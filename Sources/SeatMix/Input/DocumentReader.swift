@@ -184,9 +184,17 @@ struct Field {
     return scalar.string
   }
 
+  /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation's scan when neither end is
+  /// white space (most values: the scan cost more than the rest of reading a value).
+  static func trimmingWhitespace(_ text: String) -> String {
+    func isPlain(_ scalar: Unicode.Scalar?) -> Bool { scalar.map { $0.isASCII && $0 != " " && $0 != "\t" } ?? false }
+    if isPlain(text.unicodeScalars.first) && isPlain(text.unicodeScalars.last) { return text }
+    return text.trimmingCharacters(in: .whitespaces)
+  }
+
   func string(nonEmpty: Bool = true) -> String? {
     guard let text else { return nil }
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let trimmed = Self.trimmingWhitespace(text)
     if nonEmpty && trimmed.isEmpty {
       error("must not be empty")
       return nil
@@ -197,7 +205,7 @@ struct Field {
   /// A whole number within bounds.
   func integer(atLeast minimum: Int = 0, atMost maximum: Int = Limits.maximumCount) -> Int? {
     guard let text else { return nil }
-    let cleaned = text.replacingOccurrences(of: "_", with: "")
+    let cleaned = text.contains("_") ? text.replacingOccurrences(of: "_", with: "") : text
     guard let value = Int(cleaned) else {
       let digits = cleaned.drop { $0 == "-" || $0 == "+" }
       if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
@@ -230,7 +238,7 @@ struct Field {
   /// An exact decimal number (money, percentages).
   func decimal(atLeast minimum: Decimal = 0, atMost maximum: Decimal? = nil) -> Decimal? {
     guard let text else { return nil }
-    let cleaned = text.trimmingCharacters(in: .whitespaces)
+    let cleaned = Self.trimmingWhitespace(text)
     guard cleaned.allSatisfy({ "-+0123456789.".contains($0) }), cleaned.contains(where: \.isNumber),
       let value = Decimal(string: cleaned, locale: Locale(identifier: "en_US_POSIX"))
     else {
@@ -304,8 +312,14 @@ struct Fields {
 
   private func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+  /// A key's text: `Node.string`, without the look through a mapping key's pairs it makes first.
+  static func text(ofKey node: Node) -> String? {
+    if case .scalar(let scalar) = node { return scalar.string }
+    return node.string
+  }
+
   subscript(key: String) -> Field? {
-    for (keyNode, value) in mapping where keyNode.string == key {
+    for (keyNode, value) in mapping where Self.text(ofKey: keyNode) == key {
       return Field(node: value, path: childPath(key), reader: reader)
     }
     return nil
@@ -321,7 +335,7 @@ struct Fields {
   /// Every (key, value) pair in document order.
   var entries: [(key: String, keyLine: Int?, value: Field)] {
     mapping.map { keyNode, value in
-      let key = keyNode.string ?? ""
+      let key = Self.text(ofKey: keyNode) ?? ""
       return (key, keyNode.mark?.line, Field(node: value, path: childPath(key), reader: reader))
     }
   }
@@ -329,7 +343,7 @@ struct Fields {
   /// Reports keys that are not in `allowed`, suggesting the nearest allowed one.
   func rejectUnknownKeys(_ allowed: [String]) {
     for (keyNode, _) in mapping {
-      let key = keyNode.string ?? ""
+      let key = Self.text(ofKey: keyNode) ?? ""
       guard !allowed.contains(key) else { continue }
       var message = "unknown field"
       if let suggestion = nearest(to: key, in: allowed) { message += " (did you mean \(quoted(suggestion))?)" }
