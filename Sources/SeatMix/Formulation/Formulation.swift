@@ -96,6 +96,12 @@ public struct Formulation: Sendable {
   var intervalRows: [[Bool]] = []
   /// Whether interval rows are added lazily; false puts every undominated row in at once.
   let lazyIntervalRows: Bool
+  /// Whether a grace rule's `pool-at` rows are relaxed by each interval's largest pooled count (a
+  /// big M) instead of its slack with `pool-floor` rows (``addPoolOverTime``); tests compare both.
+  let bigMGraceRows: Bool
+  /// Whether identical groups of a deal over time get `order` rows (``addIdenticalGroupOrder(row:)``);
+  /// tests compare both.
+  let ordersIdenticalGroups: Bool
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
@@ -110,14 +116,18 @@ public struct Formulation: Sendable {
   /// - Parameter accountModel: admit only the options under this licensing model.
   /// - Parameter lazyIntervalRows: start with the busiest intervals' pool rows only; the caller
   ///   then adds violated rows and solves again until none is (``Optimizer``).
+  /// - Parameter bigMGraceRows: the grace rule's rows with big Ms, as before the slack (tests).
+  /// - Parameter ordersIdenticalGroups: false leaves identical groups unordered (tests).
   init(
     _ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool, accountModel: LicensingModel? = nil,
-    lazyIntervalRows: Bool = false
+    lazyIntervalRows: Bool = false, bigMGraceRows: Bool = false, ordersIdenticalGroups: Bool = true
   ) {
     self.problem = problem
     self.tables = tables
     self.accountModel = accountModel
     self.lazyIntervalRows = lazyIntervalRows && tables.timeline != nil
+    self.bigMGraceRows = bigMGraceRows
+    self.ordersIdenticalGroups = ordersIdenticalGroups
     self.model = Model(keepsNames: keepsNames)
     build()
   }
@@ -287,6 +297,8 @@ public struct Formulation: Sendable {
         }
       }
     }
+
+    if tables.timeline != nil && ordersIdenticalGroups { addIdenticalGroupOrder(row: &row) }
 
     if !problem.deal.accountAddOns.isEmpty { objective.addConstant(tables.accountCost) }
     if let timeline = tables.timeline {

@@ -1,0 +1,103 @@
+import Foundation
+import GLPKSolver
+import MIPModel
+import Testing
+
+@testable import SeatMix
+
+/// The pools-over-time model's reductions (issue 10, "It must scale") keep the optimum of the full
+/// model: each is checked against the model without it, both solved by GLPK with every row in,
+/// on seeded random deals small enough for the full model to solve at once.
+@Suite struct PoolReductionTests {
+  /// The grace rule's rows by slack with `pool-floor` rows, against the big-M rows they replace:
+  /// the same optimum to the unit, for the optimum and every single plan, contiguous and
+  /// cumulative; and a relaxation at least as tight (strictly tighter on many deals).
+  @Test func graceRowsBySlackKeepTheOptimumOfTheBigMRows() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let solver = GLPKSolver()
+    var compared = 0
+    var tighter = 0
+    var fewerBinaries = 0
+    var accruals = Set<GraceAccrual>()
+    for seed in UInt64(1)...200 {
+      let (deal, catalog) = ProfileCrossCheckTests.profileDeal(zoom, seed: seed)
+      guard case .grace(_, let accrual) = catalog.concurrentBilling.peak,
+        case .minutes = deal.concurrency!.grid.step
+      else { continue }
+      let problem = PlanningProblem(deal: deal, catalog: catalog)
+      let tables = FormulationTables(problem)
+      var problems = [problem]
+      for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
+        let restricted = problem.restricted(to: tier.id, .concurrent)
+        if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
+      }
+      for (index, problem) in problems.enumerated() {
+        guard tables.everyGroupCanBeServed(problem) else { continue }
+        let slack = Formulation(problem, tables: tables, keepsNames: true)
+        let bigM = Formulation(problem, tables: tables, keepsNames: true, bigMGraceRows: true)
+        let byBigM = try solver.solve(bigM.model, options: SolveOptions())
+        let bySlack = try solver.solve(slack.model, options: SolveOptions())
+        let what = "seed \(seed), \(index == 0 ? "optimum" : "single plan \(index)")"
+        #expect(bySlack.status == byBigM.status, "\(what): \(bySlack.status) against \(byBigM.status)")
+        if let a = bySlack.objective, let b = byBigM.objective {
+          #expect(abs(a - b) < Money.double(units: 1) / 2, "\(what): \(a) against \(b)")
+        } else {
+          #expect(bySlack.objective == nil && byBigM.objective == nil, "\(what)")
+        }
+        let relaxedSlack = try solver.solve(slack.model.relaxation(), options: SolveOptions())
+        let relaxedBigM = try solver.solve(bigM.model.relaxation(), options: SolveOptions())
+        if let a = relaxedSlack.objective, let b = relaxedBigM.objective {
+          #expect(a >= b - 1e-6 * (1 + abs(b)), "\(what): relaxation \(a) below the big M's \(b)")
+          if a > b + 1e-6 * (1 + abs(b)) { tighter += 1 }
+        }
+        let binaries = { (model: Model) in model.variables.filter { $0.kind == .binary }.count }
+        if binaries(slack.model) < binaries(bigM.model) { fewerBinaries += 1 }
+        compared += 1
+        accruals.insert(accrual)
+      }
+    }
+    // The deals must reach what the check is for.
+    #expect(compared >= 200, "\(compared) models compared")
+    #expect(tighter >= 70, "\(tighter) relaxations tighter")
+    #expect(fewerBinaries >= 80, "\(fewerBinaries) models with fewer binaries")
+    #expect(accruals.count == 2)
+  }
+
+  /// Identical groups taken in order (`order` rows) against the same deal without them: the same
+  /// optimum to the unit, on deals whose groups are copied one to three times (the same options,
+  /// headcount and profile), with every billing rule of the cross-check.
+  @Test func orderedIdenticalGroupsKeepTheOptimum() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let solver = GLPKSolver()
+    var compared = 0
+    var ordered = 0
+    for seed in UInt64(1)...100 {
+      var (deal, catalog) = ProfileCrossCheckTests.profileDeal(zoom, seed: seed)
+      guard !deal.groups.isEmpty else { continue }
+      var random = SplitMix64(seed: seed &+ 99)
+      let copies = random.int(1...3)
+      for copy in 0..<copies {
+        var group = deal.groups[random.int(0...(deal.groups.count - 1))]
+        group.name += " copy \(copy + 1)"
+        deal.groups.insert(group, at: random.int(0...deal.groups.count))
+      }
+      let problem = PlanningProblem(deal: deal, catalog: catalog)
+      let tables = FormulationTables(problem)
+      guard tables.everyGroupCanBeServed(problem) else { continue }
+      let withOrder = Formulation(problem, tables: tables, keepsNames: true)
+      let without = Formulation(problem, tables: tables, keepsNames: true, ordersIdenticalGroups: false)
+      let a = try solver.solve(withOrder.model, options: SolveOptions())
+      let b = try solver.solve(without.model, options: SolveOptions())
+      #expect(a.status == b.status, "seed \(seed): \(a.status) against \(b.status)")
+      if let x = a.objective, let y = b.objective {
+        #expect(abs(x - y) < Money.double(units: 1) / 2, "seed \(seed): \(x) against \(y)")
+      } else {
+        #expect(a.objective == nil && b.objective == nil, "seed \(seed)")
+      }
+      if withOrder.model.rows.count > without.model.rows.count { ordered += 1 }
+      compared += 1
+    }
+    #expect(compared >= 80, "\(compared) deals compared")
+    #expect(ordered >= 70, "\(ordered) deals with order rows")
+  }
+}
