@@ -43,7 +43,7 @@ extension Formulation {
     if timeline.overageUnits[t] > 0 {
       for m in 0..<timeline.periodCount {
         let variable = model.addVariable(
-          "excess[tier=\(tier),month=\(timeline.grid.monthLabel(m))]", kind: .integer, lowerBound: 0,
+          "excess[tier=\(tier),month=\(timeline.months.labels[m])]", kind: .integer, lowerBound: 0,
           upperBound: seatBound)
         monthExcess[m] = variable
         overage.add(Money.double(units: timeline.overageUnits[t]), variable)
@@ -140,7 +140,7 @@ extension Formulation {
         row.removeAll()
         for i in range { if let y = excused[i] { row.add(1, y) } }
         guard row.terms.count > k - 1 else { continue }
-        model.add(row, .lessOrEqual, allowed, named: "grace[tier=\(tier),month=\(timeline.grid.monthLabel(m))]")
+        model.add(row, .lessOrEqual, allowed, named: "grace[tier=\(tier),month=\(timeline.months.labels[m])]")
       case .contiguous:
         guard range.count >= k else { continue }
         for from in range.lowerBound...(range.upperBound - k) {

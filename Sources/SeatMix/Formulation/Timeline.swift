@@ -11,6 +11,8 @@ import Foundation
 /// as it is (``isExact`` false, which the plan says).
 final class Timeline: Sendable {
   let grid: IntervalGrid
+  /// The grid's billing months (``IntervalGrid/billingMonths``), worked out once.
+  let months: IntervalGrid.BillingMonths
   /// Per interval, its billing month.
   let periods: [Int]
   let periodCount: Int
@@ -42,9 +44,11 @@ final class Timeline: Sendable {
     guard let concurrency = deal.concurrency else { return nil }
     let grid = concurrency.grid
     self.grid = grid
-    let periods = grid.periods
+    let months = grid.billingMonths
+    self.months = months
+    let periods = months.periods
     self.periods = periods
-    periodCount = grid.periodCount
+    periodCount = months.labels.count
     var ranges: [Range<Int>] = []
     var start = 0
     while start < periods.count {

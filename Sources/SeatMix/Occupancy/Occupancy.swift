@@ -119,40 +119,64 @@ public struct IntervalGrid: Sendable, Equatable {
     return first...last
   }
 
-  /// The billing month an interval falls in: 0 for the first, then 1, 2, … (UTC calendar months;
-  /// a month at either end that the grid covers for less than half is billed with its neighbour:
-  /// ``billedMonths(covered:lengths:)``).
-  public func period(of interval: Int) -> Int { periods[interval] }
+  /// The grid's billing months, worked out in one pass over the intervals: per interval its
+  /// billing month, per billing month its `YYYY-MM`, and the calendar months at the ends billed with
+  /// a neighbour (``IntervalGrid/billedMonths(covered:lengths:)``).
+  public struct BillingMonths: Sendable, Equatable {
+    /// Per interval, its billing month: 0 for the first, then 1, 2, …
+    public var periods: [Int]
+    /// Per billing month, `YYYY-MM`.
+    public var labels: [String]
+    /// Each calendar month billed with a neighbour: its `YYYY-MM`, the minutes covered, and the
+    /// billing month it joins. Empty for monthly grids.
+    public var joined: [Joined]
 
-  /// How many billing months the grid spans (at least 1).
-  public var periodCount: Int { (periods.last ?? 0) + 1 }
-
-  /// Per interval, its billing month (``period(of:)``), computed once.
-  public var periods: [Int] {
-    switch step {
-    case .month: return Array(0..<count)
-    case .minutes(let minutes):
-      let calendar = calendarMonths(step: minutes)
-      let billed = Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths)
-      return calendar.months.map { min(max($0, billed.lowerBound), billed.upperBound) - billed.lowerBound }
+    public struct Joined: Sendable, Equatable {
+      public var month: String
+      public var minutes: Int
+      public var billedWith: String
     }
   }
 
-  /// The calendar months at the grid's ends billed with their neighbour
-  /// (``billedMonths(covered:lengths:)``): each `YYYY-MM`, the minutes covered, and the month it is
-  /// billed with. Empty for monthly grids.
-  public var joinedMonths: [(month: String, minutes: Int, billedWith: String)] {
-    guard let minutes = step.minutes else { return [] }
+  /// UTC calendar months; a month at either end that the grid covers for less than half is billed
+  /// with its neighbour (``billedMonths(covered:lengths:)``). Derive it once where it is used often
+  /// (``Timeline``): each property below walks the grid.
+  public var billingMonths: BillingMonths {
+    guard let minutes = step.minutes else {
+      return BillingMonths(periods: Array(0..<count), labels: (0..<max(count, 1)).map(calendarLabel), joined: [])
+    }
     let calendar = calendarMonths(step: minutes)
     let billed = Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths)
+    func billing(_ m: Int) -> Int { min(max(m, billed.lowerBound), billed.upperBound) - billed.lowerBound }
+    return BillingMonths(
+      periods: calendar.months.map(billing), labels: billed.map(calendarLabel),
+      joined: calendar.covered.indices.filter { !billed.contains($0) }.map { m in
+        BillingMonths.Joined(
+          month: calendarLabel(m), minutes: calendar.covered[m],
+          billedWith: calendarLabel(billing(m) + billed.lowerBound))
+      })
+  }
+
+  /// The billing month an interval falls in (``billingMonths``).
+  public func period(of interval: Int) -> Int { billingMonths.periods[interval] }
+
+  /// How many billing months the grid spans (at least 1).
+  public var periodCount: Int { billingMonths.labels.count }
+
+  /// Per interval, its billing month (``billingMonths``).
+  public var periods: [Int] { billingMonths.periods }
+
+  /// The calendar months at the grid's ends billed with their neighbour (``billingMonths``).
+  public var joinedMonths: [BillingMonths.Joined] { billingMonths.joined }
+
+  /// `YYYY-MM` of a billing month, for output (``billingMonths``).
+  public func monthLabel(_ period: Int) -> String { billingMonths.labels[period] }
+
+  /// `YYYY-MM` of the calendar month `offset` months after the one the grid starts in.
+  func calendarLabel(_ offset: Int) -> String {
     let (year, month) = Self.yearMonth(start)
-    func label(_ m: Int) -> String {
-      let index = year * 12 + (month - 1) + m
-      return String(format: "%04d-%02d", index / 12, index % 12 + 1)
-    }
-    return calendar.covered.indices.filter { !billed.contains($0) }.map { m in
-      (label(m), calendar.covered[m], label(min(max(m, billed.lowerBound), billed.upperBound)))
-    }
+    let index = year * 12 + (month - 1) + offset
+    return String(format: "%04d-%02d", index / 12, index % 12 + 1)
   }
 
   /// `12 hours`, `3 days`: how long a joined month is covered, for notes.
@@ -172,19 +196,6 @@ public struct IntervalGrid: Sendable, Equatable {
     let (year, month) = Self.yearMonth(date)
     let first = Self.utc.date(from: DateComponents(year: year, month: month, day: 1)) ?? date
     return Self.utc.date(byAdding: .month, value: 1, to: first) ?? date.addingTimeInterval(31 * 86_400)
-  }
-
-  /// `YYYY-MM` of a billing month, for output.
-  public func monthLabel(_ period: Int) -> String {
-    let (year, month) = Self.yearMonth(start)
-    // A first month billed with the next (``billedMonths(covered:lengths:)``) is not a label.
-    let skipped =
-      step.minutes.map { minutes in
-        let calendar = calendarMonths(step: minutes)
-        return Self.billedMonths(covered: calendar.covered, lengths: calendar.lengths).lowerBound
-      } ?? 0
-    let index = year * 12 + (month - 1) + period + skipped
-    return String(format: "%04d-%02d", index / 12, index % 12 + 1)
   }
 
   /// What is wrong with the grid, one message each (empty when it is valid).
@@ -409,9 +420,16 @@ public enum BillablePeak {
   /// Each billing month's billable peak of a count series on a grid. On a monthly grid a count
   /// carries no duration, so every measure reads it as that month's peak (``isExact(_:on:)``).
   public static func monthly(_ counts: [Int], grid: IntervalGrid, _ measure: PeakMeasure) -> [Int] {
-    let periods = grid.periods
-    var result = [Int](repeating: 0, count: grid.periodCount)
-    guard let step = grid.step.minutes else {
+    monthly(counts, step: grid.step, months: grid.billingMonths, measure)
+  }
+
+  /// The same, with the grid's billing months already worked out (``IntervalGrid/billingMonths``).
+  static func monthly(
+    _ counts: [Int], step: GridStep, months: IntervalGrid.BillingMonths, _ measure: PeakMeasure
+  ) -> [Int] {
+    let periods = months.periods
+    var result = [Int](repeating: 0, count: months.labels.count)
+    guard let step = step.minutes else {
       for (i, count) in counts.enumerated() where i < periods.count {
         result[periods[i]] = max(result[periods[i]], count)
       }
@@ -472,7 +490,7 @@ public enum BillablePeak {
       billedSegments[billedSegments.count - 1] += segments[(billed.upperBound + 1)...].joined()
     }
     return billedSegments.enumerated().map {
-      (grid.monthLabel(billed.lowerBound + $0.offset), of($0.element, measure))
+      (grid.calendarLabel(billed.lowerBound + $0.offset), of($0.element, measure))
     }
   }
 

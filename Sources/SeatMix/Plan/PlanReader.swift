@@ -235,7 +235,7 @@ public enum PlanReader {
         )
       }
     }
-    for joined in timeline.grid.joinedMonths {
+    for joined in timeline.months.joined {
       notes.append(
         "the grid covers \(joined.month) for \(IntervalGrid.duration(minutes: joined.minutes)) only, less than half the month: those intervals are billed with \(joined.billedWith), not as a month of their own"
       )
@@ -262,7 +262,7 @@ public enum PlanReader {
           overageUnits: Int64(excess) * overagePrice)
       }
     }
-    let billable = BillablePeak.monthly(pooled, grid: timeline.grid, timeline.measure)
+    let billable = BillablePeak.monthly(pooled, step: timeline.grid.step, months: timeline.months, timeline.measure)
     let pooledPeaks = timeline.periodRanges.map { range in range.map { pooled[$0] }.max() ?? 0 }
     var measured: [PoolMonth]?
     let minutes = members.compactMap { groups[$0].profile?.minutes }
@@ -278,7 +278,7 @@ public enum PlanReader {
       sumOfPeaks: members.reduce(0) { $0 + (timeline.counts[$1].max() ?? 0) }, seatUnits: price.units,
       overagePriceUnits: overagePrice,
       months: months(
-        billable.enumerated().map { (timeline.grid.monthLabel($0.offset), $0.element) }, pooledPeaks: pooledPeaks),
+        billable.enumerated().map { (timeline.months.labels[$0.offset], $0.element) }, pooledPeaks: pooledPeaks),
       measured: measured)
   }
 

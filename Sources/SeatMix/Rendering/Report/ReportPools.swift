@@ -22,7 +22,7 @@ extension ReportText {
 
   /// `Mon 2026-10-05 14:00 UTC` for a minute grid, `2026-10` for a monthly one.
   func intervalText(_ interval: Int, _ grid: IntervalGrid) -> String {
-    guard grid.step.minutes != nil else { return grid.monthLabel(interval) }
+    guard grid.step.minutes != nil else { return grid.calendarLabel(interval) }
     let parts = IntervalGrid.utc.dateComponents(
       [.weekday, .year, .month, .day, .hour, .minute], from: grid.start(of: interval))
     let weekday = PoolChart.weekdays[((parts.weekday ?? 1) - 1) % 7]
@@ -377,8 +377,9 @@ enum PoolChart {
     // Month boundaries inside the grid, then the x axis.
     let xTicks = self.xTicks(grid)
     if grid.step.minutes != nil {
-      for month in 1..<max(grid.periodCount, 1) {
-        if let first = grid.periods.firstIndex(of: month) {
+      let periods = grid.periods
+      for month in 1..<max((periods.last ?? 0) + 1, 1) {
+        if let first = periods.firstIndex(of: month) {
           svg += SVGChart.line(px(Double(first)), top, px(Double(first)), top + plotHeight, style: "month-line")
         }
       }
