@@ -4,6 +4,24 @@ import Testing
 @testable import SeatMix
 
 @Suite struct OccupancyTests {
+  @Test func intervalTimesAreWrittenAsTheISO8601FormatterWritesThem() {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    var random = SplitMix64(seed: 20_261_201)
+    // Edges: the epoch, leap days, centuries, the fast path's ends, and either side of them.
+    var instants: [Double] = [
+      0, -1, 951_782_400, 951_868_799, 4_107_542_400, -11_676_096_000, -11_676_096_001,
+      253_402_300_799, 253_402_300_800, 1_767_571_200.5, -62_135_596_800,
+    ]
+    for _ in 0..<20_000 {
+      instants.append(Double(random.int(-11_676_096_000...253_402_300_799)))
+    }
+    for seconds in instants {
+      let date = Date(timeIntervalSince1970: seconds)
+      #expect(IntervalGrid.iso(date) == formatter.string(from: date), "at \(seconds) s")
+    }
+  }
+
   static func date(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
   @Test func genesysExampleBillsTheLevelHeldThirtyMinutes() {

@@ -250,8 +250,7 @@ public enum DealLoader {
       let features = fields.required("features")?.stringList()?.compactMap { $0.string() } ?? []
       let tier = fields["tier"]?.string()
       var profile: SignedInProfile?
-      if let list = fields["signed_in"]?.list() {
-        let counts = list.map { $0.integer() }
+      if let counts = fields["signed_in"]?.integers() {
         if !counts.contains(nil) { profile = SignedInProfile(counts: counts.map { $0! }, source: "inline") }
       }
       let group = AgentGroup(

@@ -225,10 +225,55 @@ public struct IntervalGrid: Sendable, Equatable {
     return problems
   }
 
+  /// `2026-01-05T00:00:00Z`: ISO8601DateFormatter's text for a UTC instant. Written by hand for
+  /// whole seconds of years 1600–9999 (every interval start; a row name per pool and interval), which
+  /// is a hundred times cheaper than a formatter; anything else (before 1600 ICU's calendar is
+  /// Julian) goes to the formatter.
   static func iso(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: date)
+    let seconds = date.timeIntervalSince1970
+    guard seconds == seconds.rounded(.down), seconds >= -11_676_096_000, seconds < 253_402_300_800 else {
+      let formatter = ISO8601DateFormatter()
+      formatter.timeZone = TimeZone(identifier: "UTC")
+      return formatter.string(from: date)
+    }
+    let whole = Int(seconds)
+    let (days, second) = whole.quotientAndRemainder(dividingBy: 86_400)
+    let (day, time) = second < 0 ? (days - 1, second + 86_400) : (days, second)
+    // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days).
+    let shifted = day + 719_468
+    let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+    let dayOfEra = shifted - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let monthIndex = (5 * dayOfYear + 2) / 153
+    let dayOfMonth = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    var text = [UInt8]()
+    text.reserveCapacity(20)
+    func digits(_ value: Int, _ count: Int) {
+      var divisor = 1
+      for _ in 1..<count { divisor *= 10 }
+      var rest = value
+      while divisor > 0 {
+        text.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+        rest %= divisor
+        divisor /= 10
+      }
+    }
+    digits(year, 4)
+    text.append(UInt8(ascii: "-"))
+    digits(month, 2)
+    text.append(UInt8(ascii: "-"))
+    digits(dayOfMonth, 2)
+    text.append(UInt8(ascii: "T"))
+    digits(time / 3_600, 2)
+    text.append(UInt8(ascii: ":"))
+    digits(time / 60 % 60, 2)
+    text.append(UInt8(ascii: ":"))
+    digits(time % 60, 2)
+    text.append(UInt8(ascii: "Z"))
+    return String(decoding: text, as: UTF8.self)
   }
 }
 
