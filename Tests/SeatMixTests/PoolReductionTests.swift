@@ -63,6 +63,63 @@ import Testing
     #expect(accruals.count == 2)
   }
 
+  /// The grace rule's rows added lazily (the `pool-floor` rows first, then the `pool-at` and
+  /// `grace` rows that plans break, ``Optimizer/completeIntervalRows(_:_:)``) against the full
+  /// model with every row in: the same optimum to the unit, for the optimum and every single
+  /// plan, contiguous and cumulative; the last lazy plan meets the rule in every month; and the
+  /// lazy model ends with fewer binaries on many deals (what the laziness is for).
+  @Test func graceRowsAddedLazilyKeepTheOptimumOfTheFullModel() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let solver = GLPKSolver()
+    let optimizer = Optimizer(solver: solver)
+    var compared = 0
+    var fewerBinaries = 0
+    var rounds = 0
+    var accruals = Set<GraceAccrual>()
+    for seed in UInt64(1)...200 {
+      let (deal, catalog) = ProfileCrossCheckTests.profileDeal(zoom, seed: seed)
+      guard case .grace(_, let accrual) = catalog.concurrentBilling.peak,
+        case .minutes = deal.concurrency!.grid.step
+      else { continue }
+      let problem = PlanningProblem(deal: deal, catalog: catalog)
+      let tables = FormulationTables(problem)
+      var problems = [problem]
+      for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
+        let restricted = problem.restricted(to: tier.id, .concurrent)
+        if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
+      }
+      for (index, problem) in problems.enumerated() {
+        guard tables.everyGroupCanBeServed(problem) else { continue }
+        let full = Formulation(problem, tables: tables, keepsNames: true)
+        var lazy = Formulation(problem, tables: tables, keepsNames: true, lazyIntervalRows: true)
+        let byFull = try solver.solve(full.model, options: SolveOptions())
+        let first = try solver.solve(lazy.model, options: SolveOptions())
+        let rowsBefore = lazy.model.constraintCount
+        let byLazy = try optimizer.completeIntervalRows(&lazy, first)
+        if lazy.model.constraintCount > rowsBefore { rounds += 1 }
+        let what = "seed \(seed), \(accrual), \(index == 0 ? "optimum" : "single plan \(index)")"
+        #expect(byLazy.status == byFull.status, "\(what): \(byLazy.status) against \(byFull.status)")
+        if let a = byLazy.objective, let b = byFull.objective {
+          #expect(abs(a - b) < Money.double(units: 1) / 2, "\(what): \(a) against \(b)")
+        } else {
+          #expect(byLazy.objective == nil && byFull.objective == nil, "\(what)")
+        }
+        if let values = byLazy.values {
+          #expect(lazy.addViolatedIntervalRows(values) == 0, "\(what): the last plan breaks the rule")
+        }
+        let binaries = { (model: Model) in model.variables.filter { $0.kind == .binary }.count }
+        if binaries(lazy.model) < binaries(full.model) { fewerBinaries += 1 }
+        compared += 1
+        accruals.insert(accrual)
+      }
+    }
+    // The deals must reach what the check is for: rows added in later rounds, both accruals.
+    #expect(compared >= 200, "\(compared) models compared")
+    #expect(rounds >= 50, "\(rounds) models needed rows added")
+    #expect(fewerBinaries >= 100, "\(fewerBinaries) models with fewer binaries")
+    #expect(accruals.count == 2)
+  }
+
   /// Identical groups taken in order (`order` rows) against the same deal without them: the same
   /// optimum to the unit, on deals whose groups are copied one to three times (the same options,
   /// headcount and profile), with every billing rule of the cross-check.

@@ -99,6 +99,11 @@ public struct Formulation: Sendable {
   /// Whether a grace rule's `pool-at` rows are relaxed by each interval's largest pooled count (a
   /// big M) instead of its slack with `pool-floor` rows (``addPoolOverTime``); tests compare both.
   let bigMGraceRows: Bool
+  /// Per catalog tier, under a grace rule: its intervals' slacks and binaries (else empty or nil).
+  var graceRows: [GraceRows?] = []
+  /// Whether a grace rule's `pool-at` and `grace` rows are added lazily too: the `pool-floor` rows
+  /// first, then the rows that plans break (``addViolatedGraceRows(_:perTier:)``).
+  var lazyGraceRows: Bool { lazyIntervalRows && !bigMGraceRows }
   /// Whether identical groups of a deal over time get `order` rows (``addIdenticalGroupOrder(row:)``);
   /// tests compare both.
   let ordersIdenticalGroups: Bool
@@ -197,6 +202,7 @@ public struct Formulation: Sendable {
     if let timeline = tables.timeline {
       excess = [[Variable?]](repeating: [], count: prices.tierIDs.count)
       intervalRows = [[Bool]](repeating: [], count: prices.tierIDs.count)
+      graceRows = [GraceRows?](repeating: nil, count: prices.tierIDs.count)
       _ = timeline
     }
     for (t, tier) in prices.tierIDs.enumerated() {

@@ -114,46 +114,159 @@ extension Formulation {
         }
       }
     }
-    var excused = [Variable?](repeating: nil, count: n)
-    for i in 0..<n {
-      guard largest[i] > 0 else { continue }
-      let label = IntervalGrid.iso(timeline.grid.start(of: i))
-      intervalRows[t][i] = true
-      row.removeAll()
-      row.add(1, pool)
-      if let excess = excess[t][timeline.periods[i]] { row.add(1, excess) }
-      if slack[i] > 0 {
-        let variable = model.addVariable("excused[tier=\(tier),interval=\(label)]", kind: .binary)
-        excused[i] = variable
-        row.add(Double(slack[i]), variable)
-      }
-      for choice in onTier {
-        let count = timeline.counts[choice.group][i]
-        if count > 0 { row.add(choice.assignment, times: -Double(count)) }
-      }
-      model.add(row, .greaterOrEqual, 0, named: "pool-at[tier=\(tier),interval=\(label)]")
-    }
-    let allowed = Double(k - 1)
-    for (m, range) in timeline.periodRanges.enumerated() {
+    graceRows[t] = GraceRows(
+      largest: largest, slack: slack, excused: [Variable?](repeating: nil, count: n),
+      windows: [], monthRowTerms: [Int](repeating: 0, count: timeline.periodCount))
+    // Lazily, only the floor rows go in now: an interval at slack 0 is never above the cover (its
+    // row is the floor row of the window that gave the 0), and the others' rows come with the
+    // plans that break them (``addViolatedGraceRows(_:perTier:)``).
+    guard !lazyGraceRows else { return }
+    for i in 0..<n where largest[i] > 0 { addGraceIntervalRow(t, interval: i, row: &row) }
+    for m in timeline.periodRanges.indices {
       switch timeline.accrual {
       case .cumulative:
-        row.removeAll()
-        for i in range { if let y = excused[i] { row.add(1, y) } }
-        guard row.terms.count > k - 1 else { continue }
-        model.add(row, .lessOrEqual, allowed, named: "grace[tier=\(tier),month=\(timeline.months.labels[m])]")
+        addGraceMonthRow(t, month: m, row: &row)
       case .contiguous:
+        let range = timeline.periodRanges[m]
         guard range.count >= k else { continue }
-        for from in range.lowerBound...(range.upperBound - k) {
-          row.removeAll()
-          for i in from..<(from + k) { if let y = excused[i] { row.add(1, y) } }
-          // A window with an interval that is never excused keeps its rule by itself.
-          guard row.terms.count == k else { continue }
-          model.add(
-            row, .lessOrEqual, allowed,
-            named: "grace[tier=\(tier),from=\(IntervalGrid.iso(timeline.grid.start(of: from)))]")
-        }
+        for from in range.lowerBound...(range.upperBound - k) { addGraceWindowRow(t, from: from, row: &row) }
       }
     }
+  }
+
+  /// `pool-at[tier=T,interval=I]` under a grace rule: pool + excess[month(I)] + slack[I] ×
+  /// excused[I] − S[I] ≥ 0 (without the binary at slack 0).
+  private mutating func addGraceIntervalRow(_ t: Int, interval i: Int, row: inout LinearExpression) {
+    guard let timeline, let pool = pools[t], var grace = graceRows[t], !intervalRows[t][i] else { return }
+    let tier = tables.prices.tierIDs[t]
+    let slot = FormulationTables.slot(tier: t, .concurrent)
+    let label = IntervalGrid.iso(timeline.grid.start(of: i))
+    intervalRows[t][i] = true
+    row.removeAll()
+    row.add(1, pool)
+    if let excess = excess[t][timeline.periods[i]] { row.add(1, excess) }
+    if grace.slack[i] > 0 {
+      let variable = model.addVariable("excused[tier=\(tier),interval=\(label)]", kind: .binary)
+      grace.excused[i] = variable
+      graceRows[t] = grace
+      row.add(Double(grace.slack[i]), variable)
+    }
+    for choice in choices where choice.slot == slot {
+      let count = timeline.counts[choice.group][i]
+      if count > 0 { row.add(choice.assignment, times: -Double(count)) }
+    }
+    model.add(row, .greaterOrEqual, 0, named: "pool-at[tier=\(tier),interval=\(label)]")
+  }
+
+  /// `grace[tier=T,from=I]` (contiguous): at most K − 1 of the K intervals from I excused. Only
+  /// when each of them has its binary: a window with an interval that is never excused keeps the
+  /// rule by itself. Returns whether the row went in.
+  @discardableResult
+  private mutating func addGraceWindowRow(_ t: Int, from: Int, row: inout LinearExpression) -> Bool {
+    guard let timeline, var grace = graceRows[t], !grace.windows.contains(from) else { return false }
+    let k = timeline.graceIntervals
+    row.removeAll()
+    for i in from..<(from + k) {
+      guard let y = grace.excused[i] else { return false }
+      row.add(1, y)
+    }
+    grace.windows.insert(from)
+    graceRows[t] = grace
+    model.add(
+      row, .lessOrEqual, Double(k - 1),
+      named: "grace[tier=\(tables.prices.tierIDs[t]),from=\(IntervalGrid.iso(timeline.grid.start(of: from)))]")
+    return true
+  }
+
+  /// `grace[tier=T,month=M]` (cumulative): at most K − 1 of the month's excused binaries set; when
+  /// binaries come lazily, a new row over all of them each time the month gains some (each row
+  /// holds in the full model, and the last one implies the earlier). Returns whether a row went in.
+  @discardableResult
+  private mutating func addGraceMonthRow(_ t: Int, month m: Int, row: inout LinearExpression) -> Bool {
+    guard let timeline, var grace = graceRows[t] else { return false }
+    let k = timeline.graceIntervals
+    row.removeAll()
+    for i in timeline.periodRanges[m] { if let y = grace.excused[i] { row.add(1, y) } }
+    guard row.terms.count > k - 1, row.terms.count > grace.monthRowTerms[m] else { return false }
+    grace.monthRowTerms[m] = row.terms.count
+    graceRows[t] = grace
+    let tier = tables.prices.tierIDs[t]
+    let label = timeline.months.labels[m]
+    let name =
+      lazyGraceRows
+      ? "grace[tier=\(tier),month=\(label),excused=\(row.terms.count)]" : "grace[tier=\(tier),month=\(label)]"
+    model.add(row, .lessOrEqual, Double(k - 1), named: name)
+    return true
+  }
+
+  /// Adds the grace rule's rows a solution breaks, at most about `perTier` per pool; returns how
+  /// many were added (0: the plan meets the rule in every month of every pool, so the full model's
+  /// rows hold with exactly the intervals above the cover excused).
+  ///
+  /// With S[I] the solution's pooled count and cover the month's pool + excess, the intervals
+  /// above the cover must be excused; the rule breaks where K in a row of them (contiguous) or
+  /// more than K − 1 in the month (cumulative) are. The rows added there are the full model's: the
+  /// intervals' `pool-at` rows with their binaries, and the window's (or month's) `grace` row, so a
+  /// whole plan that breaks the rule cannot come back once they are in, and the loop ends. Every
+  /// row added holds in the full model, so each round's optimum bounds the full model's from below,
+  /// and the last round's plan meets it: the optimum. On a relaxation's fractional values the same
+  /// test picks rows that are likely needed.
+  mutating func addViolatedGraceRows(_ values: [Double], perTier: Int = 24) -> Int {
+    guard let timeline, lazyGraceRows else { return 0 }
+    let n = timeline.grid.count
+    let k = timeline.graceIntervals
+    var added = 0
+    var row = LinearExpression()
+    var pooled = [Double](repeating: 0, count: n)
+    var above = [Double](repeating: 0, count: n)
+    for t in pools.indices {
+      guard let pool = pools[t], let grace = graceRows[t] else { continue }
+      let slot = FormulationTables.slot(tier: t, .concurrent)
+      for i in 0..<n { pooled[i] = 0 }
+      for choice in choices where choice.slot == slot {
+        let x = choice.assignment.value(at: values)
+        guard x > 1e-9 else { continue }
+        let counts = timeline.counts[choice.group]
+        for i in 0..<n where counts[i] > 0 { pooled[i] += x * Double(counts[i]) }
+      }
+      // How far each interval is above its month's cover (≤ 0: not above; never at slack 0).
+      for i in 0..<n {
+        let cover = values[pool.index] + (excess[t][timeline.periods[i]].map { values[$0.index] } ?? 0)
+        above[i] = grace.slack[i] > 0 ? pooled[i] - cover : 0
+      }
+      var addedHere = 0
+      for (m, range) in timeline.periodRanges.enumerated() where addedHere < perTier {
+        switch timeline.accrual {
+        case .contiguous:
+          guard range.count >= k else { continue }
+          var broken: [(from: Int, by: Double)] = []
+          for from in range.lowerBound...(range.upperBound - k) where !graceRows[t]!.windows.contains(from) {
+            var least = above[from]
+            for i in (from + 1)..<(from + k) where above[i] < least { least = above[i] }
+            if least > 1e-6 { broken.append((from, least)) }
+          }
+          broken.sort { $0.by != $1.by ? $0.by > $1.by : $0.from < $1.from }
+          for window in broken where addedHere < perTier {
+            for i in window.from..<(window.from + k) where !intervalRows[t][i] {
+              addGraceIntervalRow(t, interval: i, row: &row)
+              addedHere += 1
+            }
+            if addGraceWindowRow(t, from: window.from, row: &row) { addedHere += 1 }
+          }
+        case .cumulative:
+          let over = range.filter { above[$0] > 1e-6 }
+          guard over.count > k - 1 else { continue }
+          for i in over.sorted(by: { above[$0] != above[$1] ? above[$0] > above[$1] : $0 < $1 })
+          where !intervalRows[t][i] && addedHere < perTier {
+            addGraceIntervalRow(t, interval: i, row: &row)
+            addedHere += 1
+          }
+          if addGraceMonthRow(t, month: m, row: &row) { addedHere += 1 }
+        }
+      }
+      added += addedHere
+    }
+    return added
   }
 
   /// Adds the `pool-at` rows the solution breaks, at most `perTier` per pool (the most violated
@@ -161,6 +274,7 @@ extension Formulation {
   /// Works on the relaxation's fractional values as on whole ones.
   mutating func addViolatedIntervalRows(_ values: [Double], perTier: Int = 24) -> Int {
     guard let timeline, lazyIntervalRows else { return 0 }
+    if timeline.graceIntervals > 1 { return addViolatedGraceRows(values, perTier: perTier) }
     var added = 0
     var row = LinearExpression()
     let n = timeline.grid.count
@@ -192,6 +306,20 @@ extension Formulation {
     }
     return added
   }
+}
+
+/// A pool's grace rule as its rows need it (``Formulation/addViolatedGraceRows(_:perTier:)``).
+struct GraceRows: Sendable {
+  /// Per interval: the most its groups can sign in at once.
+  var largest: [Int]
+  /// Per interval: the slack of its `pool-at` row when excused (0: never above the cover).
+  var slack: [Int]
+  /// Per interval: its `excused` binary, once its row is in.
+  var excused: [Variable?]
+  /// The windows (by first interval) whose `grace` row is in (contiguous).
+  var windows: Set<Int>
+  /// Per billing month: how many binaries its latest `grace` row holds (cumulative).
+  var monthRowTerms: [Int]
 }
 
 /// What makes two groups' columns the same: their admitted options in order, with slots and
