@@ -6,17 +6,12 @@ import Testing
 
 /// The example deals and their reports, built once for every test that reads them.
 enum Examples {
-  /// `Examples/*.yaml`, then `Examples/concurrency/*.yaml` (deals with profiles over time) but for
-  /// ``withoutSamples``, sorted: the deals with committed reports in `Reports/`.
+  /// `Examples/*.yaml`, then `Examples/concurrency/*.yaml` (deals with profiles over time), sorted:
+  /// the deals with committed reports in `Reports/`.
   static let deals: [String] = ["Examples", "Examples/concurrency"].flatMap { folder in
     let names = (try? FileManager.default.contentsOfDirectory(atPath: repositoryFile(folder))) ?? []
     return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(folder)/\($0)" }
-  }.filter { !withoutSamples.contains($0) }
-
-  /// A typical week at 30 minutes under Zoom's 30-minute grace: a binary per interval in each of the
-  /// report's several hundred solves, minutes of CPU in a debug build (scripts/regenerate-reports
-  /// leaves it out too).
-  static let withoutSamples = ["Examples/concurrency/two-sites-week.yaml"]
+  }
 
   static let reports: [String: Result<DealReport, SeatMixError>] = {
     var reports: [String: Result<DealReport, SeatMixError>] = [:]

@@ -104,6 +104,8 @@ public struct Formulation: Sendable {
   /// Whether a grace rule's `pool-at` and `grace` rows are added lazily too: the `pool-floor` rows
   /// first, then the rows that plans break (``addViolatedGraceRows(_:perTier:)``).
   var lazyGraceRows: Bool { lazyIntervalRows && !bigMGraceRows }
+  /// Whether this model has a grace rule whose rows are added lazily.
+  var addsGraceRowsLazily: Bool { lazyGraceRows && (timeline?.graceIntervals ?? 1) > 1 }
   /// Whether identical groups of a deal over time get `order` rows (``addIdenticalGroupOrder(row:)``);
   /// tests compare both.
   let ordersIdenticalGroups: Bool

@@ -12,7 +12,9 @@ import MIPModel
 ///   excused[I] − S[I] ≥ 0 for every interval, and at most K − 1 excused intervals in every K
 ///   consecutive ones of a month (`contiguous`: `grace[tier=T,from=I]`) or in the month
 ///   (`cumulative`: `grace[tier=T,month=M]`). Then pool + excess covers the month's billable peak:
-///   the largest level reached in K intervals (in a row, or in all).
+///   the largest level reached in K intervals (in a row, or in all). When rows are lazy, a pool
+///   starts with its `pool-floor` rows only, and the `pool-at` rows, binaries and `grace` rows
+///   come with the plans that break the rule (``addViolatedGraceRows(_:perTier:)``).
 ///
 ///   The slack. With cover = pool + excess[M], every window W of K consecutive intervals of month
 ///   M has cover ≥ min over I in W of S[I] (contiguous: by the rule; cumulative: the K-th largest
