@@ -66,8 +66,9 @@ import Testing
   /// The grace rule's rows added lazily (the `pool-floor` rows first, then the `pool-at` and
   /// `grace` rows that plans break, ``Optimizer/completeIntervalRows(_:_:)``) against the full
   /// model with every row in: the same optimum to the unit, for the optimum and every single
-  /// plan, contiguous and cumulative; the last lazy plan meets the rule in every month; and the
-  /// lazy model ends with fewer binaries on many deals (what the laziness is for).
+  /// plan, under contiguous accrual (cumulative keeps the full model: checked too); the last lazy
+  /// plan meets the rule in every month; and the lazy model ends with fewer binaries on many deals
+  /// (what the laziness is for).
   @Test func graceRowsAddedLazilyKeepTheOptimumOfTheFullModel() throws {
     let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
     let solver = GLPKSolver()
@@ -75,14 +76,20 @@ import Testing
     var compared = 0
     var fewerBinaries = 0
     var rounds = 0
-    var accruals = Set<GraceAccrual>()
-    for seed in UInt64(1)...200 {
+    var cumulative = 0
+    for seed in UInt64(1)...400 {
       let (deal, catalog) = ProfileCrossCheckTests.profileDeal(zoom, seed: seed)
       guard case .grace(_, let accrual) = catalog.concurrentBilling.peak,
         case .minutes = deal.concurrency!.grid.step
       else { continue }
       let problem = PlanningProblem(deal: deal, catalog: catalog)
       let tables = FormulationTables(problem)
+      guard accrual == .contiguous else {
+        let formulation = Formulation(problem, tables: tables, keepsNames: true, lazyIntervalRows: true)
+        #expect(!formulation.lazyGraceRows, "seed \(seed): cumulative grace rows are all in at once")
+        cumulative += 1
+        continue
+      }
       var problems = [problem]
       for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
         let restricted = problem.restricted(to: tier.id, .concurrent)
@@ -110,14 +117,13 @@ import Testing
         let binaries = { (model: Model) in model.variables.filter { $0.kind == .binary }.count }
         if binaries(lazy.model) < binaries(full.model) { fewerBinaries += 1 }
         compared += 1
-        accruals.insert(accrual)
       }
     }
-    // The deals must reach what the check is for: rows added in later rounds, both accruals.
+    // The deals must reach what the check is for: rows added in later rounds, cumulative deals seen.
     #expect(compared >= 200, "\(compared) models compared")
-    #expect(rounds >= 50, "\(rounds) models needed rows added")
+    #expect(rounds >= 10, "\(rounds) models needed rows added")  // 15 when written
     #expect(fewerBinaries >= 100, "\(fewerBinaries) models with fewer binaries")
-    #expect(accruals.count == 2)
+    #expect(cumulative > 0)
   }
 
   /// Identical groups taken in order (`order` rows) against the same deal without them: the same
