@@ -98,6 +98,33 @@ import Testing
     #expect(declinedAboveTheFloor >= 20, "\(declinedAboveTheFloor) declined where seats beat top-ups or blocks")
   }
 
+  /// At the guard's edge: an Elite concurrent seat covers WFM and QM for one user (25 + 20 a month,
+  /// annual), so with 10 users needing both and a peak of 5, a seat priced at 45 makes 5 to 10 seats
+  /// cost the same (many optima: declined, GLPK decides), and one money unit more leaves 5 seats
+  /// the only optimum (answered, and GLPK's point).
+  @Test func aSeatPricedAtWhatItSparesIsATieAndDeclined() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    func singlePlan(seatPrice: Decimal) -> Formulation {
+      let deal = Deal(
+        name: "edge", catalog: "zoom-contact-center", licensing: .concurrent,
+        groups: [
+          AgentGroup(name: "G", agents: 10, peakConcurrent: 5, features: ["voice", "wfm", "qm"].map { FeatureID($0) })
+        ],
+        pricing: PricingOverlay(unitPrices: ["elite-concurrent": seatPrice]))
+      let problem = PlanningProblem(deal: deal, catalog: zoom).restricted(to: TierID("elite"), .concurrent)
+      return Formulation(problem, tables: FormulationTables(problem), keepsNames: false)
+    }
+    let tie = singlePlan(seatPrice: 45)
+    #expect(tie.topUps.count == 2)
+    #expect(tie.settledOptimum() == nil)
+    let dearer = singlePlan(seatPrice: try #require(Decimal(string: "45.0001")))
+    let known = try #require(dearer.settledOptimum())
+    let pool = try #require(dearer.pools[2])
+    #expect(known.values?[pool.index] == 5)
+    let solved = try GLPKSolver().solve(dearer.model, options: SolveOptions())
+    #expect(solved.values == known.values && solved.objective == known.objective)
+  }
+
   /// The summed peaks of the groups on a tier's pool.
   static func floor(_ formulation: Formulation, tier t: Int) -> Int {
     let slot = FormulationTables.slot(tier: t, .concurrent)
