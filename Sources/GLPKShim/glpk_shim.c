@@ -133,6 +133,8 @@ typedef struct {
   long nodes;             // this call's
   long iterations;
   int stopped_by;         // SMX_NODE_LIMIT or SMX_ITERATION_LIMIT once the callback stopped it
+  int small_model;        // searched as a small model (smx_settings.small_model_columns)
+  int integral_relaxation; // the last search's relaxation optimum was integral: it is the answer
 } search_progress;
 
 static void record_progress(glp_tree *tree, void *info) {
@@ -405,11 +407,131 @@ static int prove_by_cutoff(const smx_problem *problem, smx_result *result, searc
   }
 }
 
+// Whether every integer column of lp's basic solution is within tol_int of an integer: the test
+// glp_intopt makes of a node's relaxation (its check_integrality) before it branches.
+static int relaxation_is_integral(glp_prob *lp, double tol_int) {
+  int n = glp_get_num_cols(lp);
+  for (int j = 1; j <= n; j++) {
+    if (glp_get_col_kind(lp, j) == GLP_CV) continue;
+    double value = glp_get_col_prim(lp, j);
+    if (fabs(value - floor(value + 0.5)) > tol_int) return 0;
+  }
+  return 1;
+}
+
+// Whether lp's optimal basic solution is its relaxation's only optimum. The optimal face is the
+// feasible points with every nonbasic variable of nonzero reduced cost at its bound (complementary
+// slackness); when no other nonbasic variable can move (none has a reduced cost within tolerance of
+// zero: dual nondegeneracy) it is this point. Otherwise a second LP on a copy asks whether those
+// that could move can: with the others fixed at their bounds, it maximises how far the zero-cost
+// ones move off theirs; an optimum of zero means they cannot, and the point is the only optimum.
+// Then every exact search finds this point, GLPK's presolved one included.
+static int relaxation_optimum_is_unique(glp_prob *lp) {
+  int n = glp_get_num_cols(lp);
+  int m = glp_get_num_rows(lp);
+  double largest = 1.0;
+  for (int j = 1; j <= n; j++) {
+    if (fabs(glp_get_obj_coef(lp, j)) > largest) largest = fabs(glp_get_obj_coef(lp, j));
+  }
+  // Far above the rounding of reduced costs made of costs up to `largest`; a true reduced cost
+  // this small only makes the second LP (or GLPK's own search) decide.
+  double tolerance = 1e-7 * largest;
+  int free_to_move = 0;
+  for (int j = 1; j <= n; j++) {
+    int status = glp_get_col_stat(lp, j);
+    if (status != GLP_BS && status != GLP_NS && fabs(glp_get_col_dual(lp, j)) <= tolerance) free_to_move++;
+  }
+  for (int i = 1; i <= m; i++) {
+    int status = glp_get_row_stat(lp, i);
+    if (status != GLP_BS && status != GLP_NS && fabs(glp_get_row_dual(lp, i)) <= tolerance) free_to_move++;
+  }
+  if (free_to_move == 0) return 1;
+
+  glp_prob *face = glp_create_prob();
+  glp_copy_prob(face, lp, GLP_OFF);
+  double *cost = glp_alloc(n + 1, sizeof(double));
+  int *index = glp_alloc(n + 1, sizeof(int));
+  double *value = glp_alloc(n + 1, sizeof(double));
+  for (int j = 0; j <= n; j++) cost[j] = 0.0;
+  int unique = 1;
+  for (int j = 1; j <= n && unique; j++) {
+    int status = glp_get_col_stat(lp, j);
+    if (status == GLP_BS || status == GLP_NS) continue;
+    if (status == GLP_NF) {
+      unique = 0; // a free nonbasic column: leave the question to GLPK's search
+    } else if (fabs(glp_get_col_dual(lp, j)) > tolerance) {
+      double bound = status == GLP_NL ? glp_get_col_lb(lp, j) : glp_get_col_ub(lp, j);
+      glp_set_col_bnds(face, j, GLP_FX, bound, bound);
+    } else {
+      cost[j] += status == GLP_NL ? -1.0 : 1.0; // minimise: move up from a lower bound, down from an upper one
+    }
+  }
+  for (int i = 1; i <= m && unique; i++) {
+    int status = glp_get_row_stat(lp, i);
+    if (status == GLP_BS || status == GLP_NS) continue;
+    if (status == GLP_NF) {
+      unique = 0;
+    } else if (fabs(glp_get_row_dual(lp, i)) > tolerance) {
+      double bound = status == GLP_NL ? glp_get_row_lb(lp, i) : glp_get_row_ub(lp, i);
+      glp_set_row_bnds(face, i, GLP_FX, bound, bound);
+    } else {
+      double sign = status == GLP_NL ? -1.0 : 1.0;
+      int length = glp_get_mat_row(lp, i, index, value);
+      for (int k = 1; k <= length; k++) cost[index[k]] += sign * value[k];
+    }
+  }
+  if (unique) {
+    for (int j = 1; j <= n; j++) glp_set_obj_coef(face, j, cost[j]);
+    glp_set_obj_coef(face, 0, 0.0);
+    glp_smcp parameters;
+    glp_init_smcp(&parameters);
+    parameters.msg_lev = GLP_MSG_OFF;
+    int code = glp_simplex(face, &parameters);
+    // Movement is in seats and storage blocks: anything measurable is a move.
+    unique = code == 0 && glp_get_status(face) == GLP_OPT && glp_get_obj_val(face) > -1e-6;
+  }
+  glp_free(cost);
+  glp_free(index);
+  glp_free(value);
+  glp_delete_prob(face);
+  return unique;
+}
+
 // One branch-and-cut search of lp (loaded from problem) under parameters; returns glp_intopt's code
 // (or the relaxation's verdict when GLPK's presolver is off) and folds its work into progress.
+//
+// A small model (progress->small_model) is one of a batch's six-group deals: a few dozen columns,
+// on which GLPK's presolver, scaling and search tree cost twice what its LP relaxation does. Its
+// relaxation is solved first, by the dual simplex from the slack basis (every column at its lower
+// bound is dual feasible when costs are not negative, so it needs no phase 1; GLPK falls back to
+// the primal simplex otherwise). When that optimum is integral and the only one, it is the answer:
+// its bound equals its objective, so no plan is cheaper, and GLPK's own search (which takes an
+// integral root as its answer) would return the same point. Otherwise (a fractional optimum, where
+// branch and bound without the presolver can find another of optima that tie; or optima that tie
+// at the root) the model gets GLPK's own search, as any other model: every answer is the one it
+// always was.
 static int search(glp_prob *lp, glp_iocp *parameters, search_progress *progress) {
   int code = 0;
-  if (parameters->presolve == GLP_OFF) {
+  progress->integral_relaxation = 0;
+  if (progress->small_model) {
+    glp_smcp relaxation;
+    glp_init_smcp(&relaxation);
+    relaxation.msg_lev = GLP_MSG_OFF;
+    relaxation.tm_lim = parameters->tm_lim;
+    relaxation.meth = GLP_DUALP;
+    code = glp_simplex(lp, &relaxation);
+    progress->iterations_before += glp_get_it_cnt(lp);
+    glp_set_it_cnt(lp, 0);
+    if (code == 0 && glp_get_status(lp) == GLP_OPT && relaxation_is_integral(lp, parameters->tol_int) &&
+        relaxation_optimum_is_unique(lp)) {
+      progress->integral_relaxation = 1;
+      progress->nodes_before += 1; // the root, as glp_intopt would count it
+      return 0;
+    }
+    // A fractional optimum, optima that tie, infeasible or unbounded: GLPK's own search, from the
+    // problem as loaded, so that the verdict and the plan are the ones it always gave.
+    code = 0;
+  } else if (parameters->presolve == GLP_OFF) {
     // Without GLPK's presolver, glp_intopt starts from an optimal basis of the LP relaxation.
     glp_smcp relaxation;
     glp_init_smcp(&relaxation);
@@ -442,10 +564,38 @@ static double integrality_tolerance(const smx_problem *problem) {
   return tolerance < 1e-13 ? 1e-13 : tolerance;
 }
 
+// The search's MIP status and column values: those of its integral relaxation when it was the
+// answer (integer columns rounded, as glp_intopt records a solution), else glp_intopt's.
+static int search_status(glp_prob *lp, const search_progress *progress) {
+  return progress->integral_relaxation ? GLP_OPT : glp_mip_status(lp);
+}
+
+static double search_value(glp_prob *lp, const search_progress *progress, int column) {
+  if (!progress->integral_relaxation) return glp_mip_col_val(lp, column);
+  double value = glp_get_col_prim(lp, column);
+  return glp_get_col_kind(lp, column) == GLP_CV ? value : floor(value + 0.5);
+}
+
+static double search_objective(glp_prob *lp, const search_progress *progress) {
+  return progress->integral_relaxation ? glp_get_obj_val(lp) : glp_mip_obj_val(lp);
+}
+
+// Whether the problem is searched as a small model (smx_settings.small_model_columns).
+static int is_small_model(const smx_problem *problem) {
+  if (problem->settings.small_model_columns <= 0 || problem->num_cols > problem->settings.small_model_columns) return 0;
+  // Its fallback is GLPK's search with the presolver, which needs no optimal basis.
+  if (problem->settings.presolve < 0) return 0;
+  // Large coefficients (a deal of millions of agents) want GLPK's scaling.
+  for (int k = 1; k <= problem->num_nonzeros; k++) {
+    if (fabs(problem->nz_value[k]) > 1e6) return 0;
+  }
+  return 1;
+}
+
 int smx_solve(const smx_problem *problem, smx_result *result) {
   guard_context context;
   search_progress progress = {0.0, -1.0, 0, problem->node_limit, problem->iteration_limit, 0, 0, 0, 0,
-                              SMX_NO_LIMIT};
+                              SMX_NO_LIMIT, is_small_model(problem), 0};
   glp_prob *volatile lp = NULL;
 
   result->outcome = SMX_SOLVER_ERROR;
@@ -477,9 +627,9 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   parameters.cb_info = &progress;
 
   int code = search(lp, &parameters, &progress);
-  int status = glp_mip_status(lp);
+  int status = search_status(lp, &progress);
   if ((status == GLP_OPT || status == GLP_FEAS) && progress.stopped_by == SMX_NO_LIMIT) {
-    for (int j = 0; j < problem->num_cols; j++) result->col_values[j] = glp_mip_col_val(lp, j + 1);
+    for (int j = 0; j < problem->num_cols; j++) result->col_values[j] = search_value(lp, &progress, j + 1);
     if (!rounded_solution_fits(problem, result->col_values)) {
       // GLPK's integrality tolerance let a column through that, rounded, breaks a row: search
       // again from scratch with a tolerance the coefficients cannot magnify past a seat. The work
@@ -491,7 +641,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
       parameters.tm_lim = remaining_ms(problem->time_limit_ms, started);
       result->integrality_resolves++;
       code = search(lp, &parameters, &progress);
-      status = glp_mip_status(lp);
+      status = search_status(lp, &progress);
     }
   }
   result->glpk_return = code;
@@ -515,9 +665,9 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
 
   if (has_solution) {
     for (int j = 0; j < problem->num_cols; j++) {
-      result->col_values[j] = glp_mip_col_val(lp, j + 1);
+      result->col_values[j] = search_value(lp, &progress, j + 1);
     }
-    result->objective = glp_mip_obj_val(lp);
+    result->objective = search_objective(lp, &progress);
     if (result->outcome == SMX_OPTIMAL && problem->objective_step > 0 &&
         tight_objective_tolerance * (1.0 + fabs(result->objective)) >= 0.5 * problem->objective_step) {
       // The tolerance could hide a step at this size: prove it with a cutoff re-solve.

@@ -47,22 +47,31 @@ public struct GLPKSolver: Solver, LPWriter {
     public var backtracking: Backtracking
     public var presolve: Bool
     public var cuts: Cuts
+    /// Models of at most this many columns (and no coefficient above 1,000,000, with `presolve`)
+    /// skip GLPK's MIP presolver, scaling and search tree where that cannot change the answer: the
+    /// LP relaxation is solved first, by the dual simplex from the slack basis, and when its optimum
+    /// is integral and provably the only one, that is the answer (its bound is its objective, and
+    /// GLPK's search would find the same point). A fractional or tied optimum goes to GLPK's search
+    /// as usual, so every answer is the one GLPK's own search gives. 0: off.
+    public var smallModelColumns: Int
 
     public init(
       branching: Branching = .glpkDefault, backtracking: Backtracking = .glpkDefault, presolve: Bool = true,
-      cuts: Cuts = []
+      cuts: Cuts = [], smallModelColumns: Int = 0
     ) {
       self.branching = branching
       self.backtracking = backtracking
       self.presolve = presolve
       self.cuts = cuts
+      self.smallModelColumns = smallModelColumns
     }
 
     /// GLPK's own defaults (Driebeck–Tomlin branching, best-projection backtracking), with its
     /// MIP presolver and no cuts.
     public static let glpkDefaults = Settings()
-    /// What SeatMix uses.
-    public static let measured = Settings()
+    /// What SeatMix uses: GLPK's defaults, and the small-model path up to 256 columns (a batch's
+    /// six-group deal is 15 to 45; README, Batch).
+    public static let measured = Settings(smallModelColumns: 256)
   }
 
   public func solve(_ model: Model, options: SolveOptions) throws(ModelError) -> SolveResult {
@@ -437,7 +446,8 @@ struct GLPKLayout {
               problem.objective_step = part.objectiveStep
               problem.settings = smx_settings(
                 branching: settings.branching.rawValue, backtracking: settings.backtracking.rawValue,
-                presolve: settings.presolve ? 1 : -1, cuts: settings.cuts.rawValue)
+                presolve: settings.presolve ? 1 : -1, cuts: settings.cuts.rawValue,
+                small_model_columns: Int32(clamping: settings.smallModelColumns))
               problem.col_kind = UnsafePointer(i)
               problem.col_bound = UnsafePointer(i + n)
               problem.row_bound = UnsafePointer(i + 2 * n)

@@ -14,17 +14,23 @@ struct Benchmark: ParsableCommand {
       WriteModels.self, ErlangCCases.self, Sessions.self,
     ])
 
-  /// Every model a batch solves for the first N scenarios (the optimum and each possible single
-  /// plan), as JSON for scripts/benchmark-peer: the same integer programs, for another solver.
+  /// Every model of the first N scenarios (the optimum and each possible single plan), as JSON for
+  /// scripts/benchmark-peer: the same integer programs, for another solver. Models that SeatMix
+  /// answers without a solver (``Optimizer/answersSettledModels``) are written too, so that the
+  /// peer solves every model of every scenario, as it always did; `--solved-only` writes only the
+  /// models SeatMix hands to GLPK.
   struct WriteModels: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "write-models", abstract: "Write the models of the first N scenarios as JSON for the peer solver.")
     @Argument(help: "A batch CSV.") var input: String
     @Option(help: "How many scenarios.") var count = 2_000
     @Option(name: .shortAndLong, help: "Output JSON file.") var output: String
+    @Flag(help: "Only the models SeatMix solves with GLPK (not those it answers without a solver).")
+    var solvedOnly = false
 
     func run() throws {
-      let optimizer = Optimizer(solver: GLPKSolver(), namesModels: false)
+      var optimizer = Optimizer(solver: GLPKSolver(), namesModels: false)
+      optimizer.answersSettledModels = solvedOnly
       var text = "[\n"
       for (number, item) in try Benchmark.deals(in: input, count: count).enumerated() {
         let models = try optimizer.prepare(item.deal, catalog: item.catalog).models

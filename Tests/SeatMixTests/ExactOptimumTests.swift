@@ -28,11 +28,12 @@ import Testing
     #expect(plan.status == .optimal)
     let total = Money.double(units: plan.monthlyUnits)
 
-    // GLPK on its own (no objective step, so its default tolerance) calls a costlier plan optimal.
+    // GLPK on its own (its own search and settings, no objective step, so its default tolerance)
+    // calls a costlier plan optimal.
     let formulation = Formulation(PlanningProblem(deal: deal, catalog: catalog))
     var loose = formulation.model
     loose.objectiveStep = nil
-    let glpkOwn = try GLPKSolver().solve(loose, options: SolveOptions())
+    let glpkOwn = try GLPKSolver(settings: .glpkDefaults).solve(loose, options: SolveOptions())
     #expect(glpkOwn.status == .optimal)
     #expect(try #require(glpkOwn.objective) > total)
 

@@ -46,6 +46,11 @@ typedef struct {
   int backtracking; // GLP_BT_DFS 1, BFS 2, BLB 3, BPH 4
   int presolve;     // 1 = GLPK's MIP presolver (the default), -1 = off
   int cuts;         // bit set: 1 Gomory, 2 MIR, 4 cover, 8 clique
+  // Models of at most this many columns (and no coefficient above 1e6; presolve on) have their LP
+  // relaxation solved first, by the dual simplex from the slack basis; when its optimum is integral
+  // and the only one, it is the answer, with no presolver, scaling or search tree. Any other goes
+  // to GLPK's search as usual. 0: off.
+  int small_model_columns;
 } smx_settings;
 
 typedef struct {

@@ -16,6 +16,8 @@ final class FormulationTables: Sendable {
     let term: TermID
     let tierIDs: [TierID]
     let poolPrices: [Double]
+    /// The same, in ``Money`` units.
+    let poolUnits: [Int64]
     let concurrentStorage: [Int]
     let namedStorage: [Int]
     /// A named license per agent, in ``Money`` units (0 when the tier is not sold named).
@@ -25,6 +27,8 @@ final class FormulationTables: Sendable {
     let addOnIDs: [AddOnID]
     let addOnUnits: [Int64]
     let storageBlock: (gb: Int, price: Double)?
+    /// The block's price in ``Money`` units (0 when the catalog sells no extra storage).
+    let storageBlockUnits: Int64
     /// The catalog's SKUs in catalog order, with their names, prices here and how they are counted.
     let lines: [Line]
 
@@ -38,15 +42,18 @@ final class FormulationTables: Sendable {
       func units(_ sku: SKU) -> Int64 { prices[sku]?.units ?? 0 }
       term = prices.term.id
       tierIDs = catalog.tiers.map(\.id)
-      poolPrices = catalog.tiers.map { Money.double(units: units(.license($0.id, .concurrent))) }
+      poolUnits = catalog.tiers.map { units(.license($0.id, .concurrent)) }
+      poolPrices = poolUnits.map { Money.double(units: $0) }
       concurrentStorage = catalog.tiers.map { $0.licenses[.concurrent]?.storageGB ?? 0 }
       namedStorage = catalog.tiers.map { $0.licenses[.named]?.storageGB ?? 0 }
       namedUnits = catalog.tiers.map { units(.license($0.id, .named)) }
       addOnIDs = catalog.addOns.map(\.id)
       addOnUnits = catalog.addOns.map { units(.addOn($0.id)) }
       if let storage = catalog.storageAddOn, case .storage(let blockGB) = storage.basis {
-        storageBlock = (blockGB, Money.double(units: units(.addOn(storage.id))))
+        storageBlockUnits = units(.addOn(storage.id))
+        storageBlock = (blockGB, Money.double(units: storageBlockUnits))
       } else {
+        storageBlockUnits = 0
         storageBlock = nil
       }
       lines = catalog.skus.compactMap { sku in

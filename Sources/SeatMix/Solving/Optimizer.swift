@@ -18,6 +18,9 @@ public struct Optimizer: Sendable {
   /// From how many groups a one-model account's optimum is solved as one program per model
   /// (``solvesPerAccountModel(_:threshold:)``); tests lower it to compare both ways on small deals.
   public var perAccountModelFrom = Optimizer.perAccountModelThreshold
+  /// Whether a model that leaves no choice and has one optimum (a single plan, mostly) is answered
+  /// without the solver (``Formulation/settledOptimum()``); tests turn it off to compare.
+  public var answersSettledModels = true
 
   public init(
     solver: any Solver, options: SolveOptions = SolveOptions(),
@@ -104,6 +107,8 @@ public struct Optimizer: Sendable {
       /// A one-model account's optimum solved as one program per licensing model
       /// (``Optimizer/solvesPerAccountModel(_:)``): the cheaper, the first on a tie.
       case cheaperOf(formulations: [Int])
+      /// A model with no choice left and one optimum, answered without the solver.
+      case settled(Formulation, SolveResult)
     }
 
     struct Single: Sendable {
@@ -177,8 +182,10 @@ public struct Optimizer: Sendable {
     }
     let accountModels = Self.solvesPerAccountModel(problem, threshold: perAccountModelFrom)
     guard !accountModels.isEmpty else {
-      formulations.append(
-        Formulation(problem, tables: tables, keepsNames: namesModels, lazyIntervalRows: lazyIntervalRows))
+      let formulation = Formulation(
+        problem, tables: tables, keepsNames: namesModels, lazyIntervalRows: lazyIntervalRows)
+      if answersSettledModels, let optimum = formulation.settledOptimum() { return .settled(formulation, optimum) }
+      formulations.append(formulation)
       return .solving(formulation: formulations.count - 1)
     }
     var indices: [Int] = []
@@ -235,6 +242,8 @@ public struct Optimizer: Sendable {
       case .cheaperOf(let indices):
         return try cheaperOutcome(
           indices.map { (prepared.formulations[$0], results[results.startIndex + $0]) }, detail: detail)
+      case .settled(let formulation, let result):
+        return try self.outcome(formulation, result, detail: detail)
       }
     }
     let solverTime = results.reduce(Duration.zero) { $0 + $1.solverTime }
@@ -260,6 +269,8 @@ public struct Optimizer: Sendable {
     switch pending {
     case .known(let outcome):
       return (outcome, .zero)
+    case .settled(let formulation, let result):
+      return (try outcome(formulation, result, detail: detail), .zero)
     case .solving:
       var formulation = formulations[0]
       var result: SolveResult
