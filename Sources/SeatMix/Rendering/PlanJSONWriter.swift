@@ -205,14 +205,19 @@ struct PlanJSONWriter {
 
   private mutating func newline() {
     bytes.append(UInt8(ascii: "\n"))
-    for _ in 0..<indent { bytes.append(UInt8(ascii: " ")) }
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+  }
+
+  /// Literal text (an array literal here would be allocated on every call).
+  private mutating func raw(_ text: StaticString) {
+    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
   private mutating func key(_ name: StaticString) {
     member()
     bytes.append(UInt8(ascii: "\""))
-    name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " ")])
+    raw(name)
+    raw("\" : ")
   }
 
   private mutating func array<Element>(_ elements: [Element], _ write: (inout Self, Element) -> Void) {
@@ -243,13 +248,7 @@ struct PlanJSONWriter {
 
   private mutating func key(_ name: StaticString, _ value: Bool) {
     key(name)
-    if value {
-      bytes.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
-    } else {
-      bytes.append(contentsOf: [
-        UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e"),
-      ])
-    }
+    raw(value ? "true" : "false")
   }
 
   private mutating func key(_ name: StaticString, _ value: Decimal) {
@@ -330,10 +329,12 @@ struct PlanJSONWriter {
         case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
         case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
         default:
-          let hex = Array("0123456789abcdef".utf8)
-          bytes.append(contentsOf: [
-            UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)],
-          ])
+          let hex: StaticString = "0123456789abcdef"
+          raw("u00")
+          hex.withUTF8Buffer { hex in
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+          }
         }
       }
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain...]))
