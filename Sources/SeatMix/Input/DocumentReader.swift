@@ -15,9 +15,14 @@ final class DocumentReader {
     }.map(\.element)
   }
   private var found: [Diagnostic] = []
-  /// The line of every field read so far, by path; lets checks made later (against a catalog)
-  /// still point at a line.
-  private(set) var lines: [String: Int] = [:]
+  /// The line of every field read so far, by path (the first noted wins); lets checks made later
+  /// (against a catalog) still point at a line. Noted in order as the fields are read and indexed
+  /// only when a line is asked for (a problem to place): hashing every field's path as it was read
+  /// cost more than reading most values.
+  private var notedLines: [(path: String, line: Int)] = []
+  private var lines: [String: Int] = [:]
+  /// How many of `notedLines` are in `lines`.
+  private var indexedLines = 0
 
   /// Whether the document was read as strict JSON (``JSONNodes``) rather than by Yams.
   private(set) var isStrictJSON = false
@@ -25,11 +30,16 @@ final class DocumentReader {
   init(file: String) { self.file = file }
 
   func noteLine(_ line: Int?, of path: String) {
-    if let line, lines[path] == nil { lines[path] = line }
+    if let line { notedLines.append((path, line)) }
   }
 
   /// The line of a path, or of its nearest enclosing field that has one.
   func line(of path: String) -> Int? {
+    while indexedLines < notedLines.count {
+      let noted = notedLines[indexedLines]
+      if lines[noted.path] == nil { lines[noted.path] = noted.line }
+      indexedLines += 1
+    }
     var path = path
     while !path.isEmpty {
       if let line = lines[path] { return line }
@@ -109,6 +119,8 @@ final class DocumentReader {
   /// and the rest of Unicode but surrogates, U+FFFE and U+FFFF), with its line: found here, since
   /// libyaml's own message has no line.
   static func firstCharacterYAMLRejects(in text: String) -> (line: Int, scalar: Unicode.Scalar)? {
+    // Printable ASCII, tabs and line ends (most documents, whole) looked at as bytes first.
+    if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) { return nil }
     var line = 1
     for scalar in text.unicodeScalars {
       switch scalar.value {
@@ -342,6 +354,17 @@ struct Fields {
   let node: Node
   let path: String
   let reader: DocumentReader
+  /// Each key's text (``text(ofKey:)``), in the mapping's order, read once: looping over a Yams
+  /// mapping copies all its pairs into a new array every time, and a lookup by key looped over it.
+  private let keys: [String?]
+
+  init(mapping: Node.Mapping, node: Node, path: String, reader: DocumentReader) {
+    self.mapping = mapping
+    self.node = node
+    self.path = path
+    self.reader = reader
+    keys = mapping.indices.map { Self.text(ofKey: mapping[$0].key) }
+  }
 
   var line: Int? { node.mark?.line }
 
@@ -354,10 +377,8 @@ struct Fields {
   }
 
   subscript(key: String) -> Field? {
-    for (keyNode, value) in mapping where Self.text(ofKey: keyNode) == key {
-      return Field(node: value, path: childPath(key), reader: reader)
-    }
-    return nil
+    guard let offset = keys.firstIndex(where: { $0 == key }) else { return nil }
+    return Field(node: mapping[mapping.startIndex + offset].value, path: childPath(key), reader: reader)
   }
 
   /// The field, or an error on the mapping's line naming what is missing.
@@ -369,17 +390,19 @@ struct Fields {
 
   /// Every (key, value) pair in document order.
   var entries: [(key: String, keyLine: Int?, value: Field)] {
-    mapping.map { keyNode, value in
-      let key = Self.text(ofKey: keyNode) ?? ""
+    zip(mapping.indices, keys).map { index, key in
+      let (keyNode, value) = mapping[index]
+      let key = key ?? ""
       return (key, keyNode.mark?.line, Field(node: value, path: childPath(key), reader: reader))
     }
   }
 
   /// Reports keys that are not in `allowed`, suggesting the nearest allowed one.
   func rejectUnknownKeys(_ allowed: [String]) {
-    for (keyNode, _) in mapping {
-      let key = Self.text(ofKey: keyNode) ?? ""
+    for (index, key) in zip(mapping.indices, keys) {
+      let key = key ?? ""
       guard !allowed.contains(key) else { continue }
+      let keyNode = mapping[index].key
       var message = "unknown field"
       if let suggestion = nearest(to: key, in: allowed) { message += " (did you mean \(quoted(suggestion))?)" }
       reader.report(keyNode.mark?.line, childPath(key), message)

@@ -25,7 +25,7 @@ public struct Analysis: Sendable {
       inPlan = Set(plan.lineItems.map(\.sku))
       let estimated = plan.lineItems.filter(\.unitPrice.isEstimate)
       if !estimated.isEmpty {
-        let listed = estimated.map { "\($0.sku) \(Money.format($0.unitPrice.amount, currency: currency))" }
+        let listed = estimated.map { "\($0.sku) \(Money.format(units: $0.unitPrice.units, currency: currency))" }
         warnings.append(
           "the total rests on estimated prices, not published ones: \(listed.joined(separator: ", ")); confirm them with the vendor or give negotiated unit_prices"
         )

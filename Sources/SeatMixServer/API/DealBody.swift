@@ -24,14 +24,15 @@ enum DealBody {
 
   struct Parsed: Sendable {
     var loaded: DealLoader.Loaded
-    /// The document as posted (UTF-8), kept for `json()`, and the name its problems are told under.
-    var text: String
+    /// The document as posted (UTF-8), kept for `json()` (read as text only then), and the name
+    /// its problems are told under.
+    var data: Data
     var name: String
 
     /// The document as JSON, in its own key order: what a saved revision keeps. Written only when
     /// asked for (saving), not for every plan.
     func json() throws(Problem) -> String {
-      guard let node = try? Yams.compose(yaml: text) else {
+      guard let node = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)) else {
         throw Problem.invalidDocument([
           Diagnostic(file: name, line: nil, field: "", message: "not valid YAML or JSON")
         ])
@@ -61,7 +62,7 @@ enum DealBody {
         Diagnostic(file: name, line: nil, field: "", message: "not valid JSON (send YAML as application/yaml)")
       ])
     }
-    return Parsed(loaded: loaded, text: String(decoding: data, as: UTF8.self), name: name)
+    return Parsed(loaded: loaded, data: data, name: name)
   }
 }
 
