@@ -117,7 +117,7 @@ extension Formulation {
       }
     }
     graceRows[t] = GraceRows(
-      largest: largest, slack: slack, excused: [Variable?](repeating: nil, count: n),
+      slack: slack, excused: [Variable?](repeating: nil, count: n),
       windows: [], monthRowTerms: [Int](repeating: 0, count: timeline.periodCount))
     // Lazily, only the floor rows go in now: an interval at slack 0 is never above the cover (its
     // row is the floor row of the window that gave the 0), and the others' rows come with the
@@ -312,8 +312,6 @@ extension Formulation {
 
 /// A pool's grace rule as its rows need it (``Formulation/addViolatedGraceRows(_:perTier:)``).
 struct GraceRows: Sendable {
-  /// Per interval: the most its groups can sign in at once.
-  var largest: [Int]
   /// Per interval: the slack of its `pool-at` row when excused (0: never above the cover).
   var slack: [Int]
   /// Per interval: its `excused` binary, once its row is in.
