@@ -47,9 +47,12 @@ final class SeatMixService: Sendable {
     }
   }
 
-  /// `seatmix optimize -f json` of a loaded deal, solved on the pool.
+  /// `seatmix optimize -f json` of a loaded deal, solved on the pool. Its models keep no domain
+  /// names, which only messages about a broken model and LP files need (the service writes
+  /// none; the plan is the same bytes): building, checking and handing over the names cost 6% of
+  /// a plan request's instructions (scripts/benchmark-api-instructions).
   func planJSON(_ deal: Deal, catalog: Catalog) async throws -> String {
-    let optimizer = Optimizer(solver: solver, options: solveOptions)
+    let optimizer = Optimizer(solver: solver, options: solveOptions, namesModels: false)
     return try await solve("plan") {
       do throws(SeatMixError) {
         return PlanRenderer.render(try optimizer.analyze(deal, catalog: catalog), as: .json)

@@ -12,4 +12,35 @@ import Testing
   func trimmingIsFoundations(_ text: String) {
     #expect(Field.trimmingWhitespace(text) == text.trimmingCharacters(in: .whitespaces))
   }
+
+  /// Decoding a file's bytes on their contiguous storage gives what the byte-by-byte checks give
+  /// (the text, or the same problem on the same line), on seeded random files made of the bytes
+  /// that matter: byte-order marks (UTF-8 and both UTF-16 ones), NUL, newlines, ASCII, valid
+  /// multi-byte sequences, and bytes that are not UTF-8 (a lone continuation byte, a truncated
+  /// lead, an overlong form, a surrogate); and on a Data that is a slice of a larger one.
+  @Test func decodingAtOnceIsByteByByte() {
+    let pieces: [[UInt8]] = [
+      [0xEF, 0xBB, 0xBF], [0xFF, 0xFE], [0xFE, 0xFF], [0x00], [0x0A], [0x0D, 0x0A], Array("deal: x".utf8),
+      Array("é".utf8), Array("東京".utf8), Array("\u{1F600}".utf8), [0x80], [0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80],
+      [0x41, 0x00], [0xE9],
+    ]
+    var random = SplitMix64(seed: 20_261_202)
+    var checked = 0
+    var valid = 0
+    for _ in 0..<5_000 {
+      var bytes: [UInt8] = []
+      for _ in 0..<random.int(0...6) { bytes += random.pick(pieces) }
+      let whole = Data(bytes)
+      // The same bytes in the middle of a larger Data, whose indices do not start at 0.
+      let sliced = Data([0x58, 0x59] + bytes + [0x5A]).dropFirst(2).dropLast()
+      for data in [whole, sliced] {
+        let atOnce = TextDecoding.decodeUTF8(data)
+        #expect(atOnce == TextDecoding.decodeUTF8ByteByByte(data), "\(Array(data))")
+        if case .success = atOnce { valid += 1 }
+        checked += 1
+      }
+    }
+    // Both answers come up often.
+    #expect(valid > 1_000 && checked - valid > 1_000)
+  }
 }
