@@ -26,11 +26,7 @@ import Testing
       else { continue }
       let problem = PlanningProblem(deal: deal, catalog: catalog)
       let tables = FormulationTables(problem)
-      var problems = [problem]
-      for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
-        let restricted = problem.restricted(to: tier.id, .concurrent)
-        if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
-      }
+      let problems = Self.optimumAndConcurrentSingles(problem, catalog, tables)
       for (index, problem) in problems.enumerated() {
         guard tables.everyGroupCanBeServed(problem) else { continue }
         let slack = Formulation(problem, tables: tables, keepsNames: true)
@@ -90,11 +86,7 @@ import Testing
         cumulative += 1
         continue
       }
-      var problems = [problem]
-      for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
-        let restricted = problem.restricted(to: tier.id, .concurrent)
-        if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
-      }
+      let problems = Self.optimumAndConcurrentSingles(problem, catalog, tables)
       for (index, problem) in problems.enumerated() {
         guard tables.everyGroupCanBeServed(problem) else { continue }
         let what = "seed \(seed), \(accrual), \(index == 0 ? "optimum" : "single plan \(index)")"
@@ -109,6 +101,19 @@ import Testing
     #expect(rounds >= 10, "\(rounds) models needed rows added")  // 15 when written
     #expect(fewerBinaries >= 100, "\(fewerBinaries) models with fewer binaries")
     #expect(cumulative > 0)
+  }
+
+  /// The deal's problem and, for each tier sold concurrent, everyone on that tier's pool (the
+  /// single plans that have a pool over time), those whose groups can all be served.
+  static func optimumAndConcurrentSingles(
+    _ problem: PlanningProblem, _ catalog: Catalog, _ tables: FormulationTables
+  ) -> [PlanningProblem] {
+    var problems = [problem]
+    for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
+      let restricted = problem.restricted(to: tier.id, .concurrent)
+      if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
+    }
+    return problems
   }
 
   /// One problem solved with the contiguous grace rows added lazily and with every row in: the
@@ -170,11 +175,7 @@ import Testing
       }
       let problem = PlanningProblem(deal: deal, catalog: catalog)
       let tables = FormulationTables(problem)
-      var problems = [problem]
-      for tier in catalog.tiers where tier.licenses[.concurrent] != nil {
-        let restricted = problem.restricted(to: tier.id, .concurrent)
-        if tables.everyGroupCanBeServed(restricted) { problems.append(restricted) }
-      }
+      let problems = Self.optimumAndConcurrentSingles(problem, catalog, tables)
       for (index, problem) in problems.enumerated() where tables.everyGroupCanBeServed(problem) {
         let what = "spiky seed \(seed), \(index == 0 ? "optimum" : "single plan \(index)")"
         if try Self.compareLazyGraceRows(problem, tables: tables, optimizer: optimizer, what).rowsAdded {

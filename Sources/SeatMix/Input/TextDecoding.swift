@@ -17,14 +17,13 @@ public enum TextDecoding {
 
   /// Strict UTF-8 (a byte-order mark is dropped). The failure names the first bad byte's line.
   public static func decodeUTF8(_ data: Data) -> Result<String, Problem> {
-    if let text = validText(data) { return .success(text) }
-    return decodeUTF8ByteByByte(data)
+    // On the contiguous bytes: through `Data`'s indices, these checks cost more than the rest of
+    // reading a small deal did.
+    data.withUnsafeBytes { raw in decodeUTF8(raw.assumingMemoryBound(to: UInt8.self)) }
   }
 
-  /// ``decodeUTF8(_:)`` one byte at a time through `Data`'s indices: what says why a file is not
-  /// text (and, for the test that holds the two to the same answers, the reference).
-  static func decodeUTF8ByteByByte(_ data: Data) -> Result<String, Problem> {
-    var bytes = data[...]
+  private static func decodeUTF8(_ all: UnsafeBufferPointer<UInt8>) -> Result<String, Problem> {
+    var bytes = all[...]
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
       return .failure(Problem(line: 1, message: "the file is UTF-16 text; save it as UTF-8"))
@@ -71,25 +70,9 @@ public enum TextDecoding {
     return .failure(Problem(line: line, message: "the file is not UTF-8 text; save it as UTF-8"))
   }
 
-  /// The text of `data` when it is valid UTF-8 (without its byte-order mark) holding no NUL and
-  /// not starting with a UTF-16 byte-order mark, checked on its contiguous bytes at once; nil
-  /// otherwise: the same checks as ``decodeUTF8ByteByByte(_:)``, whose `Data` indices cost more
-  /// than the rest of reading a small deal did.
-  static func validText(_ data: Data) -> String? {
-    data.withUnsafeBytes { raw -> String? in
-      var bytes = raw.assumingMemoryBound(to: UInt8.self)[...]
-      if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-      let body = UnsafeBufferPointer(rebasing: bytes)
-      guard let start = body.baseAddress, body.count > 0 else { return "" }
-      if body.count >= 2, (body[0] == 0xFF && body[1] == 0xFE) || (body[0] == 0xFE && body[1] == 0xFF) { return nil }
-      if memchr(start, 0, body.count) != nil { return nil }
-      return String(validating: body, as: UTF8.self)
-    }
-  }
-
   /// UTF-16 without a byte-order mark: in the first bytes, most pairs hold one NUL, always on the
   /// same side (the high byte of ASCII characters).
-  static func looksLikeUTF16(_ bytes: Data.SubSequence) -> Bool {
+  static func looksLikeUTF16<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
     let sample = Array(bytes.prefix(1024))
     let pairs = sample.count / 2
     guard pairs > 0 else { return false }
