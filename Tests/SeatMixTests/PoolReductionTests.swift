@@ -188,19 +188,22 @@ import Testing
     #expect(rounds >= 200, "\(rounds) models needed rows added")  // 953 and 236 when written
   }
 
-  /// Identical groups taken in order (`order` rows) against the same deal without them: the same
-  /// optimum to the unit, on deals whose groups are copied one to three times (the same options,
-  /// headcount and profile), with every billing rule of the cross-check.
-  @Test func orderedIdenticalGroupsKeepTheOptimum() throws {
+  /// Identical groups sharing counts (`assign[group=G,copies=K,…]`) against the same deal with a
+  /// binary per group: the same status and optimum to the unit; and the plan read from the shared
+  /// counts (handed out to the groups in deal order), priced by the independent reference for its
+  /// own assignment, costs that optimum. On deals whose groups are copied one to four times (the
+  /// same options, headcount and profile), with every billing rule of the cross-check.
+  @Test func mergedIdenticalGroupsKeepTheOptimum() throws {
     let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
     let solver = GLPKSolver()
     var compared = 0
-    var ordered = 0
-    for seed in UInt64(1)...100 {
+    var merged = 0
+    var split = 0
+    for seed in UInt64(1)...120 {
       var (deal, catalog) = ProfileCrossCheckTests.profileDeal(zoom, seed: seed)
       guard !deal.groups.isEmpty else { continue }
       var random = SplitMix64(seed: seed &+ 99)
-      let copies = random.int(1...3)
+      let copies = random.int(1...4)
       for copy in 0..<copies {
         var group = deal.groups[random.int(0...(deal.groups.count - 1))]
         group.name += " copy \(copy + 1)"
@@ -209,20 +212,39 @@ import Testing
       let problem = PlanningProblem(deal: deal, catalog: catalog)
       let tables = FormulationTables(problem)
       guard tables.everyGroupCanBeServed(problem) else { continue }
-      let withOrder = Formulation(problem, tables: tables, keepsNames: true)
-      let without = Formulation(problem, tables: tables, keepsNames: true, ordersIdenticalGroups: false)
-      let a = try solver.solve(withOrder.model, options: SolveOptions())
-      let b = try solver.solve(without.model, options: SolveOptions())
+      let shared = Formulation(problem, tables: tables, keepsNames: true)
+      let own = Formulation(problem, tables: tables, keepsNames: true, mergesIdenticalGroups: false)
+      let a = try solver.solve(shared.model, options: SolveOptions())
+      let b = try solver.solve(own.model, options: SolveOptions())
       #expect(a.status == b.status, "seed \(seed): \(a.status) against \(b.status)")
-      if let x = a.objective, let y = b.objective {
-        #expect(abs(x - y) < Money.double(units: 1) / 2, "seed \(seed): \(x) against \(y)")
-      } else {
-        #expect(a.objective == nil && b.objective == nil, "seed \(seed)")
-      }
-      if withOrder.model.rows.count > without.model.rows.count { ordered += 1 }
       compared += 1
+      guard let x = a.objective, let y = b.objective, a.status == .optimal else {
+        #expect(a.objective == nil && b.objective == nil, "seed \(seed)")
+        continue
+      }
+      #expect(abs(x - y) < Money.double(units: 1) / 2, "seed \(seed): \(x) against \(y)")
+      guard deal.groups.indices.contains(where: { shared.copies(of: $0) > 1 }) else { continue }
+      merged += 1
+      let plan = try PlanReader.plan(shared, a, status: .optimal)
+      let reference = ProfileReference(deal: deal, catalog: catalog)
+      let picked = plan.assignments.enumerated().compactMap { g, assignment in
+        reference.base.choices[g].first { $0.tier == assignment.tier && $0.model == assignment.model }
+      }
+      #expect(picked.count == deal.groups.count, "seed \(seed): a group on an option the rules do not allow")
+      #expect(
+        reference.cheapest(picked) == plan.concurrency.map { Int($0.gridTotalUnits / 100) },
+        "seed \(seed): the plan's own assignment costs \(reference.cheapest(picked) as Any) cents by the reference")
+      // Copies of one group on different options: the counts were handed out, not all to one.
+      for first in deal.groups.indices where shared.copies(of: first) > 1 {
+        let options = Set(
+          deal.groups.indices.filter { shared.mergedInto($0) == first }.map {
+            "\(plan.assignments[$0].tier)-\(plan.assignments[$0].model)"
+          })
+        if options.count > 1 { split += 1 }
+      }
     }
-    #expect(compared >= 80, "\(compared) deals compared")
-    #expect(ordered >= 70, "\(ordered) deals with order rows")
+    #expect(compared >= 100, "\(compared) deals compared")
+    #expect(merged >= 95, "\(merged) deals with merged groups")
+    #expect(split >= 5, "\(split) merged groups split across options")
   }
 }

@@ -133,7 +133,8 @@ struct ProfileReference {
     return best
   }
 
-  private func cheapest(_ picked: [BruteForceReference.Choice]) -> Int? {
+  /// The cheapest cost in cents of one assignment (a choice per group), its pools sized by the rules.
+  func cheapest(_ picked: [BruteForceReference.Choice]) -> Int? {
     let periods = monthCount
     var fixed = 0
     var storage = 0

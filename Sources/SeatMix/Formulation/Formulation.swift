@@ -5,14 +5,17 @@ import MIPModel
 ///
 /// Variables (all integer):
 /// - `assign[group=G,tier=T,model=M]` ∈ {0,1}: group G is licensed as T under M (a group with a
-///   single admitted option needs no variable: its assignment is the constant 1).
+///   single admitted option needs no variable: its assignment is the constant 1). In a deal over
+///   time, K identical groups share one integer `assign[group=G,copies=K,tier=T,model=M]` ∈ 0…K
+///   per option: how many of them take it (``mergesIdenticalGroups``).
 /// - `pool[tier=T]` ≥ 0: concurrent seats of T.
 /// - `topup[addon=A,tier=T,model=M]` ≥ 0: A bought for users of T/M beyond what its seats cover.
 /// - `storage.blocks` ≥ 0: extra storage blocks.
 /// - `model[M]` ∈ {0,1}: the account's licensing model, when one model per account is the rule.
 ///
 /// Constraints:
-/// - `cover[group=G]`: Σ assign = 1, every group is licensed exactly once.
+/// - `cover[group=G]`: Σ assign = 1, every group is licensed exactly once (`cover[group=G,copies=K]`:
+///   Σ assign = K).
 /// - `pool[tier=T]`: pool ≥ Σ peak × assign over groups on T concurrent.
 /// - `pool-used[tier=T]`: pool ≤ bound × Σ assign over groups on T concurrent (no group, no pool).
 /// - `topup[addon=A,tier=T,model=M]`: topup ≥ Σ agents × assign (groups needing A) − seats of T/M.
@@ -30,8 +33,8 @@ import MIPModel
 /// Built for speed as well as reading (a batch builds several per scenario): handles live in
 /// arrays indexed by position, not dictionaries, and one scratch expression serves every row.
 public struct Formulation: Sendable {
-  /// Whether a group takes one of its options: a binary variable, or settled when the group has
-  /// only that option.
+  /// Whether a group takes one of its options: a variable (binary, or a count of merged identical
+  /// groups), or settled when the group has only that option.
   public enum Assignment: Sendable {
     case settled
     case variable(Variable)
@@ -108,9 +111,20 @@ public struct Formulation: Sendable {
   var lazyGraceRows: Bool { lazyIntervalRows && !bigMGraceRows && timeline?.accrual == .contiguous }
   /// Whether this model has a grace rule whose rows are added lazily.
   var addsGraceRowsLazily: Bool { lazyGraceRows && (timeline?.graceIntervals ?? 1) > 1 }
-  /// Whether identical groups of a deal over time get `order` rows (``addIdenticalGroupOrder(row:)``);
+  /// Whether identical groups of a deal over time share their variables (``identicalGroups(_:)``);
   /// tests compare both.
-  let ordersIdenticalGroups: Bool
+  let mergesIdenticalGroups: Bool
+  /// Per group, when some are merged (else empty): the group whose variables stand for it.
+  private var merged: [Int] = []
+  /// Per group, when some are merged (else empty): how many groups its variables stand for.
+  private var copyCounts: [Int] = []
+
+  /// The group whose variables stand for group g: g, unless g is a copy merged into an earlier
+  /// identical group's variables (``mergesIdenticalGroups``).
+  public func mergedInto(_ g: Int) -> Int { merged.isEmpty ? g : merged[g] }
+  /// How many groups group g's variables stand for: 1 for most, K for the first of K identical
+  /// groups, 0 for the copies merged into it.
+  public func copies(of g: Int) -> Int { copyCounts.isEmpty ? 1 : copyCounts[g] }
 
   /// - Parameter keepsNames: keep the domain names (`assign[group=…]`); batch runs turn it off.
   public init(_ problem: PlanningProblem, keepsNames: Bool = true) {
@@ -126,17 +140,17 @@ public struct Formulation: Sendable {
   /// - Parameter lazyIntervalRows: start with the busiest intervals' pool rows only; the caller
   ///   then adds violated rows and solves again until none is (``Optimizer``).
   /// - Parameter bigMGraceRows: the grace rule's rows with big Ms, as before the slack (tests).
-  /// - Parameter ordersIdenticalGroups: false leaves identical groups unordered (tests).
+  /// - Parameter mergesIdenticalGroups: false gives identical groups variables of their own (tests).
   init(
     _ problem: PlanningProblem, tables: FormulationTables, keepsNames: Bool, accountModel: LicensingModel? = nil,
-    lazyIntervalRows: Bool = false, bigMGraceRows: Bool = false, ordersIdenticalGroups: Bool = true
+    lazyIntervalRows: Bool = false, bigMGraceRows: Bool = false, mergesIdenticalGroups: Bool = true
   ) {
     self.problem = problem
     self.tables = tables
     self.accountModel = accountModel
     self.lazyIntervalRows = lazyIntervalRows && tables.timeline != nil
     self.bigMGraceRows = bigMGraceRows
-    self.ordersIdenticalGroups = ordersIdenticalGroups
+    self.mergesIdenticalGroups = mergesIdenticalGroups
     self.model = Model(keepsNames: keepsNames)
     build()
   }
@@ -177,6 +191,14 @@ public struct Formulation: Sendable {
     // assign[g, option] and cover[g]
     let accountModel = accountModel
     func isHeld(_ g: Int, _ o: Int) -> Bool { accountModel == nil || options[g][o].model == accountModel }
+    if mergesIdenticalGroups && tables.timeline != nil {
+      let mergedInto = identicalGroups(groups.indices.map { g in admitted[g].filter { isHeld(g, $0) } })
+      if mergedInto.indices.contains(where: { mergedInto[$0] != $0 }) {
+        merged = mergedInto
+        copyCounts = [Int](repeating: 0, count: groups.count)
+        for g in groups.indices { copyCounts[mergedInto[g]] += 1 }
+      }
+    }
     for g in groups.indices {
       let held = accountModel == nil ? admitted[g].count : admitted[g].reduce(0) { $0 + (isHeld(g, $1) ? 1 : 0) }
       if held == 1 {
@@ -186,17 +208,24 @@ public struct Formulation: Sendable {
         objective.addConstant(tables.optionCost(g, o, agents: groups[g].agents))
         continue
       }
+      let k = copies(of: g)
+      guard k > 0 else {
+        // A copy: the first identical group's variables count it.
+        choiceStarts.append(choices.count)
+        continue
+      }
+      let copiesLabel = k == 1 ? "" : ",copies=\(k)"
       row.removeAll()
       for o in admitted[g] where isHeld(g, o) {
         let x = model.addVariable(
-          "assign[group=\(groups[g].name),tier=\(options[g][o].tier),model=\(options[g][o].model.rawValue)]",
-          kind: .binary)
+          "assign[group=\(groups[g].name)\(copiesLabel),tier=\(options[g][o].tier),model=\(options[g][o].model.rawValue)]",
+          kind: k == 1 ? .binary : .integer, lowerBound: 0, upperBound: Double(k))
         choices.append(Choice(group: g, option: o, slot: tables.slot(g, o), assignment: .variable(x)))
         objective.add(tables.optionCost(g, o, agents: groups[g].agents), x)
         row.add(1, x)
       }
       choiceStarts.append(choices.count)
-      model.add(row, .equal, 1, named: "cover[group=\(groups[g].name)]")
+      model.add(row, .equal, Double(k), named: "cover[group=\(groups[g].name)\(copiesLabel)]")
     }
 
     // pool[t] ≥ Σ peak × assign, for tiers some group could hold concurrently
@@ -294,7 +323,7 @@ public struct Formulation: Sendable {
       for (g, group) in groups.enumerated() {
         for (m, licensing) in LicensingModel.allCases.enumerated() {
           guard let choice = modelChoice[m] else { continue }
-          // Σ assign under M − model[M] ≤ 0
+          // Σ assign under M − copies × model[M] ≤ 0
           row.removeAll()
           var any = false
           for groupChoice in choices(of: g) where option(of: groupChoice).model == licensing {
@@ -302,13 +331,11 @@ public struct Formulation: Sendable {
             any = true
           }
           guard any else { continue }
-          row.add(-1, choice)
+          row.add(-Double(copies(of: g)), choice)
           model.add(row, .lessOrEqual, 0, named: "model-of[group=\(group.name),model=\(licensing.rawValue)]")
         }
       }
     }
-
-    if tables.timeline != nil && ordersIdenticalGroups { addIdenticalGroupOrder(row: &row) }
 
     if !problem.deal.accountAddOns.isEmpty { objective.addConstant(tables.accountCost) }
     if let timeline = tables.timeline {
@@ -323,6 +350,40 @@ public struct Formulation: Sendable {
 
   /// The option a choice takes.
   func option(of choice: Choice) -> GroupOption { problem.everyOption[choice.group][choice.option] }
+
+  /// Each group's choice at a solution's values: the one whose assignment is 1, nil when none is.
+  /// Identical groups merged into one's variables (``mergedInto``) take the counts in deal order:
+  /// as many of them as the first option's count take it, the next ones the second, and so on (so
+  /// an earlier copy never takes a later option than a later copy).
+  func chosen(at values: [Double]) -> [Choice?] {
+    var chosen = [Choice?](repeating: nil, count: problem.groups.count)
+    guard !merged.isEmpty else {
+      for g in problem.groups.indices { chosen[g] = choices(of: g).first { $0.assignment.value(at: values) > 0.5 } }
+      return chosen
+    }
+    // Per first group of merged copies: its choice being handed out, and how many copies it has left.
+    var handing: [Int: (index: Int, left: Int)] = [:]
+    for g in problem.groups.indices {
+      let first = merged[g]
+      guard copyCounts[first] > 1 else {
+        chosen[g] = choices(of: g).first { $0.assignment.value(at: values) > 0.5 }
+        continue
+      }
+      let range = choiceStarts[first]..<choiceStarts[first + 1]
+      func count(_ index: Int) -> Int { Int(choices[index].assignment.value(at: values).rounded()) }
+      var (index, left) = handing[first] ?? (range.lowerBound, count(range.lowerBound))
+      while left <= 0 && index + 1 < range.upperBound {
+        index += 1
+        left = count(index)
+      }
+      guard left > 0 else { continue }
+      handing[first] = (index, left - 1)
+      var choice = choices[index]
+      choice.group = g
+      chosen[g] = choice
+    }
+    return chosen
+  }
 
   /// Adds `factor` × the seats of a tier under a model (a slot): the pool when concurrent, one per
   /// agent when named.

@@ -21,8 +21,8 @@ import MIPModel
 ///   count of the month is at least the least of any K of its intervals), and that is at least
 ///   Σ_G least[G,W] × assign[G], least[G,W] being G's smallest count in W: `pool-floor[tier=T,
 ///   from=I]` states it. So for I in W, S[I] − cover ≤ Σ_G (count[G,I] − least[G,W]) × assign[G] ≤
-///   Σ_G (count[G,I] − least[G,W]) over the groups that may be on T, and slack[I] is the least of
-///   these over the windows that hold I: an excused interval's row needs no more (without a
+///   Σ_G (count[G,I] − least[G,W]) over the groups that may be on T (N times for N merged identical
+///   groups), and slack[I] is the least of these over the windows that hold I: an excused interval's row needs no more (without a
 ///   window, the month's largest S[I], the big M). Exact both ways: a plan whose cover meets the
 ///   billable peak meets every row with exactly the intervals above the cover excused (at most K − 1
 ///   of any window, or of the month, are above it, and the floor bounds the rest), and an excused
@@ -89,7 +89,8 @@ extension Formulation {
     var largest = [Int](repeating: 0, count: n)
     for choice in onTier {
       let counts = timeline.counts[choice.group]
-      for i in 0..<n { largest[i] += counts[i] }
+      let times = copies(of: choice.group)
+      for i in 0..<n { largest[i] += times * counts[i] }
     }
     var slack = largest
     if !bigMGraceRows {
@@ -105,7 +106,7 @@ extension Formulation {
             var least = counts[from]
             for i in (from + 1)..<(from + k) where counts[i] < least { least = counts[i] }
             guard least > 0 else { continue }
-            floor += least
+            floor += copies(of: choice.group) * least
             row.add(choice.assignment, times: -Double(least))
           }
           for i in from..<(from + k) { slack[i] = min(slack[i], largest[i] - floor) }
@@ -322,9 +323,11 @@ struct GraceRows: Sendable {
   var monthRowTerms: [Int]
 }
 
-/// What makes two groups' columns the same: their admitted options in order, with slots and
-/// costs, their agents and peak, and their signed-in counts.
+/// What makes two groups' columns the same: their admitted options in order (by position among
+/// the group's options and by value), with slots and costs, their agents and peak, and their
+/// signed-in counts.
 private struct GroupColumns: Hashable {
+  var positions: [Int]
   var options: [GroupOption]
   var slots: [Int]
   var costs: [Double]
@@ -334,41 +337,30 @@ private struct GroupColumns: Hashable {
 }
 
 extension Formulation {
-  /// `order[group=A,next=B,first=M]`: identical groups (``GroupColumns``: the same options, costs,
-  /// headcount and profile), taken in deal order, take their options in order too: for each pair
-  /// of neighbours A before B and each M, Σ assign[A, first M options] − Σ assign[B, first M
-  /// options] ≥ 0, so B's option is never earlier than A's.
+  /// Per group, the first group in deal order identical to it (``GroupColumns``: the same
+  /// options, costs, headcount and profile), itself when there is none or when it has one option
+  /// (no variable). `held` is each group's options in the model.
   ///
-  /// Exact: the groups' columns are the same in every row and in the objective, so sorting their
-  /// options along the deal order turns any plan into one that meets these rows at the same cost;
-  /// the optimum stays, and the search no longer explores each of the groups' permutations. Each
-  /// group stays a group of its own in the model and in the plan.
-  mutating func addIdenticalGroupOrder(row: inout LinearExpression) {
-    guard let timeline else { return }
+  /// K identical groups then share one integer `assign` per option, from 0 to K: how many of them
+  /// take it, with Σ = K in their `cover` row. Exact: their columns are the same in every row and
+  /// in the objective (the `model-of` row takes K × model[M]), so the K binaries of an option
+  /// enter every row only through their sum, and any plan of the K groups is a plan of the
+  /// counts at the same cost, and back (``chosen(at:)`` hands the counts out in deal order). The
+  /// search then no longer explores the groups' permutations, and a deal of many copies is as
+  /// small as its distinct groups. Each group stays a line of its own in the plan.
+  func identicalGroups(_ held: [[Int]]) -> [Int] {
+    guard let timeline else { return Array(problem.groups.indices) }
     let options = problem.everyOption
     let groups = problem.groups
-    var latest: [GroupColumns: Int] = [:]
-    for g in groups.indices {
-      let mine = choices(of: g)
-      guard mine.count > 1, mine.allSatisfy({ if case .variable = $0.assignment { true } else { false } })
-      else { continue }
+    var first: [GroupColumns: Int] = [:]
+    var mergedInto = Array(groups.indices)
+    for g in groups.indices where held[g].count > 1 {
       let columns = GroupColumns(
-        options: mine.map { options[g][$0.option] }, slots: mine.map(\.slot),
-        costs: mine.map { tables.optionCost(g, $0.option, agents: groups[g].agents) }, agents: groups[g].agents,
+        positions: held[g], options: held[g].map { options[g][$0] }, slots: held[g].map { tables.slot(g, $0) },
+        costs: held[g].map { tables.optionCost(g, $0, agents: groups[g].agents) }, agents: groups[g].agents,
         peak: groups[g].peakConcurrent, counts: timeline.counts[g])
-      if let before = latest[columns] {
-        let earlier = choices(of: before)
-        for m in 0..<(mine.count - 1) {
-          row.removeAll()
-          for o in 0...m {
-            row.add(earlier[earlier.startIndex + o].assignment, times: 1)
-            row.add(mine[mine.startIndex + o].assignment, times: -1)
-          }
-          model.add(
-            row, .greaterOrEqual, 0, named: "order[group=\(groups[before].name),next=\(groups[g].name),first=\(m + 1)]")
-        }
-      }
-      latest[columns] = g
+      if let earlier = first[columns] { mergedInto[g] = earlier } else { first[columns] = g }
     }
+    return mergedInto
   }
 }

@@ -35,8 +35,9 @@ public enum PlanReader {
     var picked: [Formulation.Choice] = []
     assignments.reserveCapacity(groups.count)
     picked.reserveCapacity(groups.count)
+    let chosen = formulation.chosen(at: values)
     for g in groups.indices {
-      guard let choice = formulation.choices(of: g).first(where: { $0.assignment.value(at: values) > 0.5 }) else {
+      guard let choice = chosen[g] else {
         throw .solver(.solverFailed(solver: "plan reader", message: "group '\(groups[g].name)' has no assignment"))
       }
       picked.append(choice)
