@@ -1,0 +1,78 @@
+import Foundation
+import GLPKSolver
+import MIPModel
+import Testing
+
+@testable import SeatMix
+
+/// When a limit stops the optimum's search, the plan shown is never dearer than a single plan the
+/// same analysis found: a single plan is a plan for the whole deal, so the cheapest replaces a
+/// dearer plan found, or stands in for none (``Optimizer/finish(_:results:)``), still marked as
+/// not proven. Checked with GLPK stopped after one node (a limit that does not depend on the
+/// machine's load) on seeded deals over time with 20 to 40 groups.
+@Suite struct StoppedSearchTests {
+  /// A deal over time of `RandomDeals`' catalogs, with 20–40 groups and a random profile each.
+  static func deal(_ zoom: Catalog, seed: UInt64) -> (Deal, Catalog) {
+    var random = SplitMix64(seed: seed &* 104_729 &+ 3)
+    let (catalog, regime) = RandomDeals.catalog(from: zoom, &random)
+    var deal = RandomDeals.deal(catalog, regime, &random)
+    let count = 48
+    deal.concurrency = DealConcurrency(
+      grid: IntervalGrid(
+        step: .minutes(30), start: ISO8601DateFormatter().date(from: "2026-01-05T00:00:00Z")!, count: count))
+    var groups: [AgentGroup] = []
+    for g in 0..<random.int(20...40) {
+      var group = deal.groups[g % deal.groups.count]
+      group.name = "T\(g + 1)"
+      group.tier = nil
+      group.agents = random.int(1...30)
+      let start = random.int(0...(count - 1))
+      let width = random.int(4...24)
+      let counts = (0..<count).map { i in
+        (i - start + count) % count < width ? random.int((group.agents / 2)...group.agents) : random.int(0...1)
+      }
+      group.profile = SignedInProfile(counts: counts)
+      group.concurrency = .peak(counts.max() ?? 0)
+      groups.append(group)
+    }
+    deal.groups = groups
+    return (deal, catalog)
+  }
+
+  @Test func aStoppedSearchShowsNoPlanDearerThanASinglePlan() throws {
+    let zoom = try CatalogLoader.load(file: repositoryFile("Catalogs/zoom-contact-center.yaml"))
+    let stopped = Optimizer(solver: GLPKSolver(), options: SolveOptions(nodeLimit: 1))
+    var stoppedCount = 0
+    var replaced = 0
+    for seed in UInt64(1)...60 {
+      let (deal, catalog) = Self.deal(zoom, seed: seed)
+      let analysis = try stopped.analyze(deal, catalog: catalog)
+      guard Optimizer.stoppingLimit(analysis.outcome) != nil || analysis.plan?.status.isOptimal == false else {
+        continue
+      }
+      stoppedCount += 1
+      let singles = analysis.singlePlans.compactMap(\.plan)
+      guard let plan = analysis.plan else {
+        #expect(singles.isEmpty, "seed \(seed): no plan shown, but a single plan was found")
+        continue
+      }
+      #expect(!plan.status.isOptimal, "seed \(seed)")
+      for single in singles {
+        #expect(
+          Optimizer.comparableUnits(plan) <= Optimizer.comparableUnits(single),
+          "seed \(seed): the plan shown costs more than a single plan")
+      }
+      // The search's own answer, without the single plans: dearer, or none, where one was replaced.
+      let (own, _) = try stopped.solve(PlanningProblem(deal: deal, catalog: catalog))
+      if own.plan.map({ Optimizer.comparableUnits($0) > Optimizer.comparableUnits(plan) }) ?? true {
+        replaced += 1
+        #expect(
+          plan.assignments.count == deal.groups.count && !plan.lineItems.isEmpty
+            && plan.lineItems.allSatisfy { !$0.reason.isEmpty },
+          "seed \(seed): the replacing plan is read in full")
+      }
+    }
+    #expect(stoppedCount >= 30, "\(stoppedCount) searches stopped by the node limit")
+    #expect(replaced >= 20, "\(replaced) plans found replaced by a single plan")
+  }
+}
