@@ -225,6 +225,16 @@ import Testing
       #expect(abs(x - y) < Money.double(units: 1) / 2, "seed \(seed): \(x) against \(y)")
       guard deal.groups.indices.contains(where: { shared.copies(of: $0) > 1 }) else { continue }
       merged += 1
+      // The optimizer's own path, lazy rows included, as one program and as one per account model.
+      var perModel = Optimizer(solver: solver)
+      perModel.perAccountModelFrom = 1
+      for optimizer in [Optimizer(solver: solver), perModel] {
+        let (outcome, _) = try optimizer.solve(problem)
+        let total = outcome.plan?.concurrency.map { Double($0.gridTotalUnits) * Money.double(units: 1) }
+        #expect(
+          total.map { abs($0 - y) < Money.double(units: 1) / 2 } == true && outcome.plan?.status == .optimal,
+          "seed \(seed): the optimizer \(total as Any) against \(y)")
+      }
       let plan = try PlanReader.plan(shared, a, status: .optimal)
       let reference = ProfileReference(deal: deal, catalog: catalog)
       let picked = plan.assignments.enumerated().compactMap { g, assignment in

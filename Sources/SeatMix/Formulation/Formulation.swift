@@ -20,7 +20,8 @@ import MIPModel
 /// - `pool-used[tier=T]`: pool ≤ bound × Σ assign over groups on T concurrent (no group, no pool).
 /// - `topup[addon=A,tier=T,model=M]`: topup ≥ Σ agents × assign (groups needing A) − seats of T/M.
 /// - `storage`: Σ included storage + block × blocks ≥ storage needed.
-/// - `one-model`: Σ model = 1, and `model-of[group=G,model=M]`: Σ assign under M ≤ model[M].
+/// - `one-model`: Σ model = 1, and `model-of[group=G,model=M]`: Σ assign under M ≤ model[M]
+///   (K × model[M] for K merged copies).
 ///
 /// Objective: monthly cost; account add-ons are a constant.
 ///

@@ -196,12 +196,16 @@ public enum PlanReader {
       overage: timeline.overage, isExactAtGrid: timeline.isExact,
       notes: notes(timeline, catalog: problem.catalog), pools: poolsOverTime, months: timeline.periodCount,
       baseMonthlyUnits: total)
-    // The objective is the grid's months: base × months + overage.
+    // The objective is the grid's months: base × months + overage. The overage is billed from each
+    // month's billable peak; a point the search stopped on may hold more excess seats than that
+    // (a proven optimum cannot), so its plan may cost less than its objective, never more.
     let (scaled, overflowInScale) = total.multipliedReportingOverflow(by: Int64(timeline.periodCount))
     let (gridTotal, overflowInOverage) = scaled.addingReportingOverflow(concurrency.overageUnits)
+    var stopped = true
+    if case .optimal = result.status { stopped = false }
     try check(
       total: gridTotal, overflowed: overflowed || overflowInScale || overflowInOverage, against: result,
-      file: problem.deal.file)
+      billedBelow: stopped, file: problem.deal.file)
     for pool in poolsOverTime where timeline.overage == .notAllowed {
       if let month = pool.months.first(where: { $0.billablePeak > pool.seats }) {
         throw .solver(
@@ -283,9 +287,11 @@ public enum PlanReader {
       measured: measured)
   }
 
-  /// Every plan's exact total must fit in Int64 units and match the solver's objective.
+  /// Every plan's exact total must fit in Int64 units and match the solver's objective; with
+  /// `billedBelow`, it may also be below it.
   static func check(
-    total: Int64, overflowed: Bool, against result: SolveResult, file: @autoclosure () -> String
+    total: Int64, overflowed: Bool, against result: SolveResult, billedBelow: Bool = false,
+    file: @autoclosure () -> String
   ) throws(SeatMixError) {
     if overflowed {
       throw .invalidInput([
@@ -294,7 +300,11 @@ public enum PlanReader {
           message: "the plan's amounts are too large to price exactly; check the quantities and prices")
       ])
     }
-    if let objective = result.objective, abs(Money.double(units: total) - objective) > 0.005 + abs(objective) * 1e-9 {
+    let tolerance = 0.005 + abs((result.objective ?? 0)) * 1e-9
+    if let objective = result.objective,
+      billedBelow
+        ? Money.double(units: total) > objective + tolerance : abs(Money.double(units: total) - objective) > tolerance
+    {
       throw .solver(
         .solverFailed(
           solver: "plan reader",
