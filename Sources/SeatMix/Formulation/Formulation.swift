@@ -358,15 +358,11 @@ public struct Formulation: Sendable {
   /// an earlier copy never takes a later option than a later copy).
   func chosen(at values: [Double]) -> [Choice?] {
     var chosen = [Choice?](repeating: nil, count: problem.groups.count)
-    guard !merged.isEmpty else {
-      for g in problem.groups.indices { chosen[g] = choices(of: g).first { $0.assignment.value(at: values) > 0.5 } }
-      return chosen
-    }
     // Per first group of merged copies: its choice being handed out, and how many copies it has left.
     var handing: [Int: (index: Int, left: Int)] = [:]
     for g in problem.groups.indices {
-      let first = merged[g]
-      guard copyCounts[first] > 1 else {
+      let first = mergedInto(g)
+      guard copies(of: first) > 1 else {
         chosen[g] = choices(of: g).first { $0.assignment.value(at: values) > 0.5 }
         continue
       }

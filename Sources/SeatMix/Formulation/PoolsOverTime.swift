@@ -23,9 +23,10 @@ import MIPModel
 ///   from=I]` states it. So for I in W, S[I] − cover ≤ Σ_G (count[G,I] − least[G,W]) × assign[G] ≤
 ///   Σ_G (count[G,I] − least[G,W]) over the groups that may be on T (N times for N merged identical
 ///   groups), and slack[I] is the least of these over the windows that hold I: an excused
-///   interval's row needs no more (without a window, the month's largest S[I], the big M). Exact both ways: a plan whose cover meets the
-///   billable peak meets every row with exactly the intervals above the cover excused (at most K − 1
-///   of any window, or of the month, are above it, and the floor bounds the rest), and an excused
+///   interval's row needs no more (without a window, the month's largest S[I], the big M). Exact
+///   both ways: a plan whose cover meets the billable peak meets every row with exactly the
+///   intervals above the cover excused (at most K − 1 of any window, or of the month, are above
+///   it, and the floor bounds the rest), and an excused
 ///   interval at slack 0 needs no binary; conversely every window keeps one covered interval (the
 ///   month, all but K − 1), so the cover is at least the billable peak. The floor rows only cut
 ///   off fractional points: the relaxation's bound is far closer (the benchmark's 100 teams under

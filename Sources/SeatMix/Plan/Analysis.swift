@@ -52,13 +52,16 @@ public struct Analysis: Sendable {
   public var plan: Plan? { outcome.plan }
 
   /// The cheapest plan that puts everyone on one tier and one model (first in catalog order on a tie).
-  public var bestSinglePlan: SinglePlan? {
+  public var bestSinglePlan: SinglePlan? { bestSinglePlanIndex.map { singlePlans[$0] } }
+
+  /// ``bestSinglePlan``'s position in ``singlePlans``, by ``Plan/totalUnits``.
+  var bestSinglePlanIndex: Int? {
     var best: Int?
     for index in singlePlans.indices {
-      guard let units = singlePlans[index].plan?.monthlyUnits else { continue }
-      if best.map({ units < singlePlans[$0].plan!.monthlyUnits }) ?? true { best = index }
+      guard let units = singlePlans[index].plan?.totalUnits else { continue }
+      if best.map({ units < singlePlans[$0].plan!.totalUnits }) ?? true { best = index }
     }
-    return best.map { singlePlans[$0] }
+    return best
   }
 
   /// What the optimum saves per month against the best single plan.

@@ -85,6 +85,9 @@ public struct Plan: Sendable, Equatable {
   /// Pools over time, when the deal has an interval grid.
   public var concurrency: PlanConcurrency? = nil
   public var monthlyTotal: Decimal { Money.decimal(units: monthlyUnits) }
+  /// What the solver minimizes, exactly, in ``Money`` units: the grid's months with their overage
+  /// for a deal over time, else a month. Plans of one deal compare by it.
+  public var totalUnits: Int64 { concurrency?.gridTotalUnits ?? monthlyUnits }
   /// The monthly total × the term's months; with concurrency over time, the line items × the
   /// term's months plus the grid's overage × term months ÷ grid months (the grid's months read as
   /// a cycle that repeats over the term).

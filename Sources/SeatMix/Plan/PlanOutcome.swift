@@ -34,6 +34,18 @@ public enum PlanOutcome: Sendable, Equatable {
     }
   }
 
+  /// The limit that stopped the search, with a plan found or none; nil when proven (optimal or
+  /// infeasible).
+  public var stoppingLimit: String? {
+    switch self {
+    case .planned(let plan):
+      if case .feasible(let limit, _) = plan.status { return limit }
+      return nil
+    case .noPlanFound(let limit): return limit
+    case .infeasible: return nil
+    }
+  }
+
   /// True when a limit stopped the search before any plan was found.
   public var stoppedByLimit: Bool {
     if case .noPlanFound = self { return true }

@@ -201,11 +201,9 @@ public enum PlanReader {
     // (a proven optimum cannot), so its plan may cost less than its objective, never more.
     let (scaled, overflowInScale) = total.multipliedReportingOverflow(by: Int64(timeline.periodCount))
     let (gridTotal, overflowInOverage) = scaled.addingReportingOverflow(concurrency.overageUnits)
-    var stopped = true
-    if case .optimal = result.status { stopped = false }
     try check(
       total: gridTotal, overflowed: overflowed || overflowInScale || overflowInOverage, against: result,
-      billedBelow: stopped, file: problem.deal.file)
+      billedBelow: result.status != .optimal, file: problem.deal.file)
     for pool in poolsOverTime where timeline.overage == .notAllowed {
       if let month = pool.months.first(where: { $0.billablePeak > pool.seats }) {
         throw .solver(
@@ -300,7 +298,7 @@ public enum PlanReader {
           message: "the plan's amounts are too large to price exactly; check the quantities and prices")
       ])
     }
-    let tolerance = 0.005 + abs((result.objective ?? 0)) * 1e-9
+    let tolerance = 0.005 + abs(result.objective ?? 0) * 1e-9
     if let objective = result.objective,
       billedBelow
         ? Money.double(units: total) > objective + tolerance : abs(Money.double(units: total) - objective) > tolerance

@@ -247,43 +247,27 @@ public struct Optimizer: Sendable {
       }
     }
     let solverTime = results.reduce(Duration.zero) { $0 + $1.solverTime }
-    var optimum = try outcome(prepared.optimum, detail: optimumDetail)
+    let optimum = try outcome(prepared.optimum, detail: optimumDetail)
     var singlePlans: [SinglePlan] = []
     singlePlans.reserveCapacity(prepared.singles.count)
     for single in prepared.singles {
       let found = try outcome(single.pending, detail: .totals)
       singlePlans.append(SinglePlan(tier: single.tier, model: single.model, outcome: found))
     }
+    var analysis = Analysis(
+      problem: prepared.problem, outcome: optimum, singlePlans: singlePlans, solverTime: solverTime)
     // A limit stopped the optimum's search: a single plan is a plan for the whole deal too, so the
-    // cheapest one replaces a dearer plan found (or none found), read in full, still marked as
-    // stopped by that limit (its gap unknown).
-    if let limit = Self.stoppingLimit(optimum),
-      let cheapest = singlePlans.indices.filter({ singlePlans[$0].plan != nil }).min(by: {
-        Self.comparableUnits(singlePlans[$0].plan!) < Self.comparableUnits(singlePlans[$1].plan!)
-      }),
-      optimum.plan.map({ Self.comparableUnits(singlePlans[cheapest].plan!) < Self.comparableUnits($0) }) ?? true,
-      case .planned(var plan) = try outcome(prepared.singles[cheapest].pending, detail: optimumDetail)
+    // best one replaces a dearer plan found (or none found), read in full, still marked as stopped
+    // by that limit (its gap unknown).
+    if let limit = optimum.stoppingLimit, let best = analysis.bestSinglePlanIndex,
+      let bestPlan = singlePlans[best].plan, optimum.plan.map({ bestPlan.totalUnits < $0.totalUnits }) ?? true,
+      case .planned(var plan) = try outcome(prepared.singles[best].pending, detail: optimumDetail)
     {
       plan.status = .feasible(stoppedBy: limit, gap: nil)
-      optimum = .planned(plan)
+      analysis.outcome = .planned(plan)
     }
-    return Analysis(problem: prepared.problem, outcome: optimum, singlePlans: singlePlans, solverTime: solverTime)
+    return analysis
   }
-
-  /// The limit that stopped an optimum's search, nil when it was proven (optimal or infeasible).
-  static func stoppingLimit(_ outcome: PlanOutcome) -> String? {
-    switch outcome {
-    case .planned(let plan):
-      if case .feasible(let limit, _) = plan.status { return limit }
-      return nil
-    case .noPlanFound(let limit): return limit
-    case .infeasible: return nil
-    }
-  }
-
-  /// What a plan costs over what the solver minimizes: the grid's months with overage for a deal
-  /// over time, else a month.
-  static func comparableUnits(_ plan: Plan) -> Int64 { plan.concurrency?.gridTotalUnits ?? plan.monthlyUnits }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
   /// - Parameter detail: how much of the plan to write out (single plans, compared by their totals,
