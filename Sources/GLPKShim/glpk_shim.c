@@ -604,6 +604,7 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
   result->objective = 0.0;
   result->best_bound = 0.0;
   result->gap = -1.0;
+  result->has_bound = 0;
   result->nodes = 0;
   result->iterations = 0;
   result->cutoff_solves = 0;
@@ -689,6 +690,12 @@ int smx_solve(const smx_problem *problem, smx_result *result) {
       result->best_bound = progress.best_bound;
       result->gap = progress.gap;
     }
+    result->has_bound = result->gap >= 0;
+  } else if (result->outcome == SMX_NO_SOLUTION && progress.has_bound) {
+    // No plan yet, but the bound of the nodes left bounds every plan (a deal's other programs may
+    // have one: their gap is over the smallest bound).
+    result->best_bound = progress.best_bound;
+    result->has_bound = 1;
   }
   result->nodes = progress.nodes_before;
   result->iterations = progress.iterations_before;

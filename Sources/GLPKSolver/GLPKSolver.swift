@@ -238,7 +238,11 @@ public struct GLPKSolver: Solver, LPWriter {
         status: status, values: rounded, objective: objective,
         bestBound: status == .optimal ? objective : (result.gap >= 0 ? result.best_bound : nil),
         solverTime: solverTime, nodes: result.nodes, iterations: result.iterations)
-    case .infeasible, .unbounded, .noSolution:
+    case .noSolution:
+      return SolveResult(
+        status: status, values: nil, objective: nil, bestBound: result.has_bound != 0 ? result.best_bound : nil,
+        solverTime: solverTime, nodes: result.nodes, iterations: result.iterations)
+    case .infeasible, .unbounded:
       return SolveResult(
         status: status, values: nil, objective: nil, bestBound: nil, solverTime: solverTime, nodes: result.nodes,
         iterations: result.iterations)

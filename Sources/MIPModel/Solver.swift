@@ -59,6 +59,9 @@ public struct SolveResult: Sendable {
   /// One value per variable (integers rounded), when a solution exists.
   public let values: [Double]?
   public let objective: Double?
+  /// A proven lower bound on every solution's objective: the objective itself when optimal; when a
+  /// limit stopped the search, the bound of the nodes it left, with a solution found or none; nil
+  /// when the search reported none.
   public let bestBound: Double?
   /// CPU time the calling thread spent inside the solver itself (not building or checking the
   /// model). When several models were solved in one call that was timed as a whole, each result

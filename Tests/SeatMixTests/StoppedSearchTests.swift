@@ -8,7 +8,7 @@ import Testing
 /// When a limit stops the optimum's search, the plan shown is never dearer than a single plan the
 /// same analysis found: a single plan is a plan for the whole deal, so the cheapest replaces a
 /// dearer plan found, or stands in for none (``Optimizer/finish(_:results:)``), still marked as
-/// not proven. Checked with GLPK stopped after one or a hundred nodes (a limit that does not depend
+/// not proven, with its gap over the optimum's search's bound. Checked with GLPK stopped after one or a hundred nodes (a limit that does not depend
 /// on the machine's load) on 90 seeded deals over time with 20 to 40 groups.
 @Suite struct StoppedSearchTests {
   /// A deal over time of `RandomDeals`' catalogs, with 20–40 groups and a random profile each.
@@ -44,6 +44,8 @@ import Testing
     var stoppedCount = 0
     var replaced = 0
     var kept = 0
+    var withGap = 0
+    var checked = 0
     for seed in UInt64(1)...90 {
       // One node, and on every third deal a hundred: searches that stop on plans dearer than a
       // single plan, and on plans cheaper than all of them (some with more excess seats than their
@@ -55,12 +57,18 @@ import Testing
         continue
       }
       stoppedCount += 1
+      try Self.expectSoundGap(analysis.plan, deal, catalog, seed: seed, counting: &withGap, proven: &checked)
       let singles = analysis.singlePlans.compactMap(\.plan)
       guard let plan = analysis.plan else {
         #expect(singles.isEmpty, "seed \(seed): no plan shown, but a single plan was found")
         continue
       }
       #expect(!plan.status.isOptimal, "seed \(seed)")
+      // Not proven, so not "the optimum" anywhere in the plan's text.
+      let text = PlanRenderer.render(analysis, as: .table)
+      #expect(
+        !text.contains("optimum") && text.contains("Against the best plan found"),
+        "seed \(seed): the plan's text calls an unproven plan the optimum")
       for single in singles {
         #expect(
           plan.totalUnits <= single.totalUnits,
@@ -78,7 +86,10 @@ import Testing
         #expect(
           plan.totalUnits == singles.map(\.totalUnits).min(),
           "seed \(seed): the replacing plan is the cheapest single plan")
-        #expect(plan.status == .feasible(stoppedBy: "node limit", gap: nil), "seed \(seed): \(plan.status)")
+        guard case .feasible("node limit", _) = plan.status else {
+          Issue.record("seed \(seed): the replacing plan is marked \(plan.status)")
+          continue
+        }
         #expect(
           plan.assignments.count == deal.groups.count && !plan.lineItems.isEmpty
             && plan.lineItems.allSatisfy { !$0.reason.isEmpty },
@@ -91,5 +102,30 @@ import Testing
     #expect(stoppedCount >= 45, "\(stoppedCount) searches stopped by the node limit")
     #expect(replaced >= 25, "\(replaced) plans found replaced by a single plan")
     #expect(kept >= 4, "\(kept) plans found cheaper than every single plan, kept")
+    #expect(withGap >= 25, "\(withGap) stopped plans with a gap")
+    #expect(checked >= 10, "\(checked) gaps checked against a proven optimum")
+  }
+
+  /// A stopped plan's gap is a proven claim: no plan is cheaper than its cost × (1 − gap) (GLPK's
+  /// relative gap, over the smallest bound of the deal's programs), checked against the optimum
+  /// of an unlimited search.
+  static func expectSoundGap(
+    _ plan: Plan?, _ deal: Deal, _ catalog: Catalog, seed: UInt64, counting withGap: inout Int,
+    proven: inout Int
+  ) throws {
+    guard let plan, case .feasible(_, let gap?) = plan.status else { return }
+    withGap += 1
+    let cost = Money.double(units: plan.totalUnits)
+    #expect(gap >= 0 && gap < 1, "seed \(seed): gap \(gap)")
+    // The optimum's own search, proven within 2,000 nodes (most of these deals; the rest are not
+    // checked here, to keep the suite's time).
+    let (outcome, _) = try Optimizer(solver: GLPKSolver(), options: SolveOptions(nodeLimit: 2_000))
+      .solve(PlanningProblem(deal: deal, catalog: catalog), detail: .totals)
+    guard let optimum = outcome.plan, optimum.status.isOptimal else { return }
+    proven += 1
+    let best = Money.double(units: optimum.totalUnits)
+    #expect(
+      cost - gap * (Double.ulpOfOne + cost) <= best + 0.01,
+      "seed \(seed): a plan of \(best) is below the bound \(cost - gap * cost) its gap \(gap) claims")
   }
 }

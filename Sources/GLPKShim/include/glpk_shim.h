@@ -91,6 +91,7 @@ typedef struct {
   double objective;   // incumbent objective, when one exists
   double best_bound;  // best proven lower bound (minimization), when the search reported one
   double gap;         // relative gap between incumbent and bound, when known; else -1
+  int has_bound;      // best_bound holds a bound: with a plan, or from a search stopped before one
   long nodes;         // branch-and-bound nodes the search created (all solves of this problem)
   long iterations;    // simplex iterations (all solves of this problem)
   int cutoff_solves;  // cutoff re-solves run to prove optimality to one objective step

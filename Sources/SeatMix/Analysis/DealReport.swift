@@ -101,7 +101,7 @@ public struct ComparisonRow: Sendable {
   public func name(_ catalog: Catalog) -> String {
     switch kind {
     case .optimum:
-      return plan.map { "Optimum: \(Mix($0).label(catalog))" } ?? "Optimum"
+      return plan.map { "\($0.status.planTitle): \(Mix($0).label(catalog))" } ?? "Optimum"
     case .single(let tier, let model):
       return catalog.name(of: .license(tier, model))
     }

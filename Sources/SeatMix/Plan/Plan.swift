@@ -51,10 +51,16 @@ public enum PlanStatus: Sendable, Equatable {
 
   public var isOptimal: Bool { self == .optimal }
 
+  /// What outputs call the plan beside the single plans: "the optimum" only when proven.
+  public var planName: String { isOptimal ? "the optimum" : "the best plan found" }
+  /// ``planName`` as a label or column title: "Optimum" or "Best plan found".
+  public var planTitle: String { isOptimal ? "Optimum" : "Best plan found" }
+
   public var description: String {
     switch self {
     case .optimal: return "optimal (proven by GLPK)"
     case .feasible(let limit, let gap):
+      guard let gap else { return "feasible, not proven optimal: the \(limit) stopped the search (its gap unknown)" }
       return "feasible, not proven optimal: the \(limit) stopped the search with a gap of \(Self.percent(gap))"
     }
   }

@@ -29,7 +29,8 @@ public enum ComparisonRenderer {
         "\(term.name), \(term.months) month\(term.months == 1 ? "" : "s")\(term.id == analysis.term.id ? " (the deal's term)" : "")"
       )
       var table = TextTable([
-        ("Plan", .left), ("Monthly", .right), ("Annual", .right), ("Against the optimum", .right), ("Note", .left),
+        ("Plan", .left), ("Monthly", .right), ("Annual", .right),
+        ("Against \(analysis.plan?.status.planName ?? "the optimum")", .right), ("Note", .left),
       ])
       let cheapest = termRows.filter { $0.kind != .optimum }.compactMap(\.annual).min()
       for row in termRows {
@@ -61,8 +62,8 @@ public enum ComparisonRenderer {
       out.append("")
       out.append(
         saved == 0
-          ? "The best single plan, \(catalog.name(of: .license(best.tier, best.model))), costs the same as the optimum."
-          : "The optimum saves \(money(saved))/month (\(ReportText.percent(saved, of: bestPlan.monthlyTotal))), \(money(saved * 12))/year, against the best single plan, \(catalog.name(of: .license(best.tier, best.model)))."
+          ? "The best single plan, \(catalog.name(of: .license(best.tier, best.model))), costs the same as \(plan.status.planName)."
+          : "\(plan.status.isOptimal ? "The optimum" : "The best plan found") saves \(money(saved))/month (\(ReportText.percent(saved, of: bestPlan.monthlyTotal))), \(money(saved * 12))/year, against the best single plan, \(catalog.name(of: .license(best.tier, best.model)))."
       )
     }
     return out.joined(separator: "\n") + "\n"

@@ -105,8 +105,9 @@ public enum PlanRenderer {
 
     out.append("")
     out.append(heading("Against single plans (everyone on one tier and one model)"))
+    let planName = analysis.plan?.status.planName ?? "the optimum"
     var singles = TextTable([
-      ("Plan", .left), ("Monthly", .right), ("Term total", .right), ("Against the optimum", .left),
+      ("Plan", .left), ("Monthly", .right), ("Term total", .right), ("Against \(planName)", .left),
     ])
     let optimum = analysis.plan?.monthlyTotal
     for single in analysis.singlePlans {
@@ -129,11 +130,11 @@ public enum PlanRenderer {
       let savings = bestPlan.monthlyTotal - plan.monthlyTotal
       out.append("")
       if savings == 0 {
-        out.append("Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month, the same cost as the optimum.")
+        out.append("Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month, the same cost as \(planName).")
       } else {
         let percent = Money.double(savings) / Money.double(bestPlan.monthlyTotal) * 100
         out.append(
-          "Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month; the optimum saves \(money(savings))/month (\(String(format: "%.1f", percent))%), \(money(savings * Decimal(plan.termMonths))) over the term."
+          "Best single plan: \(name) at \(money(bestPlan.monthlyTotal))/month; \(planName) saves \(money(savings))/month (\(String(format: "%.1f", percent))%), \(money(savings * Decimal(plan.termMonths))) over the term."
         )
       }
     } else if analysis.plan != nil {

@@ -258,15 +258,56 @@ public struct Optimizer: Sendable {
       problem: prepared.problem, outcome: optimum, singlePlans: singlePlans, solverTime: solverTime)
     // A limit stopped the optimum's search: a single plan is a plan for the whole deal too, so the
     // best one replaces a dearer plan found (or none found), read in full, still marked as stopped
-    // by that limit (its gap unknown).
+    // by that limit, its gap over the optimum's search's bound.
     if let limit = optimum.stoppingLimit, let best = analysis.bestSinglePlanIndex,
       let bestPlan = singlePlans[best].plan, optimum.plan.map({ bestPlan.totalUnits < $0.totalUnits }) ?? true,
       case .planned(var plan) = try outcome(prepared.singles[best].pending, detail: optimumDetail)
     {
-      plan.status = .feasible(stoppedBy: limit, gap: nil)
+      // The optimum's search bounds every plan of the deal from below, this one too.
+      let bound = lowerBound(of: prepared.optimum) {
+        results[results.startIndex + $0]
+      }
+      plan.status = .feasible(
+        stoppedBy: limit, gap: bound.map { Self.relativeGap(Money.double(units: plan.totalUnits), below: $0) })
       analysis.outcome = .planned(plan)
     }
     return analysis
+  }
+
+  /// The least any plan of a pending outcome can cost, as the solver proved it (in the objective's
+  /// currency); nil when unknown (no search, or one that a limit stopped before it had a bound).
+  func lowerBound(of pending: PreparedAnalysis.Pending, _ result: (Int) -> SolveResult) -> Double? {
+    switch pending {
+    case .known: return nil
+    case .solving(let index): return Self.lowerBound([result(index)])
+    case .cheaperOf(let indices): return Self.lowerBound(indices.map(result))
+    case .settled(_, let settled): return Self.lowerBound([settled])
+    }
+  }
+
+  /// The least a plan of any of these programs can cost (one deal's programs, one per account
+  /// model, say): the smallest of their proven bounds, programs proven infeasible left out; nil
+  /// when one of them has no bound, or none has a plan.
+  static func lowerBound(_ results: [SolveResult]) -> Double? {
+    var bound: Double?
+    for result in results {
+      let own: Double?
+      switch result.status {
+      case .optimal: own = result.objective
+      case .feasible, .noSolution: own = result.bestBound
+      case .infeasible: continue
+      case .unbounded: return nil
+      }
+      guard let own else { return nil }
+      bound = min(bound ?? own, own)
+    }
+    return bound
+  }
+
+  /// GLPK's relative gap of a plan costing `objective` over a proven `bound`: what a cheaper plan
+  /// could at most save, as a share of this one's cost.
+  static func relativeGap(_ objective: Double, below bound: Double) -> Double {
+    max(0, objective - bound) / (Double.ulpOfOne + abs(objective))
   }
 
   /// Solves one planning problem: the outcome, and the time spent inside the solver.
@@ -310,8 +351,8 @@ public struct Optimizer: Sendable {
 
   /// The outcome of a problem solved as one program per account model: the cheapest plan, the
   /// first on a tie. Optimal when every program was solved to optimality or proved infeasible;
-  /// when a limit stopped one, the cheapest plan found is reported as stopped by that limit (with no
-  /// gap: the programs' gaps do not combine into one).
+  /// when a limit stopped one, the cheapest plan found is reported as stopped by that limit, with
+  /// its gap over the smallest of the programs' bounds (unknown when one has none).
   func cheaperOutcome(
     _ solved: [(Formulation, SolveResult)], detail: PlanReader.Detail
   ) throws(SeatMixError) -> PlanOutcome {
@@ -339,7 +380,8 @@ public struct Optimizer: Sendable {
       return .infeasible(Self.explainProvenInfeasibility(solved[0].0.problem))
     }
     guard let stoppedBy else { return try outcome(formulation, result, detail: detail) }
-    let status = PlanStatus.feasible(stoppedBy: stoppedBy, gap: nil)
+    let gap = Self.lowerBound(solved.map(\.1)).map { Self.relativeGap(result.objective!, below: $0) }
+    let status = PlanStatus.feasible(stoppedBy: stoppedBy, gap: gap)
     return .planned(try PlanReader.plan(formulation, result, status: status, detail: detail))
   }
 

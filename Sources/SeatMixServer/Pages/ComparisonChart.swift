@@ -20,7 +20,10 @@ enum ComparisonChart {
       var kind: String
     }
     var rows: [Row] = []
-    if let monthly = plan.monthlyTotal { rows.append(Row(label: "Optimum", monthly: monthly, kind: "bar optimum")) }
+    if let monthly = plan.monthlyTotal {
+      rows.append(
+        Row(label: plan.status == "optimal" ? "Optimum" : "Best plan found", monthly: monthly, kind: "bar optimum"))
+    }
     var impossible: [(label: String, why: String)] = []
     for single in plan.singlePlans ?? [] {
       let label = PlanHTML.label(single, tierNames: tierNames)

@@ -147,13 +147,16 @@ enum PlanHTML {
       }
       html += "</ul>"
       if let best = plan.bestSinglePlan, let saving = plan.savingsMonthly {
+        // "The optimum" only when proven, as in the CLI's outputs (PlanStatus.planName).
+        let planTitle = plan.status == "optimal" ? "The optimum" : "The best plan found"
         let bestLabel = e(singles.first { $0.plan == best }.map(label) ?? best)
         if saving > 0 {
-          html += "<p class=\"savings\">Best single plan: \(bestLabel); the optimum saves \(money(saving)) a month"
+          html +=
+            "<p class=\"savings\">Best single plan: \(bestLabel); \(planTitle.lowercased()) saves \(money(saving)) a month"
           html += plan.savingsTerm.map { ", \(money($0)) over the term." } ?? "."
           html += "</p>"
         } else {
-          html += "<p class=\"savings\">The optimum is a single plan: \(bestLabel).</p>"
+          html += "<p class=\"savings\">\(planTitle) is a single plan: \(bestLabel).</p>"
         }
       }
     }

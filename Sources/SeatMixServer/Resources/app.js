@@ -306,12 +306,14 @@
 
     if (plan.best_single_plan && plan.savings_monthly !== undefined) {
       const best = (plan.single_plans || []).find((p) => p.plan === plan.best_single_plan) || { plan: plan.best_single_plan };
+      // "The optimum" only when proven, as in the CLI's outputs.
+      const planTitle = plan.status === 'optimal' ? 'The optimum' : 'The best plan found';
       let sentence;
       if (Number(plan.savings_monthly) > 0) {
-        sentence = `Best single plan: ${planLabel(best, catalog)}; the optimum saves ${money(plan.savings_monthly)} a month`;
+        sentence = `Best single plan: ${planLabel(best, catalog)}; ${planTitle.toLowerCase()} saves ${money(plan.savings_monthly)} a month`;
         sentence += plan.savings_term !== undefined ? `, ${money(plan.savings_term)} over the term.` : '.';
       } else {
-        sentence = `The optimum is a single plan: ${planLabel(best, catalog)}.`;
+        sentence = `${planTitle} is a single plan: ${planLabel(best, catalog)}.`;
       }
       container.append(el('p', { class: 'savings' }, sentence));
     }
@@ -350,7 +352,7 @@
     const currency = (plan.catalog && plan.catalog.currency) || (catalog && catalog.currency) || 'USD';
     const rows = [];
     if (plan.monthly_total !== undefined && plan.monthly_total !== null) {
-      rows.push({ label: 'Optimum', monthly: plan.monthly_total, optimum: true });
+      rows.push({ label: plan.status === 'optimal' ? 'Optimum' : 'Best plan found', monthly: plan.monthly_total, optimum: true });
     }
     const impossible = [];
     for (const single of plan.single_plans || []) {

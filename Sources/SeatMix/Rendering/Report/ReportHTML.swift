@@ -120,7 +120,7 @@ enum ReportHTML {
           }
         ))
     }
-    out += groupedTable(["Plan", "Monthly", "Annual", "Against the optimum", "Note"], groups, numeric: [1, 2, 3])
+    out += groupedTable(["Plan", "Monthly", "Annual", "Against \(text.planName)", "Note"], groups, numeric: [1, 2, 3])
     out += "</section>\n"
 
     // 4. Break-even
@@ -253,7 +253,7 @@ enum ReportHTML {
       } else if !row.isDealTerm {
         style = "bar-other-term"
       }
-      let name = row.kind == .optimum ? "Optimum" : row.name(catalog)
+      let name = row.kind == .optimum ? row.plan?.status.planTitle ?? "Optimum" : row.name(catalog)
       return SVGChart.Bar(
         label: "\(name) · \(row.term.name.lowercased())", value: Money.double(row.annual!),
         valueLabel: text.money(row.annual!), style: style)

@@ -132,7 +132,8 @@ enum ReportMarkdown {
     line(text.comparisonIntro)
     line()
     var comparison = TextTable([
-      ("Plan", .left), ("Billing", .left), ("Monthly", .right), ("Annual", .right), ("Against the optimum", .right),
+      ("Plan", .left), ("Billing", .left), ("Monthly", .right), ("Annual", .right),
+      ("Against \(text.planName)", .right),
       ("Note", .left),
     ])
     for row in report.comparison {

@@ -161,6 +161,8 @@ struct ReportText {
   // MARK: 3. Comparison
 
   var optimumAnnual: Decimal? { report.plan.map { $0.monthlyTotal * 12 } }
+  /// What the deal's plan is called: "the optimum" only when proven (``PlanStatus/planName``).
+  var planName: String { report.plan?.status.planName ?? "the optimum" }
 
   func comparisonDelta(_ row: ComparisonRow) -> String {
     guard let annual = row.annual, let optimum = optimumAnnual else { return "-" }
@@ -177,7 +179,7 @@ struct ReportText {
   }
 
   var comparisonIntro: String {
-    "Every tier × model the catalog sells, under every billing term, beside the optimum. Annual is twelve months of the monthly price, so terms compare on one basis; the difference is against the optimum under the deal's own term (\(term.name.lowercased())). Plans outside the deal's licensing are priced for reference."
+    "Every tier × model the catalog sells, under every billing term, beside \(planName). Annual is twelve months of the monthly price, so terms compare on one basis; the difference is against \(planName) under the deal's own term (\(term.name.lowercased())). Plans outside the deal's licensing are priced for reference."
   }
 
   // MARK: 4. Break-even
